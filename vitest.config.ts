@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// Two tiers: `unit` needs nothing running; `cloud` (integration, e2e, browser) shares one local
+// cloud started by the global setup, exactly as `npm start` would start it.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'cloud',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
