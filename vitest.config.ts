@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'cloud',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          // The files share one local cloud and its vote totals: one file at a time.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

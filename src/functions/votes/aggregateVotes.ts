@@ -1,1 +1,53 @@
-export const handler = async () => ({});
+import { setTimeout as sleep } from 'node:timers/promises';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { dynamoDbAggregationStore } from '../../adapters/aggregation-store.ts';
+import { sendToDeadLetterQueue } from '../../adapters/dead-letter.ts';
+import { backoffMs } from '../../adapters/dynamodb.ts';
+import { applyVoteChanges } from '../../domain/votes/apply-aggregation.ts';
+import { voteChangeOf } from '../../domain/votes/vote-change.ts';
+import type { VoteChange } from '../../domain/votes/vote-change.ts';
+import { lazy, requiredEnv } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { batchItemFailures, decodeRecords, unmarshallImage } from '../shared/stream.ts';
+import type { Decoded } from '../shared/stream.ts';
+
+const config = lazy(() => ({
+  store: dynamoDbAggregationStore({ appliedVotes: requiredEnv('APPLIED_VOTES_TABLE'), aggregates: requiredEnv('AGGREGATES_TABLE') }),
+  deadLetterQueueUrl: requiredEnv('DEAD_LETTER_QUEUE_URL'),
+}));
+
+/**
+ * VoteApp stream -> exact totals in VoteAppAggregates. Undecodable records go to the dead-letter
+ * queue; changes that could not be applied now are reported as batch item failures.
+ */
+export const handler = middy(aggregateVotes).use(injectLambdaContext(logger, { resetKeys: true }));
+
+async function aggregateVotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const { store, deadLetterQueueUrl } = config();
+  const { values: changes, deadLetters } = decodeRecords(event.Records, decodeVoteChange);
+  const unsent = deadLetters.length > 0 ? await sendToDeadLetterQueue(deadLetterQueueUrl, deadLetters) : [];
+  for (const letter of deadLetters) logger.warn('record sent to the dead-letter queue', { reason: letter.reason, sequenceNumber: letter.sequenceNumber });
+  if (unsent.some((letter) => letter.sequenceNumber === undefined)) throw new Error('a record without a sequence number could not be dead-lettered');
+  const failed = await applyVoteChanges(changes, store, {
+    beforeRetry: (round) => sleep(backoffMs(round)),
+    onError: (error) => logger.warn('aggregation write failed; its records will be retried', error as Error),
+  });
+  logger.info('batch aggregated', { records: event.Records.length, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
+  return batchItemFailures([...failed, ...unsent.map((letter) => letter.sequenceNumber!)]);
+}
+
+/** A VoteApp stream record as a vote change, or why it can never be applied. */
+export function decodeVoteChange(record: DynamoDBRecord): Decoded<VoteChange> {
+  const sequenceNumber = record.dynamodb?.SequenceNumber;
+  if (!sequenceNumber) return { ok: false, reason: 'no SequenceNumber' };
+  const result = voteChangeOf({
+    eventName: record.eventName,
+    sequenceNumber,
+    keys: unmarshallImage(record.dynamodb?.Keys),
+    newImage: unmarshallImage(record.dynamodb?.NewImage),
+    oldImage: unmarshallImage(record.dynamodb?.OldImage),
+  });
+  return result.ok ? { ok: true, value: result.change } : result;
+}

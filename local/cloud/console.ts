@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import type { RequestListener, ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { readBody, sendJson } from '../http-util.ts';
+
+export interface ConsoleOptions {
+  webDir: string;
+  /** The browser-side configuration served as /config.js. */
+  pageConfig: () => Record<string, unknown>;
+  stats: () => Promise<unknown>;
+  invoke: (name: string, event: unknown) => Promise<unknown>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon',
+};
+
+/** The local cloud's own pages: web/ (results, consoles), live statistics, and invoke for `npm run invoke`. */
+export function consoleListener(options: ConsoleOptions): RequestListener {
+  return (request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      try {
+        if (url.pathname === '/') {
+          response.writeHead(302, { location: '/console.html' });
+          return response.end();
+        }
+        if (url.pathname === '/config.js') {
+          response.writeHead(200, { 'content-type': CONTENT_TYPES['.js']!, 'cache-control': 'no-store' });
+          return response.end(`window.REFARCH_CONFIG = ${JSON.stringify(options.pageConfig())};\n`);
+        }
+        if (url.pathname === '/_local/stats') return sendJson(response, 200, await options.stats(), { 'cache-control': 'no-store' });
+        const invoke = /^\/_local\/invoke\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+        if (invoke && request.method === 'POST') {
+          const text = (await readBody(request)).toString('utf8');
+          return sendJson(response, 200, await options.invoke(invoke[1]!, text ? JSON.parse(text) : {}));
+        }
+        await serveStatic(options.webDir, url.pathname, response);
+      } catch (error) {
+        sendJson(response, 500, { error: { code: 'LOCAL_CLOUD_ERROR', message: (error as Error).message } });
+      }
+    })();
+  };
+}
+
+async function serveStatic(webDir: string, pathname: string, response: ServerResponse): Promise<void> {
+  const relative = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
+  const file = join(webDir, relative);
+  if (!file.startsWith(webDir)) return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: pathname } });
+  try {
+    const content = await readFile(file);
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    response.end(content);
+  } catch {
+    sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `${pathname} is not a page of web/` } });
+  }
+}

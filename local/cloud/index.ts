@@ -1,0 +1,161 @@
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { createRuntime, type LambdaRuntime } from '../runtime/index.ts';
+import { startMapping } from '../mappings/index.ts';
+import { startDynamoDb } from '../services/dynamodb.ts';
+import { startKinesis } from '../services/kinesis.ts';
+import { startRedis } from '../services/redis.ts';
+import { startS3 } from '../services/s3.ts';
+import { startSns } from '../services/sns.ts';
+import { startSqs } from '../services/sqs.ts';
+import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, type RunningService } from '../services/types.ts';
+import { packageService } from '../template.ts';
+import { localClients } from './clients.ts';
+import { consoleListener } from './console.ts';
+import { httpApiListener } from './http-api.ts';
+import type { CloudModel } from './model.ts';
+import { deliverS3Event, deliverSnsNotification } from './notifications.ts';
+import { provision } from './provision.ts';
+import { localSecrets } from './secrets.ts';
+import { collectStats } from './stats.ts';
+
+export interface LocalCloudOptions {
+  /** Folder with the serverless.yml to run. */
+  serviceDir: string;
+  stage?: string;
+  /** Where packaging output and local state go (default <serviceDir>/.local). */
+  stateDir?: string;
+  httpPort?: number;
+  consolePort?: number;
+  redisUrl?: string;
+  webDir?: string;
+  /** Added to every function's environment, e.g. FAULT_DYNAMODB_WRITE_RATE; a function of the endpoints for tools that interpose. */
+  functionEnvironment?: Record<string, string> | ((endpoints: Endpoints) => Record<string, string>);
+  /** Receives the functions' log lines; default: printed with the function name. */
+  onLog?: (functionName: string, line: string) => void;
+  asyncRetryDelaysMs?: number[];
+  /** Runs another handler file for a function, e.g. a naive baseline in a benchmark. */
+  handlerOverrides?: Record<string, string>;
+}
+
+export interface Endpoints {
+  http: string;
+  console: string;
+  dynamodb: string;
+  kinesis: string;
+  s3: string;
+  sqs: string;
+  sns: string;
+  redis: string;
+  [name: string]: string;
+}
+
+export interface LocalCloud {
+  endpoints: Endpoints;
+  model: CloudModel;
+  runtime: LambdaRuntime;
+  /** The environment a function runs with (for tools and tests that act like it). */
+  functionEnvironment(name: string): Record<string, string>;
+  stats(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Brings the service up on local stand-ins of its AWS resources, as its packaged template describes them. */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const serviceDir = resolve(options.serviceDir);
+  const stage = options.stage ?? 'dev';
+  const stateDir = options.stateDir ?? join(serviceDir, '.local');
+  const started: RunningService[] = [];
+  const servers: Server[] = [];
+  try {
+    const [{ template, stackName }, dynamodb, kinesis, s3, redis, sqs, sns] = await Promise.all([
+      packageService(serviceDir, stage, join(stateDir, 'package')),
+      track(started, startDynamoDb()), track(started, startKinesis()), track(started, startS3()),
+      track(started, startRedis({ url: options.redisUrl })), track(started, startSqs()), track(started, startSns()),
+    ]);
+    const http = await listen(servers, options.httpPort);
+    const consoleUrl = await listen(servers, options.consolePort);
+    const clients = localClients({ dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint });
+    const model = await provision(template, {
+      serviceDir, stackName, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, httpApiUrl: http.url,
+      secret: localSecrets(join(stateDir, 'secrets.json')), dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, sqs, sns,
+    });
+    for (const [name, file] of Object.entries(options.handlerOverrides ?? {})) {
+      const fn = model.functions.find((f) => f.name === name);
+      if (!fn) throw new Error(`handler override for unknown function ${name}`);
+      fn.handlerFile = resolve(file);
+    }
+    const endpoints: Endpoints = {
+      http: http.url, console: consoleUrl.url, dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint,
+      sqs: sqs.endpoint, sns: sns.endpoint, redis: redis.endpoint,
+    };
+    const baseEnvironment = {
+      AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint, AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint,
+      REDIS_URL: redis.endpoint,
+      ...(typeof options.functionEnvironment === 'function' ? options.functionEnvironment(endpoints) : options.functionEnvironment),
+    };
+    const sendToDestination = async (arn: string, message: unknown) => {
+      if (arn.startsWith('arn:aws:sqs:')) sqs.sendByArn(arn, JSON.stringify(message));
+      else if (arn.startsWith('arn:aws:sns:')) sns.publish(arn, JSON.stringify(message));
+      else throw new Error(`unsupported on-failure destination ${arn}`);
+    };
+    const runtime = createRuntime({ functions: model.functions, baseEnvironment, sendToDestination, onLog: options.onLog, asyncRetryDelaysMs: options.asyncRetryDelaysMs });
+    const mappings = model.mappings.filter((m) => m.enabled).map((spec) => startMapping(spec, {
+      runtime, sendToDestination, clients: { kinesis: clients.kinesis, dynamodbStreams: clients.dynamodbStreams },
+    }));
+    const targets = { sns, sqs, runtime, functions: model.functions, region: LOCAL_REGION };
+    s3.onObjectEvent((event) => deliverS3Event(event, model.bucketNotifications, targets));
+    sns.onPublish((notification) => deliverSnsNotification(notification, model.subscriptions, targets));
+    const stats = () => collectStats({ model, runtime, mappings, sqs, endpoints });
+    servers[0]!.on('request', httpApiListener({ routes: model.routes, cors: model.cors, invoker: runtime }));
+    servers[1]!.on('request', consoleListener({
+      webDir: options.webDir ?? join(serviceDir, 'web'),
+      pageConfig: () => ({ apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}) }),
+      stats, invoke: (name, event) => runtime.invoke(name, event),
+    }));
+    const functionEnvironment = (name: string) => {
+      const fn = model.functions.find((f) => f.name === name);
+      if (!fn) throw new Error(`no function ${name}`);
+      return { ...baseEnvironment, ...fn.environment };
+    };
+    return {
+      endpoints, model, runtime, functionEnvironment, stats,
+      stop: async () => {
+        await Promise.all(mappings.map((m) => m.stop()));
+        await runtime.stop();
+        await stopAll(servers, started);
+      },
+    };
+  } catch (error) {
+    await stopAll(servers, started);
+    throw error;
+  }
+}
+
+async function track<T extends RunningService>(started: RunningService[], starting: Promise<T>): Promise<T> {
+  const service = await starting;
+  started.push(service);
+  return service;
+}
+
+async function listen(servers: Server[], port = 0): Promise<{ url: string }> {
+  const server = createServer();
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
+      ? new Error(`port ${port} is in use: stop what uses it, or choose another port (see README)`) : error));
+    server.listen(port, '127.0.0.1', resolveListen);
+  });
+  servers.push(server);
+  const address = server.address();
+  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}` };
+}
+
+async function stopAll(servers: Server[], services: RunningService[]): Promise<void> {
+  for (const server of servers) server.closeAllConnections();
+  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  await Promise.allSettled(services.map((service) => service.stop()));
+}

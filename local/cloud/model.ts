@@ -1,0 +1,72 @@
+/**
+ * What the local cloud reads out of the packaged template: the functions and every way they are
+ * triggered. Shapes of functions and mappings match local/runtime and local/mappings.
+ */
+export interface FunctionModel {
+  name: string;
+  physicalName: string;
+  arn: string;
+  handlerFile: string;
+  handlerExport: string;
+  environment: Record<string, string>;
+  timeoutSeconds: number;
+  memoryMb: number;
+  async?: { maximumRetryAttempts: number; maximumEventAgeInSeconds?: number; onFailureArn?: string };
+}
+
+export interface MappingModel {
+  id: string;
+  functionName: string;
+  kind: 'kinesis' | 'dynamodb';
+  sourceArn: string;
+  batchSize: number;
+  maximumBatchingWindowInSeconds: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+  startingPositionTimestamp?: number;
+  reportBatchItemFailures: boolean;
+  bisectBatchOnFunctionError: boolean;
+  maximumRetryAttempts: number;
+  maximumRecordAgeInSeconds: number;
+  onFailureArn?: string;
+  enabled: boolean;
+}
+
+export interface RouteModel {
+  method: string;   // GET, POST, ... or ANY
+  path: string;     // /votes, /event/{programId}, /{proxy+}, or $default
+  routeKey: string;
+  functionName: string;
+  authorizer?: { type: 'JWT'; issuer: string; audience: string[]; identitySource: string };
+}
+
+export interface CorsModel {
+  allowOrigins: string[];
+  allowHeaders: string[];
+  allowMethods: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  maxAge?: number;
+}
+
+export interface SubscriptionModel { topicArn: string; protocol: string; endpoint: string; filterPolicy?: unknown }
+
+export interface BucketNotificationModel {
+  bucket: string;
+  events: string[];           // e.g. s3:ObjectCreated:*
+  prefix?: string;
+  suffix?: string;
+  target: { kind: 'topic' | 'lambda' | 'queue'; arn: string };
+}
+
+export interface ProvisionedResource { logicalId: string; type: string; physicalId: string; arn?: string }
+
+export interface CloudModel {
+  stackName: string;
+  functions: FunctionModel[];
+  mappings: MappingModel[];
+  routes: RouteModel[];
+  cors?: CorsModel;
+  subscriptions: SubscriptionModel[];
+  bucketNotifications: BucketNotificationModel[];
+  resources: ProvisionedResource[];
+}

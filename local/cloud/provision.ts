@@ -1,0 +1,257 @@
+import { CreateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitUntil } from '../net.ts';
+import type { SnsService } from '../services/sns.ts';
+import type { SqsService } from '../services/sqs.ts';
+import type { Template, TemplateResource } from '../template.ts';
+import type { BucketNotificationModel, CloudModel, CorsModel, FunctionModel, MappingModel } from './model.ts';
+import { dependencyOrder, resolveString, resolveValue, type ResolveContext, type ResourceIdentity } from './resolve.ts';
+
+export interface ProvisionDeps {
+  serviceDir: string;
+  stackName: string;
+  region: string;
+  accountId: string;
+  httpApiUrl: string;
+  secret(id: string): string;
+  dynamodb: DynamoDBClient;
+  kinesis: KinesisClient;
+  s3: S3Client;
+  sqs: SqsService;
+  sns: SnsService;
+}
+
+type Props = Record<string, unknown>;
+interface Step { logicalId: string; props: Props; deps: ProvisionDeps; context: ResolveContext; model: CloudModel }
+type Provisioner = (step: Step) => Promise<ResourceIdentity> | ResourceIdentity;
+
+/** Creates every resource of the template on the local services, in dependency order. */
+export async function provision(template: Template, deps: ProvisionDeps): Promise<CloudModel> {
+  const context: ResolveContext = {
+    region: deps.region, accountId: deps.accountId, stackName: deps.stackName, resources: new Map(), secret: deps.secret,
+  };
+  const model: CloudModel = { stackName: deps.stackName, functions: [], mappings: [], routes: [], subscriptions: [], bucketNotifications: [], resources: [] };
+  const integrations = new Map<string, string>();
+  for (const logicalId of dependencyOrder(template)) {
+    const resource = template.Resources[logicalId] as TemplateResource;
+    const provisioner = provisioners[resource.Type] ?? placeholder;
+    const props = (resource.Properties ?? {}) as Props;
+    const step = { logicalId, props, deps, context, model };
+    const identity = resource.Type === 'AWS::ApiGatewayV2::Integration'
+      ? recordIntegration(step, integrations)
+      : resource.Type === 'AWS::ApiGatewayV2::Route' ? recordRoute(step, integrations) : await provisioner(step);
+    context.resources.set(logicalId, identity);
+    model.resources.push({ logicalId, type: resource.Type, physicalId: identity.ref, arn: identity.attributes.Arn });
+  }
+  return model;
+}
+
+const arn = (service: string, deps: ProvisionDeps, resource: string) => `arn:aws:${service}:${deps.region}:${deps.accountId}:${resource}`;
+
+/** The name CloudFormation would generate when a template gives none. */
+function generatedName(deps: ProvisionDeps, logicalId: string, maxLength = 128): string {
+  const suffix = createHash('sha256').update(`${deps.stackName}/${logicalId}`).digest('hex').slice(0, 12);
+  return `${deps.stackName}-${logicalId}`.slice(0, maxLength - 13) + `-${suffix}`;
+}
+
+const str = (step: Step, value: unknown) => resolveString(value, step.context);
+const optionalStr = (step: Step, value: unknown) => (value === undefined ? undefined : str(step, value));
+
+const provisioners: Record<string, Provisioner> = {
+  'AWS::DynamoDB::Table': async (step) => {
+    const { props, deps } = step;
+    const name = optionalStr(step, props.TableName) ?? generatedName(deps, step.logicalId);
+    const input = resolveValue({
+      TableName: name,
+      AttributeDefinitions: props.AttributeDefinitions,
+      KeySchema: props.KeySchema,
+      GlobalSecondaryIndexes: props.GlobalSecondaryIndexes,
+      LocalSecondaryIndexes: props.LocalSecondaryIndexes,
+      StreamSpecification: props.StreamSpecification ? { StreamEnabled: true, ...(props.StreamSpecification as Props) } : undefined,
+      BillingMode: 'PAY_PER_REQUEST',
+    }, step.context) as CreateTableCommandInput;
+    const created = await deps.dynamodb.send(new CreateTableCommand(input));
+    const ttl = props.TimeToLiveSpecification as { AttributeName: string; Enabled: boolean } | undefined;
+    if (ttl?.Enabled) await deps.dynamodb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: ttl }));
+    const attributes: Record<string, string> = { Arn: arn('dynamodb', deps, `table/${name}`) };
+    if (created.TableDescription?.LatestStreamArn) attributes.StreamArn = created.TableDescription.LatestStreamArn;
+    return { ref: name, attributes };
+  },
+  'AWS::Kinesis::Stream': async (step) => {
+    const { props, deps } = step;
+    const name = optionalStr(step, props.Name) ?? generatedName(deps, step.logicalId);
+    // On-demand streams get four shards locally, so per-shard ordering and interleaving are exercised.
+    const shardCount = props.ShardCount === undefined ? 4 : Number(resolveValue(props.ShardCount, step.context));
+    await deps.kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shardCount }));
+    await waitUntil(async () => {
+      const summary = await deps.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+      return summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
+    }, `Kinesis stream ${name}`);
+    return { ref: name, attributes: { Arn: arn('kinesis', step.deps, `stream/${name}`) } };
+  },
+  'AWS::SQS::Queue': (step) => {
+    const name = optionalStr(step, step.props.QueueName) ?? generatedName(step.deps, step.logicalId, 80);
+    const url = step.deps.sqs.createQueue(name);
+    return { ref: url, attributes: { Arn: arn('sqs', step.deps, name), QueueName: name, QueueUrl: url } };
+  },
+  'AWS::SNS::Topic': (step) => {
+    const name = optionalStr(step, step.props.TopicName) ?? generatedName(step.deps, step.logicalId, 256);
+    const topicArn = step.deps.sns.createTopic(name);
+    for (const s of (step.props.Subscription as Props[] | undefined) ?? []) {
+      step.model.subscriptions.push({ topicArn, protocol: str(step, s.Protocol), endpoint: str(step, s.Endpoint) });
+    }
+    return { ref: topicArn, attributes: { TopicArn: topicArn, TopicName: name } };
+  },
+  'AWS::SNS::Subscription': (step) => {
+    const { props } = step;
+    const subscription = { topicArn: str(step, props.TopicArn), protocol: str(step, props.Protocol), endpoint: str(step, props.Endpoint), filterPolicy: resolveValue(props.FilterPolicy, step.context) };
+    step.model.subscriptions.push(subscription);
+    return { ref: `${subscription.topicArn}:${step.logicalId}`, attributes: {} };
+  },
+  'AWS::S3::Bucket': async (step) => {
+    const { props, deps } = step;
+    const name = optionalStr(step, props.BucketName) ?? generatedName(deps, step.logicalId, 63).toLowerCase();
+    await deps.s3.send(new CreateBucketCommand({ Bucket: name }));
+    step.model.bucketNotifications.push(...bucketNotifications(step, name));
+    return { ref: name, attributes: {
+      Arn: `arn:aws:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com`, RegionalDomainName: `${name}.s3.${deps.region}.amazonaws.com`,
+      WebsiteURL: `http://${name}.s3-website-${deps.region}.amazonaws.com`,
+    } };
+  },
+  'AWS::Lambda::Function': (step) => {
+    const fn = functionModel(step);
+    step.model.functions.push(fn);
+    return { ref: fn.physicalName, attributes: { Arn: fn.arn } };
+  },
+  'AWS::Lambda::EventInvokeConfig': (step) => {
+    const { props } = step;
+    const target = str(step, props.FunctionName);
+    const fn = step.model.functions.find((f) => f.physicalName === target || f.arn === target);
+    const destination = (props.DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)?.OnFailure?.Destination;
+    if (fn) fn.async = {
+      maximumRetryAttempts: props.MaximumRetryAttempts === undefined ? 2 : Number(props.MaximumRetryAttempts),
+      maximumEventAgeInSeconds: props.MaximumEventAgeInSeconds === undefined ? undefined : Number(props.MaximumEventAgeInSeconds),
+      onFailureArn: optionalStr(step, destination),
+    };
+    return { ref: step.logicalId, attributes: {} };
+  },
+  'AWS::Lambda::EventSourceMapping': (step) => {
+    step.model.mappings.push(mappingModel(step));
+    return { ref: step.logicalId, attributes: {} };
+  },
+  'AWS::ApiGatewayV2::Api': (step) => {
+    step.model.cors = corsModel(step.props.CorsConfiguration as Props | undefined);
+    return { ref: 'local', attributes: { ApiEndpoint: step.deps.httpApiUrl, ApiId: 'local' } };
+  },
+  'AWS::IAM::Role': (step) => {
+    const name = optionalStr(step, step.props.RoleName) ?? generatedName(step.deps, step.logicalId, 64);
+    return { ref: name, attributes: { Arn: arn('iam', { ...step.deps, region: '' }, `role/${name}`), RoleId: name } };
+  },
+  'AWS::SecretsManager::Secret': (step) => {
+    const name = optionalStr(step, step.props.Name) ?? generatedName(step.deps, step.logicalId);
+    const secretArn = arn('secretsmanager', step.deps, `secret:${name}`);
+    return { ref: secretArn, attributes: { Id: secretArn } };
+  },
+  'AWS::Logs::LogGroup': (step) => {
+    const name = optionalStr(step, step.props.LogGroupName) ?? generatedName(step.deps, step.logicalId);
+    return { ref: name, attributes: { Arn: arn('logs', step.deps, `log-group:${name}:*`) } };
+  },
+};
+
+/** Resources with no local counterpart (CloudFront, IAM policies, ...) still answer Ref and GetAtt. */
+function placeholder(step: Step): ResourceIdentity {
+  const attributes = new Proxy({} as Record<string, string>, { get: (_, name) => `${step.logicalId}.${String(name)}.local` });
+  return { ref: step.logicalId, attributes };
+}
+
+function recordIntegration(step: Step, integrations: Map<string, string>): ResourceIdentity {
+  integrations.set(step.logicalId, str(step, step.props.IntegrationUri));
+  return { ref: step.logicalId, attributes: {} };
+}
+
+function recordRoute(step: Step, integrations: Map<string, string>): ResourceIdentity {
+  const routeKey = str(step, step.props.RouteKey);
+  const target = str(step, step.props.Target).replace(/^integrations\//, '');
+  const functionArn = integrations.get(target);
+  const fn = step.model.functions.find((f) => f.arn === functionArn || f.physicalName === functionArn);
+  if (!fn) throw new Error(`route ${routeKey} targets ${target}, which is not a local function`);
+  const [method, path] = routeKey === '$default' ? ['ANY', '$default'] : routeKey.split(' ') as [string, string];
+  step.model.routes.push({ method, path, routeKey, functionName: fn.name });
+  return { ref: step.logicalId, attributes: {} };
+}
+
+function functionModel(step: Step): FunctionModel {
+  const { props, deps } = step;
+  const physicalName = optionalStr(step, props.FunctionName) ?? generatedName(deps, step.logicalId, 64);
+  const [modulePath, handlerExport] = str(step, props.Handler).split(/\.(?=[^.]+$)/) as [string, string];
+  const variables = ((props.Environment as Props | undefined)?.Variables ?? {}) as Props;
+  return {
+    name: physicalName.startsWith(`${deps.stackName}-`) ? physicalName.slice(deps.stackName.length + 1) : physicalName,
+    physicalName,
+    arn: arn('lambda', deps, `function:${physicalName}`),
+    handlerFile: sourceFile(deps.serviceDir, modulePath),
+    handlerExport,
+    environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, str(step, v)])),
+    timeoutSeconds: Number(props.Timeout ?? 6),
+    memoryMb: Number(props.MemorySize ?? 1024),
+  };
+}
+
+/** The handler's source file: the bundle is built from it, and the local runtime runs it directly. */
+function sourceFile(serviceDir: string, modulePath: string): string {
+  for (const extension of ['.ts', '.mts', '.js', '.mjs']) {
+    const candidate = join(serviceDir, modulePath + extension);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`no source file for handler module ${modulePath} in ${serviceDir}`);
+}
+
+function mappingModel(step: Step): MappingModel {
+  const { props } = step;
+  const sourceArn = str(step, props.EventSourceArn);
+  const functionRef = str(step, props.FunctionName);
+  const fn = step.model.functions.find((f) => f.arn === functionRef || f.physicalName === functionRef);
+  if (!fn) throw new Error(`event source mapping ${step.logicalId} targets unknown function ${functionRef}`);
+  const kind = sourceArn.startsWith('arn:aws:kinesis:') ? 'kinesis' : 'dynamodb';
+  const onFailure = (props.DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)?.OnFailure?.Destination;
+  return {
+    id: step.logicalId,
+    functionName: fn.name,
+    kind,
+    sourceArn,
+    batchSize: Number(props.BatchSize ?? 100),
+    maximumBatchingWindowInSeconds: Number(props.MaximumBatchingWindowInSeconds ?? 0),
+    startingPosition: (props.StartingPosition ?? 'TRIM_HORIZON') as MappingModel['startingPosition'],
+    startingPositionTimestamp: props.StartingPositionTimestamp === undefined ? undefined : Number(props.StartingPositionTimestamp),
+    reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+    bisectBatchOnFunctionError: props.BisectBatchOnFunctionError === true,
+    maximumRetryAttempts: props.MaximumRetryAttempts === undefined ? -1 : Number(props.MaximumRetryAttempts),
+    maximumRecordAgeInSeconds: props.MaximumRecordAgeInSeconds === undefined ? -1 : Number(props.MaximumRecordAgeInSeconds),
+    onFailureArn: optionalStr(step, onFailure),
+    enabled: props.Enabled !== false,
+  };
+}
+
+function corsModel(cors: Props | undefined): CorsModel | undefined {
+  if (!cors) return undefined;
+  const list = (value: unknown) => ((value as string[] | undefined) ?? []);
+  return {
+    allowOrigins: list(cors.AllowOrigins), allowHeaders: list(cors.AllowHeaders), allowMethods: list(cors.AllowMethods),
+    exposeHeaders: list(cors.ExposeHeaders), allowCredentials: cors.AllowCredentials === true,
+    maxAge: cors.MaxAge === undefined ? undefined : Number(cors.MaxAge),
+  };
+}
+
+function bucketNotifications(step: Step, bucket: string): BucketNotificationModel[] {
+  const config = resolveValue(step.props.NotificationConfiguration ?? {}, step.context) as Props;
+  const kinds = [['TopicConfigurations', 'topic', 'Topic'], ['LambdaConfigurations', 'lambda', 'Function'], ['QueueConfigurations', 'queue', 'Queue']] as const;
+  return kinds.flatMap(([key, kind, targetKey]) => ((config[key] as Props[] | undefined) ?? []).map((entry) => {
+    const rules = ((entry.Filter as { S3Key?: { Rules?: Array<{ Name: string; Value: string }> } } | undefined)?.S3Key?.Rules) ?? [];
+    const rule = (name: string) => rules.find((r) => r.Name.toLowerCase() === name)?.Value;
+    return { bucket, events: [String(entry.Event)], prefix: rule('prefix'), suffix: rule('suffix'), target: { kind, arn: String(entry[targetKey]) } };
+  }));
+}

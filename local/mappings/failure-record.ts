@@ -1,0 +1,48 @@
+/** Why a batch was given up: retries used up, or its records became older than maximumRecordAgeInSeconds. */
+export type StreamFailureCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+
+/**
+ * The invocation record Lambda sends to a stream mapping's on-failure destination (docs: "Retain
+ * discarded batch records"): the batch's position, not its records.
+ */
+export function streamFailureRecord(input: {
+  batchInfoKey: 'KinesisBatchInfo' | 'DDBStreamBatchInfo';
+  condition: StreamFailureCondition;
+  requestId: string;
+  functionArn: string;
+  approximateInvokeCount: number;
+  /** True when the last invocation failed as a function error (thrown, timed out); false for partial failures. */
+  functionError: boolean;
+  shardId: string;
+  streamArn: string;
+  records: Array<{ sequenceNumber: string; arrivalMs: number }>;
+  now: Date;
+}) {
+  const first = input.records[0];
+  const last = input.records[input.records.length - 1];
+  if (!first || !last) throw new Error('an on-failure record needs at least one record');
+  return {
+    requestContext: {
+      requestId: input.requestId,
+      functionArn: input.functionArn,
+      condition: input.condition,
+      approximateInvokeCount: input.approximateInvokeCount,
+    },
+    responseContext: {
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      ...(input.functionError ? { functionError: 'Unhandled' } : {}),
+    },
+    version: '1.0',
+    timestamp: input.now.toISOString(),
+    [input.batchInfoKey]: {
+      shardId: input.shardId,
+      startSequenceNumber: first.sequenceNumber,
+      endSequenceNumber: last.sequenceNumber,
+      approximateArrivalOfFirstRecord: new Date(first.arrivalMs).toISOString(),
+      approximateArrivalOfLastRecord: new Date(last.arrivalMs).toISOString(),
+      batchSize: input.records.length,
+      streamArn: input.streamArn,
+    },
+  };
+}

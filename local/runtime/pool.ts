@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { logGroupName, newLogStreamName, sandboxEnvironment } from './environment.ts';
+import { startSandbox, type Sandbox, type SandboxOutcome } from './sandbox.ts';
+import type { FunctionSpec, InvocationError } from './types.ts';
+
+export interface PoolCounters { invocations: number; errors: number; timeouts: number; coldStarts: number; totalDurationMs: number }
+
+export interface FunctionPool {
+  invoke(requestId: string, event: unknown): Promise<SandboxOutcome & { durationMs: number }>;
+  counters: PoolCounters;
+  instances(): number;
+  busy(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The sandboxes of one function: created on demand (a cold start), reused while warm, replaced when
+ * one dies (timeout, crash). At most `maxConcurrency` run at once; further invocations wait their turn.
+ */
+export function createPool(spec: FunctionSpec, options: {
+  baseEnvironment: Record<string, string>;
+  maxConcurrency: number;
+  log: (line: string) => void;
+}): FunctionPool {
+  const all = new Set<Sandbox>();
+  const idle: Sandbox[] = [];
+  const waiting: Array<(sandbox: Sandbox | undefined) => void> = [];
+  const counters: PoolCounters = { invocations: 0, errors: 0, timeouts: 0, coldStarts: 0, totalDurationMs: 0 };
+  let busy = 0;
+  let stopped = false;
+
+  const coldStart = (): Sandbox => {
+    counters.coldStarts += 1;
+    const logStreamName = newLogStreamName(new Date(), randomBytes(16).toString('hex'));
+    const sandbox = startSandbox({
+      data: {
+        handlerFile: spec.handlerFile, handlerExport: spec.handlerExport, functionName: spec.physicalName,
+        invokedFunctionArn: spec.arn, memoryLimitInMB: String(spec.memoryMb), logGroupName: logGroupName(spec), logStreamName,
+      },
+      env: sandboxEnvironment(spec, options.baseEnvironment, logStreamName),
+      memoryMb: spec.memoryMb,
+      onLine: options.log,
+    });
+    all.add(sandbox);
+    return sandbox;
+  };
+
+  const acquire = (): Promise<Sandbox | undefined> => {
+    if (stopped) return Promise.resolve(undefined);
+    for (let warm = idle.pop(); warm; warm = idle.pop()) {
+      if (warm.alive()) return Promise.resolve(warm);
+      all.delete(warm);   // died while idle, e.g. a late unhandled rejection
+    }
+    if (all.size < options.maxConcurrency) return Promise.resolve(coldStart());
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+
+  const release = (sandbox: Sandbox) => {
+    if (!sandbox.alive() || stopped) {
+      all.delete(sandbox);
+      void sandbox.terminate();
+      const next = waiting.shift();
+      if (next) next(stopped ? undefined : coldStart());
+      return;
+    }
+    const next = waiting.shift();
+    if (next) next(sandbox);
+    else idle.push(sandbox);
+  };
+
+  const run = async (sandbox: Sandbox, requestId: string, event: unknown): Promise<SandboxOutcome & { durationMs: number }> => {
+    const initError = await sandbox.ready;
+    if (initError) return { ok: false, error: initError, timedOut: false, durationMs: 0 };
+    const started = performance.now();
+    const outcome = await sandbox.invoke(requestId, JSON.stringify(event) ?? 'null', spec.timeoutSeconds);
+    return { ...outcome, durationMs: Math.round(performance.now() - started) };
+  };
+
+  return {
+    counters,
+    instances: () => all.size,
+    busy: () => busy,
+    async invoke(requestId, event) {
+      const sandbox = await acquire();
+      if (!sandbox) return { ok: false, error: stoppedError(), timedOut: false, durationMs: 0 };
+      busy += 1;
+      try {
+        const result = await run(sandbox, requestId, event);
+        record(counters, result);
+        if (!result.ok && result.timedOut) options.log(`${new Date().toISOString()} ${requestId} ${result.error.errorMessage}`);
+        else if (!result.ok) options.log(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(result.error)}`);
+        return result;
+      } finally {
+        busy -= 1;
+        release(sandbox);
+      }
+    },
+    async stop() {
+      stopped = true;
+      for (const resolve of waiting.splice(0)) resolve(undefined);
+      idle.length = 0;
+      await Promise.all([...all].map((sandbox) => sandbox.terminate()));
+      all.clear();
+    },
+  };
+}
+
+function record(counters: PoolCounters, result: SandboxOutcome & { durationMs: number }): void {
+  counters.invocations += 1;
+  counters.totalDurationMs += result.durationMs;
+  if (!result.ok) counters.errors += 1;
+  if (!result.ok && result.timedOut) counters.timeouts += 1;
+}
+
+const stoppedError = (): InvocationError => ({ errorType: 'Runtime.Stopped', errorMessage: 'The local Lambda runtime is stopping' });

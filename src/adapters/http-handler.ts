@@ -1,0 +1,17 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+/**
+ * The HTTP/1.1 handler every SDK client here uses: keep-alive connections reused across
+ * invocations of a warm function (no TLS handshake per request), and bounded waits.
+ * (HTTP/1.1 also because kinesis-mock, locally, fails on the SDK's HTTP/2 handler.)
+ */
+export function keepAliveHandler(): NodeHttpHandler {
+  return new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true }),
+    httpsAgent: new HttpsAgent({ keepAlive: true }),
+    connectionTimeout: 3_000,
+    requestTimeout: 5_000,
+  });
+}

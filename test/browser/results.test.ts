@@ -1,0 +1,73 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { localCloud } from '../support/cloud.ts';
+import { castVote, getResults, uniqueVoter, votesOf } from '../support/votes.ts';
+
+const POLL = { timeout: 20_000, interval: 100 };
+
+/** What the page shows: the count of every candidate and the total, read from its text. */
+async function shown(page: Page): Promise<{ counts: Record<string, number>; total: number }> {
+  const counts = await page.locator('[data-candidate]').evaluateAll((nodes) =>
+    Object.fromEntries(nodes.map((n) => [n.getAttribute('data-candidate') ?? '', Number(n.textContent)])));
+  return { counts, total: Number(await page.locator('[data-total]').textContent()) };
+}
+
+function plus(base: Record<string, number>, delta: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(base).map(([name, votes]) => [name, votes + (delta[name] ?? 0)]));
+}
+
+describe('results page', () => {
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${localCloud().endpoints.console}/results.html`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows every candidate the API reports, with live counts that follow new and changed votes', async () => {
+    const before = await getResults();
+    const base = votesOf(before);
+    expect(before.candidates.length).toBeGreaterThanOrEqual(3);
+    const [first, second, third] = before.candidates.map((c) => c.candidate) as [string, string, string];
+    await expect.poll(() => shown(page), POLL).toEqual({ counts: base, total: before.total });
+
+    const [ann, ben, cat] = ['ann', 'ben', 'cat'].map(uniqueVoter) as [string, string, string];
+    for (const [voter, candidate] of [[ann, first], [ben, second], [cat, second]] as const) {
+      expect((await castVote(voter, candidate)).status).toBe(200);
+    }
+    await expect.poll(() => shown(page), POLL)
+      .toEqual({ counts: plus(base, { [first]: 1, [second]: 2 }), total: before.total + 3 });
+
+    expect((await castVote(ben, third)).status).toBe(200);
+    await expect.poll(() => shown(page), POLL)
+      .toEqual({ counts: plus(base, { [first]: 1, [second]: 1, [third]: 1 }), total: before.total + 3 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('casts a vote from its own form', async () => {
+    const before = await getResults();
+    const candidate = before.candidates[0]!.candidate;
+    await page.locator('#voter-id').fill(uniqueVoter('form'));
+    await page.locator(`[data-vote="${candidate}"]`).click();
+    await expect.poll(() => page.locator('[data-vote-message]').textContent(), POLL).toBe(`Vote for ${candidate} recorded.`);
+    await expect.poll(async () => (await shown(page)).counts[candidate], POLL).toBe(votesOf(before)[candidate]! + 1);
+  });
+
+  it('says so when the API cannot be reached, and recovers by itself', async () => {
+    const resultsUrl = `${localCloud().endpoints.http}/results`;
+    await page.route(resultsUrl, (route) => route.abort('connectionrefused'));
+    await expect.poll(() => page.locator('[data-status]').getAttribute('data-state'), POLL).toBe('error');
+    expect(Number(await page.locator('[data-total]').textContent())).toBeGreaterThan(0); // last known counts stay up
+    await page.unroute(resultsUrl);
+    await expect.poll(() => page.locator('[data-status]').getAttribute('data-state'), POLL).toBe('live');
+  });
+});

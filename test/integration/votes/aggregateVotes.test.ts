@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { drainQueue, invokeFunction, localCloud } from '../../support/cloud.ts';
+import { getResults, uniqueVoter, votesOf } from '../../support/votes.ts';
+
+let sequence = 9_000_000_000;
+const image = (voterId: string, candidate: string, version: number) => ({ VoterId: { S: voterId }, Candidate: { S: candidate }, Version: { N: String(version) } });
+
+/** A DynamoDB stream record as Lambda delivers it for VoteApp. */
+function streamRecord(eventName: 'INSERT' | 'MODIFY', voterId: string, next: [string, number], previous?: [string, number]) {
+  sequence += 1;
+  return {
+    eventID: `evt-${sequence}`, eventName, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1',
+    eventSourceARN: `arn:aws:dynamodb:us-east-1:000000000000:table/${localCloud().stackName}-VoteApp/stream/2026-01-01T00:00:00.000`,
+    dynamodb: {
+      ApproximateCreationDateTime: Math.floor(Date.now() / 1000), Keys: { VoterId: { S: voterId } },
+      NewImage: image(voterId, ...next), ...(previous ? { OldImage: image(voterId, ...previous) } : {}),
+      SequenceNumber: String(sequence).padStart(21, '0'), SizeBytes: 80, StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+describe('aggregateVotes (invoked with stream events on the local cloud)', () => {
+  it('applies a batch once, however often it is delivered', async () => {
+    const [a, b] = [uniqueVoter('agg'), uniqueVoter('agg')];
+    const event = { Records: [
+      streamRecord('INSERT', a, ['RED', 1]),
+      streamRecord('INSERT', b, ['RED', 1]),
+      streamRecord('MODIFY', b, ['GREEN', 2], ['RED', 1]),
+    ] };
+    const before = votesOf(await getResults());
+    for (let delivery = 0; delivery < 3; delivery += 1) {
+      const result = await invokeFunction('aggregateVotes', event);
+      expect(result).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+    }
+    const after = votesOf(await getResults());
+    expect(after.RED! - before.RED!).toBe(1);
+    expect(after.GREEN! - before.GREEN!).toBe(1);
+  });
+
+  it('ignores a stale record delivered after a newer one', async () => {
+    const voter = uniqueVoter('stale');
+    const insert = streamRecord('INSERT', voter, ['BLUE', 1]);
+    const change = streamRecord('MODIFY', voter, ['RED', 2], ['BLUE', 1]);
+    const before = votesOf(await getResults());
+    await invokeFunction('aggregateVotes', { Records: [change] });
+    await invokeFunction('aggregateVotes', { Records: [insert] });
+    const after = votesOf(await getResults());
+    expect([after.RED! - before.RED!, after.BLUE! - before.BLUE!]).toEqual([1, 0]);
+  });
+
+  it('sends a record that can never be applied to the dead-letter queue and applies the rest', async () => {
+    await drainQueue('VotesDeadLetterQueue');
+    const good = uniqueVoter('good');
+    const poison = streamRecord('INSERT', uniqueVoter('poison'), ['RED', 1]);
+    delete (poison.dynamodb.NewImage as Record<string, unknown>).Version;
+    const before = votesOf(await getResults());
+    const result = await invokeFunction('aggregateVotes', { Records: [poison, streamRecord('INSERT', good, ['GREEN', 1])] });
+    expect(result).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+    expect(votesOf(await getResults()).GREEN! - before.GREEN!).toBe(1);
+    const dead = await drainQueue('VotesDeadLetterQueue') as Array<{ reason: string; sequenceNumber: string }>;
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ sequenceNumber: poison.dynamodb.SequenceNumber, reason: expect.stringMatching(/version/i) });
+  });
+});

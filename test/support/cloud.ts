@@ -1,0 +1,74 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inject } from 'vitest';
+import { LOCAL_CREDENTIALS } from '../../local/services/types.ts';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+
+/** What the global setup tells tests about the running local cloud. */
+export interface LocalCloudInfo {
+  endpoints: { http: string; console: string; dynamodb: string; kinesis: string; s3: string; sqs: string; sns: string; redis: string; [name: string]: string };
+  stackName: string;
+  resources: Record<string, { type: string; physicalId: string; arn?: string }>;
+  functions: Record<string, { physicalName: string; environment: Record<string, string> }>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext { localCloud: LocalCloudInfo }
+}
+
+export function localCloud(): LocalCloudInfo {
+  return inject('localCloud');
+}
+
+/** The physical name (or URL, for queues) of a template resource, e.g. physicalId('VoteApp'). */
+export function physicalId(logicalId: string): string {
+  const resource = localCloud().resources[logicalId];
+  if (!resource) throw new Error(`no resource ${logicalId} in the template`);
+  return resource.physicalId;
+}
+
+/** SDK client settings for the local services, for tests that check sinks directly. */
+export function awsConfig(service: 'dynamodb' | 'kinesis' | 's3' | 'sqs' | 'sns') {
+  return {
+    region: 'us-east-1',
+    endpoint: localCloud().endpoints[service],
+    credentials: LOCAL_CREDENTIALS,
+    ...(service === 's3' ? { forcePathStyle: true } : {}),
+  };
+}
+
+export type Invocation = { ok: true; payload: unknown } | { ok: false; error: { errorType: string; errorMessage: string }; timedOut: boolean };
+
+/** Invokes a function on the local cloud, as `npm run invoke` does. */
+export async function invokeFunction(name: string, event: unknown): Promise<Invocation> {
+  const response = await fetch(`${localCloud().endpoints.console}/_local/invoke/${name}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event),
+  });
+  if (!response.ok) throw new Error(`invoke ${name}: HTTP ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Invocation>;
+}
+
+/** Retries `check` until it stops throwing (then returns its value) or the time is up. */
+export async function eventually<T>(check: () => Promise<T> | T, { timeoutMs = 15_000, intervalMs = 100 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(intervalMs);
+    }
+  }
+}
+
+/** Receives and deletes every message now in a queue (by logical id), parsed as JSON. */
+export async function drainQueue(logicalId: string): Promise<unknown[]> {
+  const sqs = new SQSClient(awsConfig('sqs'));
+  const QueueUrl = physicalId(logicalId);
+  const messages: unknown[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+    if (!Messages.length) return messages;
+    messages.push(...Messages.map((m) => JSON.parse(m.Body ?? 'null')));
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+  }
+}

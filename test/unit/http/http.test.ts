@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { httpHandler as HttpHandler } from '../../../src/functions/shared/http.ts';
+import { httpEvent, lambdaContext, parseBody } from '../support/http-event.ts';
+
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+let handler: ReturnType<typeof HttpHandler>;
+
+beforeAll(async () => {
+  const { httpHandler, json, route } = await import('../../../src/functions/shared/http.ts');
+  handler = httpHandler({
+    'POST /things': route({
+      accepts: ['json', 'form'],
+      body: z.object({ name: z.string().max(5, 'name must be at most 5 characters') }),
+      handle: async ({ body }) => json(201, { name: body.name }),
+    }),
+    'GET /boom': route({ handle: async () => { throw new Error('secret internals: table refarch-dev-VoteApp'); } }),
+  });
+});
+
+const invoke = async (...args: Parameters<typeof httpEvent>) => {
+  const response = await handler(httpEvent(...args), lambdaContext());
+  if (!response) throw new Error('no response');
+  return response;
+};
+
+describe('the shared HTTP helper', () => {
+  it('parses a JSON body, validates it and returns the route\'s response', async () => {
+    const response = await invoke('POST /things', { body: '{"name":"ab"}', contentType: 'application/json; charset=utf-8' });
+    expect(response.statusCode).toBe(201);
+    expect(parseBody(response)).toEqual({ name: 'ab' });
+    expect(response.headers?.['Content-Type']).toMatch(/^application\/json/);
+  });
+
+  it('parses form-encoded and base64-encoded bodies, whatever the header case', async () => {
+    const response = await invoke('POST /things', { body: 'name=c%20d', contentType: 'Application/X-WWW-Form-Urlencoded', base64: true });
+    expect(response.statusCode).toBe(201);
+    expect(parseBody(response)).toEqual({ name: 'c d' });
+  });
+
+  it.each([
+    ['a body over the limit', { body: JSON.stringify({ name: 'x'.repeat(11 * 1024) }), contentType: 'application/json' }, 413, 'payload_too_large'],
+    ['a base64 body over the limit', { body: JSON.stringify({ name: 'x'.repeat(10 * 1024) }), contentType: 'application/json', base64: true }, 413, 'payload_too_large'],
+    ['an unsupported content type', { body: 'name=x', contentType: 'text/plain' }, 415, 'unsupported_media_type'],
+    ['a missing content type', { body: '{"name":"x"}' }, 415, 'unsupported_media_type'],
+    ['malformed JSON', { body: '{"name": ', contentType: 'application/json' }, 400, 'malformed_body'],
+    ['a missing body', { contentType: 'application/json' }, 400, 'malformed_body'],
+    ['a body failing the schema', { body: '{"name":"too long"}', contentType: 'application/json' }, 400, 'invalid_request'],
+    ['a body that is not an object', { body: '[1,2]', contentType: 'application/json' }, 400, 'invalid_request'],
+  ])('answers %s with a JSON error', async (_label, options, status, code) => {
+    const response = await invoke('POST /things', options);
+    expect(response.statusCode).toBe(status);
+    expect(response.headers?.['Content-Type']).toMatch(/^application\/json/);
+    const { error } = parseBody(response);
+    expect(error.code).toBe(code);
+    expect(error.message).toEqual(expect.any(String));
+  });
+
+  it('checks the size before parsing, on the decoded size of a base64 body', async () => {
+    // 9 KB of JSON is 12 KB in base64: still under the limit, because the limit is on what the client sent.
+    const response = await invoke('POST /things', { body: JSON.stringify({ name: 'x'.repeat(9 * 1024) }), contentType: 'application/json', base64: true });
+    expect(parseBody(response).error.code).toBe('invalid_request');
+  });
+
+  it('lists the validation issues as details', async () => {
+    const { error } = parseBody(await invoke('POST /things', { body: '{"name":"too long"}', contentType: 'application/json' }));
+    expect(error.details).toEqual([{ path: 'name', message: 'name must be at most 5 characters' }]);
+  });
+
+  it('names the accepted content types on a 415', async () => {
+    const { error } = parseBody(await invoke('POST /things', { body: 'x', contentType: 'text/csv' }));
+    expect(error.details).toEqual({ accepted: ['application/json', 'application/x-www-form-urlencoded'] });
+  });
+
+  it('answers an unknown route with a JSON 404', async () => {
+    const response = await invoke('DELETE /things');
+    expect(response.statusCode).toBe(404);
+    expect(parseBody(response).error.code).toBe('not_found');
+  });
+
+  it('answers our own faults with a bare 500 that reveals no internals', async () => {
+    const response = await invoke('GET /boom');
+    expect(response.statusCode).toBe(500);
+    expect(parseBody(response)).toEqual({ error: { code: 'internal_error', message: 'Internal server error' } });
+    expect(response.body).not.toContain('secret');
+  });
+});
