@@ -17,6 +17,8 @@ export interface InvokeMessage { type: 'invoke'; requestId: string; event: strin
 /** Sandbox -> main thread. */
 export type SandboxMessage =
   | { type: 'ready' }
+  /** Text the function wrote to stdout or stderr (console, Powertools, EMF metrics). */
+  | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'init-error'; error: InvocationError }
   | { type: 'done'; requestId: string; payload: string }
   | { type: 'failed'; requestId: string; error: InvocationError }

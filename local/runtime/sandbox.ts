@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import type { Readable } from 'node:stream';
 import { invocationError, timeoutError } from './errors.ts';
 import { lineSplitter } from './lines.ts';
 import type { SandboxData, SandboxMessage } from './protocol.ts';
@@ -27,12 +26,11 @@ export function startSandbox(options: {
   onLine: (line: string) => void;
 }): Sandbox {
   const worker = new Worker(WORKER_FILE, {
-    workerData: options.data, env: options.env, stdout: true, stderr: true,
+    workerData: options.data, env: options.env,
     // The function's memory setting bounds its heap, so running out of memory fails as on Lambda.
     resourceLimits: { maxOldGenerationSizeMb: Math.max(options.memoryMb, 64) },
   });
-  pipeLines(worker.stdout, options.onLine);
-  pipeLines(worker.stderr, options.onLine);
+  const output = { stdout: lineSplitter(options.onLine), stderr: lineSplitter(options.onLine) };
   let alive = true;
   let pending: Pending | undefined;
   let settleReady: (error: InvocationError | undefined) => void = () => {};
@@ -55,7 +53,8 @@ export function startSandbox(options: {
   // Referenced while loading or invoking (a script awaiting an invocation must not exit), not while idle.
   void ready.then(() => { if (!pending) worker.unref(); });
   worker.on('message', (message: SandboxMessage) => {
-    if (message.type === 'ready') settleReady(undefined);
+    if (message.type === 'output') output[message.stream].push(message.text);
+    else if (message.type === 'ready') settleReady(undefined);
     else if (message.type === 'init-error') die(message.error);
     else if (message.type === 'crashed') die(message.error);
     else if (pending?.requestId === message.requestId) {
@@ -67,7 +66,11 @@ export function startSandbox(options: {
       ? { errorType: 'Runtime.OutOfMemory', errorMessage: `Runtime exited with error: out of memory (${options.memoryMb} MB)` }
       : invocationError(error));
   });
-  worker.on('exit', (code) => die({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` }));
+  worker.on('exit', (code) => {
+    output.stdout.flush();
+    output.stderr.flush();
+    die({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` });
+  });
 
   return {
     ready,
@@ -90,11 +93,4 @@ export function startSandbox(options: {
       await worker.terminate();
     },
   };
-}
-
-function pipeLines(stream: Readable, onLine: (line: string) => void): void {
-  const splitter = lineSplitter(onLine);
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => splitter.push(chunk));
-  stream.on('end', () => splitter.flush());
 }

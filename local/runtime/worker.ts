@@ -47,6 +47,22 @@ async function loadHandler(): Promise<Handler | undefined> {
   return undefined;
 }
 
+/**
+ * Sends what the function writes through the same port as its results, so its log lines reach the
+ * main thread in order and before the invocation's result.
+ */
+function captureOutput(name: 'stdout' | 'stderr'): void {
+  const stream = process[name];
+  stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+    post({ type: 'output', stream: name, text });
+    (typeof encoding === 'function' ? encoding : callback)?.();
+    return true;
+  }) as typeof stream.write;
+}
+captureOutput('stdout');
+captureOutput('stderr');
+
 // Like the Lambda runtime: an unhandled rejection or uncaught exception ends the sandbox.
 process.on('unhandledRejection', (reason) => {
   post({ type: 'crashed', error: { ...invocationError(reason), errorType: 'Runtime.UnhandledPromiseRejection' } });

@@ -12,7 +12,7 @@ export async function startDynamoDb(options: { port?: number } = {}): Promise<Ru
   const port = options.port ?? await freePort();
   const { child, output } = spawnQuiet('java', [
     `-Djava.library.path=${join(jarDir(), 'DynamoDBLocal_lib')}`, '-jar', join(jarDir(), 'DynamoDBLocal.jar'),
-    '-inMemory', '-port', String(port),
+    '-inMemory', '-port', String(port), '-disableTelemetry',
   ], { cwd: jarDir() });
   await raceExit(child, waitForPort(port, 'DynamoDB Local'), 'DynamoDB Local', output);
   return { name: 'dynamodb', endpoint: `http://127.0.0.1:${port}`, stop: () => stopProcess(child) };

@@ -38,7 +38,11 @@ export async function sendVotes(apiUrl: string, votes: VotePlan['votes'], concur
   let sent = 0;
   const worker = async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const vote of queue) { retries += await sendOne(apiUrl, vote); sent += 1; }
+      for (const vote of queue) {
+        const attempts = await sendOne(apiUrl, vote); // not `retries += await ...`: that would drop concurrent updates
+        retries += attempts;
+        sent += 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

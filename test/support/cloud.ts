@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../local/services/types.ts';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -47,18 +46,7 @@ export async function invokeFunction(name: string, event: unknown): Promise<Invo
   return response.json() as Promise<Invocation>;
 }
 
-/** Retries `check` until it stops throwing (then returns its value) or the time is up. */
-export async function eventually<T>(check: () => Promise<T> | T, { timeoutMs = 15_000, intervalMs = 100 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(intervalMs);
-    }
-  }
-}
+export { eventually } from './eventually.ts';
 
 /** Receives and deletes every message now in a queue (by logical id), parsed as JSON. */
 export async function drainQueue(logicalId: string): Promise<unknown[]> {

@@ -155,9 +155,16 @@ describe('Kinesis event source mapping', () => {
   it('waits up to the batching window to fill a batch', async () => {
     const name = uniqueName('window');
     const arn = await createStream(kinesis(), name);
-    consumer = startConsumer({ clients, mapping: { kind: 'kinesis', sourceArn: arn, maximumBatchingWindowInSeconds: 3 } });
+    consumer = startConsumer({ clients, mapping: { kind: 'kinesis', sourceArn: arn, maximumBatchingWindowInSeconds: 5 } });
     await consumer.mapping.ready();
-    for (const item of items(4, 'w')) await putItems(kinesis(), name, [item]);
+    await putItems(kinesis(), name, [{ id: 'w-0' }]);
+    // The first record has been fetched and is waiting for company: without a window it would go alone.
+    await eventually(() => {
+      const stats = consumer!.mapping.stats();
+      expect(stats.batches).toBe(0);
+      expect(stats.lagMs).toBeGreaterThan(0);
+    });
+    await putItems(kinesis(), name, [{ id: 'w-1' }, { id: 'w-2' }, { id: 'w-3' }]);
     await eventually(() => expect(consumer!.processed()).toHaveLength(4));
     expect(consumer.batches()).toEqual([['w-0', 'w-1', 'w-2', 'w-3']]);
   });

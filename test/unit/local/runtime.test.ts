@@ -118,11 +118,18 @@ describe('local Lambda runtime', () => {
     expect(await rt.invoke('probe', { action: 'describe' })).toMatchObject({ ok: true, payload: { invocationsInThisSandbox: 1 } });
   });
 
+  it('fails an invocation that runs out of the function memory, and replaces the sandbox', async () => {
+    const rt = start([fn('probe', { memoryMb: 128 })]);
+    expect(await rt.invoke('probe', { action: 'exhaust-memory' })).toMatchObject({ ok: false, error: { errorType: 'Runtime.OutOfMemory' } });
+    expect(await rt.invoke('probe', { action: 'describe' })).toMatchObject({ ok: true, payload: { invocationsInThisSandbox: 1 } });
+  });
+
   it('passes the function output through line by line, with the function name', async () => {
     const rt = start([fn('probe')]);
     const structured = JSON.stringify({ level: 'INFO', message: 'vote counted', service: 'refarch' });
     await rt.invoke('probe', { action: 'log', lines: ['plain line', structured] });
-    await expect.poll(() => logs.filter(({ name }) => name === 'probe').map(({ line }) => line)).toEqual(['plain line', structured]);
+    // The lines travel with the result, so they are all there once the invocation returns.
+    expect(logs.filter(({ name }) => name === 'probe').map(({ line }) => line)).toEqual(['plain line', structured]);
   });
 
   it('runs at most maxConcurrency sandboxes of a function; further invocations wait', async () => {
