@@ -1,0 +1,96 @@
+import { PutRecordsCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCloud, type LocalCloud } from '../../../local/cloud/index.ts';
+import { LOCAL_CREDENTIALS } from '../../../local/services/types.ts';
+import { eventually } from '../../support/eventually.ts';
+
+// The local cloud provisions a whole service from its packaged template: a fixture service whose
+// functions fail on purpose (test/fixtures/service) exercises S3 -> SNS -> async Lambda with retries
+// and an on-failure destination, a Kinesis mapping with a poison record, and the HTTP API.
+let cloud: LocalCloud;
+const physical = (logicalId: string) => cloud.model.resources.find((r) => r.logicalId === logicalId)!.physicalId;
+const client = <T>(Client: new (config: object) => T, endpoint: string) =>
+  new Client({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, requestHandler: new NodeHttpHandler() });
+
+beforeAll(async () => {
+  const serviceDir = resolve(import.meta.dirname, '../../fixtures/service');
+  cloud = await startLocalCloud({
+    serviceDir, stage: 'test', stateDir: join(import.meta.dirname, '../../../.local/fixture'),
+    onLog: () => {}, asyncRetryDelaysMs: [100, 200],
+  });
+});
+afterAll(async () => { await cloud?.stop(); });
+
+/** Receives (and deletes) messages until `count` have arrived. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- messages of several shapes, checked by matchers
+async function receive(logicalId: string, count: number): Promise<any[]> {
+  const sqs = client(SQSClient, cloud.endpoints.sqs);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const messages: any[] = [];
+  await eventually(async () => {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: physical(logicalId), MaxNumberOfMessages: 10 }));
+    if (Messages.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: physical(logicalId), Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    messages.push(...Messages.map((m) => JSON.parse(m.Body!)));
+    expect(messages.length).toBeGreaterThanOrEqual(count);
+  }, { timeoutMs: 20_000 });
+  return messages;
+}
+
+describe('a service provisioned from its template', () => {
+  it('delivers S3 uploads through SNS to the subscribed function, keys URL-encoded as S3 sends them', async () => {
+    const s3 = client(S3Client, cloud.endpoints.s3);
+    await s3.send(new PutObjectCommand({ Bucket: physical('UploadBucket'), Key: 'skipped.txt', Body: 'not markdown' }));
+    await s3.send(new PutObjectCommand({ Bucket: physical('UploadBucket'), Key: 'docs/v1.2/my notes+ü.md', Body: '# hi' }));
+    const [processed] = await receive('ProcessedQueue', 1);
+    expect(processed).toEqual({ source: 'sns', value: 'docs/v1.2/my+notes%2B%C3%BC.md' });
+    await cloud.runtime.idle();
+    expect(await receive('ProcessedQueue', 0)).toEqual([]);
+  });
+
+  it('retries a failing async invocation twice, then sends the invocation record to the on-failure queue', async () => {
+    const s3 = client(S3Client, cloud.endpoints.s3);
+    await s3.send(new PutObjectCommand({ Bucket: physical('UploadBucket'), Key: 'poison.md', Body: '# bad' }));
+    const [record] = await receive('FailureQueue', 1);
+    expect(record).toMatchObject({
+      version: '1.0',
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3, functionArn: expect.stringContaining('fixture-test-onUpload') },
+      responseContext: { functionError: 'Unhandled' },
+      responsePayload: { errorMessage: 'poison: poison.md' },
+    });
+    expect(JSON.stringify(record.requestPayload)).toContain('poison.md');
+  });
+
+  it('bisects a Kinesis batch with one poison record: the rest processed once, the poison to the on-failure queue', async () => {
+    const kinesis = client(KinesisClient, cloud.endpoints.kinesis);
+    const values = Array.from({ length: 20 }, (_, i) => (i === 7 ? 'poison-7' : `ok-${i}`));
+    await kinesis.send(new PutRecordsCommand({ StreamName: physical('InputStream'), Records: values.map((v) => ({ Data: Buffer.from(v), PartitionKey: 'one' })) }));
+    const processed = await receive('ProcessedQueue', 19);
+    expect(processed.map((p) => p.value).sort()).toEqual(values.filter((v) => v !== 'poison-7').sort());
+    const [failure] = await receive('FailureQueue', 1);
+    expect(failure).toMatchObject({ requestContext: { condition: 'RetryAttemptsExhausted' }, KinesisBatchInfo: { batchSize: 1 } });
+  });
+
+  it('serves HTTP API routes with payload format 2.0', async () => {
+    const get = await fetch(`${cloud.endpoints.http}/items/a%20b?x=1&x=2`, { headers: { 'x-custom': 'yes' } });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toMatchObject({
+      version: '2.0', routeKey: 'GET /items/{itemId}', rawPath: '/items/a%20b', rawQueryString: 'x=1&x=2',
+      pathParameters: { itemId: 'a b' }, queryStringParameters: { x: '1,2' }, headers: { 'x-custom': 'yes' },
+      requestContext: { http: { method: 'GET', path: '/items/a%20b' }, stage: '$default' },
+    });
+    const post = await fetch(`${cloud.endpoints.http}/echo/a/b`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from([0, 1, 2]) });
+    expect(await post.json()).toMatchObject({ pathParameters: { proxy: 'a/b' }, isBase64Encoded: true, body: 'AAEC' });
+    expect((await fetch(`${cloud.endpoints.http}/echo/crash`)).status).toBe(500);
+    expect((await fetch(`${cloud.endpoints.http}/nowhere`)).status).toBe(404);
+  });
+
+  it('fails an invocation that runs over the function timeout', async () => {
+    const result = await cloud.runtime.invoke('echo', { rawPath: '/echo/slow' });
+    expect(result).toMatchObject({ ok: false, timedOut: true, error: { errorMessage: 'Task timed out after 1.00 seconds' } });
+    expect((await fetch(`${cloud.endpoints.http}/echo/slow`)).status).toBe(500);
+  });
+});
