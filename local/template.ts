@@ -21,7 +21,10 @@ const require = createRequire(import.meta.url);
  * Runs `serverless package` for the service so that what runs locally is what would deploy,
  * and returns the generated CloudFormation template.
  */
-export async function packageService(serviceDir: string, stage: string, outputDir: string): Promise<{ template: Template; stackName: string }> {
+/** Long-running processes of the service that the local cloud starts too (serverless.yml custom.localCloud.servers). */
+export interface LocalServerSpec { name: string; entry: string; environmentOf: string }
+
+export async function packageService(serviceDir: string, stage: string, outputDir: string): Promise<{ template: Template; stackName: string; servers: LocalServerSpec[] }> {
   const cli = require.resolve('osls/bin/serverless.js');
   try {
     await promisify(execFile)(process.execPath, [cli, 'package', '--stage', stage, '--package', outputDir], {
@@ -34,8 +37,10 @@ export async function packageService(serviceDir: string, stage: string, outputDi
     throw new Error(`serverless package failed in ${serviceDir}:\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
   }
   const template = JSON.parse(await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
-  const state = JSON.parse(await readFile(join(outputDir, 'serverless-state.json'), 'utf8')) as { service: { service: string } };
-  return { template, stackName: `${state.service.service}-${stage}` };
+  const state = JSON.parse(await readFile(join(outputDir, 'serverless-state.json'), 'utf8')) as {
+    service: { service: string; custom?: { localCloud?: { servers?: LocalServerSpec[] } } };
+  };
+  return { template, stackName: `${state.service.service}-${stage}`, servers: state.service.custom?.localCloud?.servers ?? [] };
 }
 
 export function resourcesOfType(template: Template, type: string): Array<[string, TemplateResource]> {

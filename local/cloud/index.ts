@@ -16,7 +16,9 @@ import { httpApiListener } from './http-api.ts';
 import type { CloudModel } from './model.ts';
 import { deliverS3Event, deliverSnsNotification } from './notifications.ts';
 import { provision } from './provision.ts';
+import { localRedis } from './local-redis.ts';
 import { localSecrets } from './secrets.ts';
+import { startLocalServer } from './servers.ts';
 import { collectStats } from './stats.ts';
 
 export interface LocalCloudOptions {
@@ -68,7 +70,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const started: RunningService[] = [];
   const servers: Server[] = [];
   try {
-    const [{ template, stackName }, dynamodb, kinesis, s3, redis, sqs, sns] = await Promise.all([
+    const [{ template, stackName, servers: serverSpecs }, dynamodb, kinesis, s3, redis, sqs, sns] = await Promise.all([
       packageService(serviceDir, stage, join(stateDir, 'package')),
       track(started, startDynamoDb()), track(started, startKinesis()), track(started, startS3()),
       track(started, startRedis({ url: options.redisUrl })), track(started, startSqs()), track(started, startSns()),
@@ -76,9 +78,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const http = await listen(servers, options.httpPort);
     const consoleUrl = await listen(servers, options.consolePort);
     const clients = localClients({ dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint });
+    const elastiCache = localRedis(redis.endpoint, !options.redisUrl);
     const model = await provision(template, {
       serviceDir, stackName, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, httpApiUrl: http.url,
-      secret: localSecrets(join(stateDir, 'secrets.json')), dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, sqs, sns,
+      secret: localSecrets(join(stateDir, 'secrets.json')), dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, sqs, sns, redis: elastiCache,
     });
     for (const [name, file] of Object.entries(options.handlerOverrides ?? {})) {
       const fn = model.functions.find((f) => f.name === name);
@@ -87,7 +90,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     const endpoints: Endpoints = {
       http: http.url, console: consoleUrl.url, dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint,
-      sqs: sqs.endpoint, sns: sns.endpoint, redis: redis.endpoint,
+      sqs: sqs.endpoint, sns: sns.endpoint, redis: elastiCache.url(),
     };
     const baseEnvironment = {
       AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION,
@@ -95,7 +98,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
       AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint, AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint,
-      REDIS_URL: redis.endpoint,
+      REDIS_URL: elastiCache.url(),
       ...(typeof options.functionEnvironment === 'function' ? options.functionEnvironment(endpoints) : options.functionEnvironment),
     };
     const sendToDestination = async (arn: string, message: unknown) => {
@@ -122,6 +125,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (!fn) throw new Error(`no function ${name}`);
       return { ...baseEnvironment, ...fn.environment };
     };
+    const log = options.onLog ?? ((name: string, line: string) => process.stdout.write(`[${name}] ${line}\n`));
+    for (const spec of serverSpecs) {
+      const server = await startLocalServer(spec, serviceDir, functionEnvironment(spec.environmentOf), (line) => log(spec.name, line));
+      started.push(server);
+      endpoints[spec.name] = server.endpoint;
+    }
     return {
       endpoints, model, runtime, functionEnvironment, stats,
       stop: async () => {

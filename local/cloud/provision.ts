@@ -23,6 +23,15 @@ export interface ProvisionDeps {
   s3: S3Client;
   sqs: SqsService;
   sns: SnsService;
+  redis: LocalRedis;
+}
+
+/** The local Redis that stands in for ElastiCache. */
+export interface LocalRedis {
+  host: string;
+  port: number;
+  /** Makes the local Redis require the AUTH token the template gives ElastiCache. */
+  requirePassword(token: string): Promise<void>;
 }
 
 type Props = Record<string, unknown>;
@@ -156,6 +165,13 @@ const provisioners: Record<string, Provisioner> = {
     const secretArn = arn('secretsmanager', step.deps, `secret:${name}`);
     return { ref: secretArn, attributes: { Id: secretArn } };
   },
+  'AWS::ElastiCache::ReplicationGroup': async (step) => {
+    const { redis } = step.deps;
+    const token = optionalStr(step, step.props.AuthToken);
+    if (token) await redis.requirePassword(token);
+    const endpoint = { 'PrimaryEndPoint.Address': redis.host, 'PrimaryEndPoint.Port': String(redis.port), 'ReaderEndPoint.Address': redis.host, 'ReaderEndPoint.Port': String(redis.port) };
+    return { ref: step.logicalId, attributes: endpoint };
+  },
   'AWS::Logs::LogGroup': (step) => {
     const name = optionalStr(step, step.props.LogGroupName) ?? generatedName(step.deps, step.logicalId);
     return { ref: name, attributes: { Arn: arn('logs', step.deps, `log-group:${name}:*`) } };
@@ -195,10 +211,18 @@ function functionModel(step: Step): FunctionModel {
     arn: arn('lambda', deps, `function:${physicalName}`),
     handlerFile: sourceFile(deps.serviceDir, modulePath),
     handlerExport,
-    environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, str(step, v)])),
+    environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, withoutLocalTls(str(step, v), deps.redis)])),
     timeoutSeconds: Number(props.Timeout ?? 6),
     memoryMb: Number(props.MemorySize ?? 1024),
   };
+}
+
+/**
+ * ElastiCache here has in-transit encryption (rediss://); the local Redis speaks plain TCP, so URLs
+ * that point at it lose the TLS scheme. Everything else (AUTH token, host, port) stays as deployed.
+ */
+function withoutLocalTls(value: string, redis: LocalRedis): string {
+  return value.replace(`rediss://${redis.host}:${redis.port}`, `redis://${redis.host}:${redis.port}`);
 }
 
 /** The handler's source file: the bundle is built from it, and the local runtime runs it directly. */

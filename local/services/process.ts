@@ -30,12 +30,17 @@ export function spawnQuiet(command: string, args: string[], options: SpawnOption
 
 /** Stops a child process: SIGTERM, then SIGKILL if it lingers. */
 export async function stopProcess(child: ChildProcess, graceMs = 3000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) {
+    for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
+    return;
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+  // Closing our ends lets the supervisor's stdin watcher exit and frees this process's handles.
+  for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
 }
 
 /** Rejects if the child exits before `ready` settles, with its output as the reason. */
