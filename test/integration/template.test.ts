@@ -20,9 +20,7 @@ const resource = (id: string) => {
 describe('the prod CloudFormation template', () => {
   it('streams VoteApp with old and new images into aggregateVotes', () => {
     expect(resource('VoteApp').StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
-    const properties = mappings[0]![1].Properties as Record<string, unknown>;
+    const properties = resource('AggregateVotesEventSourceMappingDynamodbVoteApp');
     expect(properties).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': ['VoteApp', 'StreamArn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -32,9 +30,21 @@ describe('the prod CloudFormation template', () => {
     expect(properties.MaximumRetryAttempts).toBeGreaterThan(0);
   });
 
-  it('encrypts both tables and the dead-letter queue at rest', () => {
-    for (const table of ['VoteApp', 'VoteAppAggregates', 'VoteAppAppliedVotes']) expect(resource(table).SSESpecification).toEqual({ SSEEnabled: true });
-    expect(resource('VotesDeadLetterQueue').SqsManagedSseEnabled).toBe(true);
+  it('encrypts every table, stream and queue at rest', () => {
+    for (const [, table] of resourcesOfType(template, 'AWS::DynamoDB::Table')) expect(table.Properties?.SSESpecification).toEqual({ SSEEnabled: true });
+    for (const [, queue] of resourcesOfType(template, 'AWS::SQS::Queue')) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+    for (const [, stream] of resourcesOfType(template, 'AWS::Kinesis::Stream')) expect(stream.Properties?.StreamEncryption).toMatchObject({ EncryptionType: 'KMS' });
+  });
+
+  it('runs the tracking Redis encrypted, with an AUTH token, reachable only from the Redis-using functions in the VPC', () => {
+    expect(resource('TrackingRedis')).toMatchObject({ TransitEncryptionEnabled: true, AtRestEncryptionEnabled: true, AuthToken: expect.stringContaining('{{resolve:secretsmanager:') });
+    expect(resource('RedisSecurityGroup').SecurityGroupIngress).toEqual([expect.objectContaining({ FromPort: 6379, SourceSecurityGroupId: { Ref: 'LambdaSecurityGroup' } })]);
+    for (const fn of ['TrackEventLambdaFunction', 'UpdateCoreDataLambdaFunction']) expect(resource(fn).VpcConfig).toBeDefined();
+    expect(resource('PersistTrackingEventsLambdaFunction').VpcConfig).toBeUndefined();
+    expect(resourcesOfType(template, 'AWS::EC2::NatGateway')).toEqual([]);
+    expect(resourcesOfType(template, 'AWS::EC2::VPCEndpoint').map(([, e]) => JSON.stringify(e.Properties?.ServiceName))).toEqual([
+      expect.stringContaining('kinesis-streams'), expect.stringContaining('dynamodb'),
+    ]);
   });
 
   it('gives every function its own role', () => {
@@ -44,7 +54,8 @@ describe('the prod CloudFormation template', () => {
 
   it('lets each role touch only the tables its function uses', () => {
     const statements = (roleId: string) => JSON.stringify((resource(roleId).Policies as Array<{ PolicyDocument: unknown }>).map((p) => p.PolicyDocument));
-    expect(statements('CastVoteIamRoleLambdaExecution')).not.toMatch(/VoteAppAggregates|VoteAppAppliedVotes/);
+    expect(statements('CastVoteIamRoleLambdaExecution')).not.toMatch(/VoteAppAggregates|VoteAppAppliedVotes|Tracking/);
+    expect(statements('TrackEventIamRoleLambdaExecution')).not.toMatch(/dynamodb:/);
     expect(statements('GetResultsIamRoleLambdaExecution')).not.toMatch(/"VoteApp"|UpdateItem/);
     expect(statements('AggregateVotesIamRoleLambdaExecution')).not.toMatch(/"Action":"\*"|dynamodb:\*/);
   });
