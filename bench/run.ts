@@ -1,6 +1,7 @@
 /** `npm run bench -- <name> [options]`: runs one benchmark and prints its table. */
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   votes: () => import('./votes.ts'),
+  tracking: () => import('./tracking-persist.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,17 +1,25 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchItemFailure, DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import type { DeadLetter } from '../../adapters/dead-letter.ts';
 
 type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
+/** A record of either stream source Lambda reads: DynamoDB Streams or Kinesis. */
+export type StreamRecord = DynamoDBRecord | KinesisStreamRecord;
+
 export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** A Kinesis dead letter also names its shard; the raw base64 data is in record.kinesis.data. */
+export interface KinesisDeadLetter extends DeadLetter {
+  shardId: string | undefined;
+}
 
 /**
  * Decodes every record of a stream batch: the values to process, and a dead letter (reason,
  * position, raw record) for each record that can never be processed.
  */
-export function decodeRecords<T>(records: readonly DynamoDBRecord[], decode: (record: DynamoDBRecord) => Decoded<T>) {
+export function decodeRecords<R extends StreamRecord, T>(records: readonly R[], decode: (record: R) => Decoded<T>) {
   const values: T[] = [];
   const deadLetters: DeadLetter[] = [];
   for (const record of records) {
@@ -22,7 +30,7 @@ export function decodeRecords<T>(records: readonly DynamoDBRecord[], decode: (re
   return { values, deadLetters };
 }
 
-function decodeSafely<T>(record: DynamoDBRecord, decode: (record: DynamoDBRecord) => Decoded<T>): Decoded<T> {
+function decodeSafely<R, T>(record: R, decode: (record: R) => Decoded<T>): Decoded<T> {
   try {
     return decode(record);
   } catch (error) {
@@ -30,8 +38,22 @@ function decodeSafely<T>(record: DynamoDBRecord, decode: (record: DynamoDBRecord
   }
 }
 
-export function deadLetterOf(record: DynamoDBRecord, reason: string): DeadLetter {
+export function deadLetterOf(record: StreamRecord, reason: string): DeadLetter {
+  if ('kinesis' in record) return kinesisDeadLetterOf(record, reason);
   return { reason, eventSourceARN: record.eventSourceARN, sequenceNumber: record.dynamodb?.SequenceNumber, eventID: record.eventID, record };
+}
+
+function kinesisDeadLetterOf(record: KinesisStreamRecord, reason: string): KinesisDeadLetter {
+  return {
+    reason, eventSourceARN: record.eventSourceARN, shardId: shardIdOf(record.eventID),
+    sequenceNumber: record.kinesis?.sequenceNumber, eventID: record.eventID, record,
+  };
+}
+
+/** Lambda's Kinesis eventID is `<shardId>:<sequenceNumber>`. */
+export function shardIdOf(eventID: string | undefined): string | undefined {
+  const separator = eventID?.indexOf(':') ?? -1;
+  return separator > 0 ? eventID!.slice(0, separator) : undefined;
 }
 
 /** A DynamoDB stream image as plain values; throws on a malformed attribute value. */
@@ -39,7 +61,10 @@ export function unmarshallImage(image: StreamImage | undefined): Record<string, 
   return image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
 }
 
-/** The partial batch response: Lambda retries from the lowest of these sequence numbers. */
-export function batchItemFailures(sequenceNumbers: Iterable<string>): { batchItemFailures: DynamoDBBatchItemFailure[] } {
+/**
+ * The partial batch response (same shape for DynamoDB Streams and Kinesis): Lambda retries from
+ * the lowest of these sequence numbers.
+ */
+export function batchItemFailures(sequenceNumbers: Iterable<string>): { batchItemFailures: Array<{ itemIdentifier: string }> } {
   return { batchItemFailures: [...new Set(sequenceNumbers)].map((itemIdentifier) => ({ itemIdentifier })) };
 }

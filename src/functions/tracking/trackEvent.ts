@@ -1,1 +1,34 @@
-export const handler = async () => ({});
+import type { Subscription } from '../../adapters/redis.ts';
+import { lazy } from '../shared/config.ts';
+import { httpHandler, json, route } from '../shared/http.ts';
+import { logger } from '../shared/logger.ts';
+import { createTracker, trackerConfigFromEnv } from './track-hit.ts';
+
+// Few reconnect attempts: a hit is answered (500) rather than left waiting on an unreachable Redis.
+const tracker = lazy(() => createTracker(trackerConfigFromEnv(3)));
+let subscription: Promise<Subscription> | undefined;
+
+/**
+ * `GET /event/{programId}`: 200 with the enriched event once it is on TrackingEventStream; 404 for an
+ * unknown program, 403 for an invalid one. The instance subscribes to core-data updates on its first
+ * hit, so a program turned invalid is refused without waiting for the L1 TTL.
+ */
+export const handler = httpHandler({
+  'GET /event/{programId}': route({
+    handle: async ({ event }) => {
+      keepCacheCurrent();
+      const hit = { programId: event.pathParameters?.programId ?? '', userAgent: event.headers?.['user-agent'] ?? '' };
+      return json(200, await tracker().track(hit), { 'Cache-Control': 'no-store' });
+    },
+  }),
+});
+
+/** Starts the subscription in the background (a failed one is retried on the next hit). */
+function keepCacheCurrent(): void {
+  subscription ??= tracker().subscribe().catch((error: unknown) => {
+    logger.warn('core-data subscription failed; retrying on the next hit', error as Error);
+    subscription = undefined;
+    throw error;
+  });
+  subscription.catch(() => {});
+}

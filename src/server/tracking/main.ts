@@ -1,8 +1,34 @@
-// Placeholder until the tracking server lands: answers the health check only.
-import { createServer } from 'node:http';
+// `npm run tracking-server`: the long-running tracker (REDIS_*, CORE_DATA_CHANNEL, TRACKING_STREAM, PORT).
+import type { AddressInfo } from 'node:net';
+import { createTracker, trackerConfigFromEnv } from '../../functions/tracking/track-hit.ts';
+import { logger } from '../../functions/shared/logger.ts';
+import { createTrackingServer } from './server.ts';
+import { createRecordBatcher } from '../../adapters/kinesis-batcher.ts';
 
-const port = Number(process.env.PORT ?? 8080);
-createServer((request, response) => {
-  response.writeHead(request.url === '/health/check' ? 200 : 404, { 'content-type': 'application/json' });
-  response.end(JSON.stringify({ status: 'starting' }));
-}).listen(port, '127.0.0.1', () => console.log(`tracking server listening on http://127.0.0.1:${port}`));
+const SHUTDOWN_GRACE_MS = 10_000;
+
+// A long-running process keeps trying to reach Redis rather than giving up, and sends the events of
+// concurrent hits to Kinesis together (each hit still waits until its own record is accepted).
+const config = trackerConfigFromEnv(Infinity);
+const batcher = createRecordBatcher(config.stream);
+const tracker = createTracker({ ...config, put: batcher.put });
+const subscription = await tracker.subscribe();
+const server = createTrackingServer(tracker);
+server.keepAliveTimeout = 65_000;
+
+server.listen(Number(process.env.PORT ?? 8080), process.env.HOST ?? '127.0.0.1', () => {
+  const { address, port } = server.address() as AddressInfo;
+  console.log(`tracking server listening on http://${address}:${port}`);
+});
+
+/** Stops taking connections, lets requests in flight finish, then closes Redis. */
+function shutDown(signal: string): void {
+  logger.info('shutting down', { signal });
+  setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+  server.close(() => {
+    subscription.close().finally(() => process.exit(0));
+  });
+  server.closeIdleConnections();
+}
+process.once('SIGTERM', shutDown);
+process.once('SIGINT', shutDown);

@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { chunks } from '../domain/tracking/write-batches.ts';
+import { backoffMs, dynamoDb } from './dynamodb.ts';
+
+type Item = Record<string, unknown>;
+
+export interface PutAllOptions {
+  /** Defaults to the function's shared document client. */
+  client?: DynamoDBDocumentClient;
+  /** BatchWriteItem requests in flight at once. */
+  concurrency?: number;
+  /** Attempts per chunk (the first one included) before its leftovers are given back. */
+  maxRounds?: number;
+  /** Wait before retry `round` (1, 2, …). */
+  backoff?: (round: number) => number;
+  onError?: (error: unknown) => void;
+}
+
+const BATCH_WRITE_LIMIT = 25;
+
+/**
+ * Puts items into a table with BatchWriteItem, 25 per request, a bounded number of requests at
+ * once. UnprocessedItems (and requests that fail outright) are retried with backoff; whatever is
+ * still unwritten after the retry budget is returned, never dropped, so the caller can report it.
+ * Keys must be distinct: BatchWriteItem rejects a request naming one key twice.
+ */
+export async function putAll(table: string, items: readonly Item[], options: PutAllOptions = {}): Promise<Item[]> {
+  const work = chunks(items, BATCH_WRITE_LIMIT);
+  const leftovers = await mapConcurrently(work, options.concurrency ?? 8, (chunk) => putChunk(table, chunk, options));
+  return leftovers.flat();
+}
+
+async function putChunk(table: string, chunk: Item[], options: PutAllOptions): Promise<Item[]> {
+  const client = options.client ?? dynamoDb();
+  const maxRounds = options.maxRounds ?? 8;
+  let pending = chunk;
+  for (let round = 0; round < maxRounds && pending.length > 0; round += 1) {
+    if (round > 0) await sleep((options.backoff ?? backoffMs)(round));
+    try {
+      const output = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
+      pending = (output.UnprocessedItems?.[table] ?? []).flatMap((request) => request.PutRequest?.Item ? [request.PutRequest.Item] : []);
+    } catch (error) {
+      // Throttled past the SDK's own retries, or the connection failed: try the whole chunk again.
+      options.onError?.(error);
+    }
+  }
+  return pending;
+}
+
+/** Runs `task` over every input with at most `limit` running at once; results in input order. */
+async function mapConcurrently<T, R>(inputs: readonly T[], limit: number, task: (input: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(inputs.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < inputs.length; index = next++) results[index] = await task(inputs[index]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+  return results;
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { putRecord } from '../../adapters/kinesis.ts';
+import { readProgramHash, redisSettingsFromEnv, sharedRedisClient, subscribe } from '../../adapters/redis.ts';
+import type { RedisSettings, Subscription } from '../../adapters/redis.ts';
+import { fromHash, parseCoreDataText } from '../../domain/tracking/core-data.ts';
+import type { CoreData } from '../../domain/tracking/core-data.ts';
+import { createProgramCache } from '../../domain/tracking/program-cache.ts';
+import type { ProgramCache } from '../../domain/tracking/program-cache.ts';
+import { encodeTrackingEvent, enrichHit } from '../../domain/tracking/tracking-event.ts';
+import type { TrackingEvent } from '../../domain/tracking/tracking-event.ts';
+import { requiredEnv } from '../shared/config.ts';
+import { HttpError } from '../shared/http.ts';
+import { logger } from '../shared/logger.ts';
+
+/**
+ * "Handle a hit", shared by the trackEvent Lambda and the tracking server: find the program (L1
+ * cache, then Redis), refuse unknown and invalid programs, put the enriched protobuf event on the
+ * stream and only then return it.
+ */
+
+export interface Tracker {
+  track(hit: { programId: string; userAgent: string }): Promise<TrackingEvent>;
+  /** Keeps the L1 cache current from the core-data channel (push, not pull). */
+  subscribe(): Promise<Subscription>;
+  readonly cache: ProgramCache;
+}
+
+export interface TrackerConfig {
+  stream: string;
+  keyPrefix: string;
+  channel: string;
+  redis: () => RedisSettings;
+  /** How an event reaches the stream; default one PutRecord per hit (the Lambda serves one hit at a time). */
+  put?: (data: Uint8Array, partitionKey: string) => Promise<unknown>;
+}
+
+export function trackerConfigFromEnv(maxRedisRetries: number): TrackerConfig {
+  return {
+    stream: requiredEnv('TRACKING_STREAM'),
+    keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'program:',
+    channel: requiredEnv('CORE_DATA_CHANNEL'),
+    redis: () => redisSettingsFromEnv(maxRedisRetries),
+  };
+}
+
+export function createTracker(config: TrackerConfig, cache: ProgramCache = createProgramCache()): Tracker {
+  const redis = sharedRedisClient(config.redis);
+  const put = config.put ?? ((data: Uint8Array, partitionKey: string) => putRecord(config.stream, data, partitionKey));
+
+  async function program(programId: string): Promise<CoreData | undefined> {
+    const cached = cache.get(programId);
+    if (cached) return cached;
+    const found = fromHash(await readProgramHash(await redis(), config.keyPrefix, programId));
+    if (found) cache.remember(found);
+    return cache.get(programId) ?? found;
+  }
+
+  return {
+    cache,
+    track: async (hit) => {
+      const found = await program(hit.programId);
+      if (!found) throw new HttpError(404, 'unknown_program', `No program ${hit.programId}`);
+      if (!found.valid) throw new HttpError(403, 'program_invalid', `Program ${hit.programId} does not accept tracking hits`);
+      const event = enrichHit(found, hit, { messageId: randomUUID(), timestampMs: Date.now() });
+      await put(encodeTrackingEvent(event), event.messageId);
+      return event;
+    },
+    subscribe: () => subscribe(config.redis(), config.channel, {
+      onMessage: (message) => {
+        const parsed = parseCoreDataText(message);
+        if (parsed.ok) cache.remember(parsed.value);
+        else logger.warn('ignored a malformed core-data message', { reason: parsed.reason });
+      },
+      // Updates published while disconnected are lost: forget everything, Redis has the truth.
+      onReconnect: () => {
+        logger.info('core-data subscription restored; L1 cache cleared');
+        cache.clear();
+      },
+    }),
+  };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { LIMITS, validateTrackingEvent } from '../../../../src/domain/tracking/tracking-event.ts';
+import { sampleEvent } from './sample.ts';
+
+describe('validateTrackingEvent', () => {
+  it('accepts a complete event', () => {
+    expect(validateTrackingEvent(sampleEvent())).toEqual({ ok: true });
+  });
+
+  it('accepts fields at their size limits', () => {
+    const atLimits = Object.fromEntries(Object.entries(LIMITS).map(([field, limit]) => [field, 'x'.repeat(limit)]));
+    expect(validateTrackingEvent(sampleEvent(atLimits))).toEqual({ ok: true });
+  });
+
+  it.each([
+    [{ messageId: '' }, 'messageId is missing'],
+    [{ programId: '' }, 'programId is missing'],
+    [{ messageId: 'm'.repeat(LIMITS.messageId + 1) }, `messageId is longer than ${LIMITS.messageId} characters`],
+    [{ userAgent: 'u'.repeat(LIMITS.userAgent + 1) }, `userAgent is longer than ${LIMITS.userAgent} characters`],
+    [{ customerName: 'c'.repeat(LIMITS.customerName + 1) }, `customerName is longer than ${LIMITS.customerName} characters`],
+    [{ timestampMs: 0 }, 'timestampMs is missing or not a positive integer'],
+    [{ timestampMs: 2 ** 60 }, 'timestampMs is missing or not a positive integer'],
+    [{ customerId: -1 }, 'customerId is negative'],
+  ])('rejects %o', (overrides, reason) => {
+    expect(validateTrackingEvent(sampleEvent(overrides))).toEqual({ ok: false, reason });
+  });
+});
