@@ -2,6 +2,7 @@
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   votes: () => import('./votes.ts'),
   tracking: () => import('./tracking-persist.ts'),
+  'tracking-server': () => import('./tracking-server.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

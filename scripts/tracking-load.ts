@@ -71,12 +71,21 @@ function report(outcomes: readonly Outcome[], seconds: number, rate: number): vo
   console.table({ 'latency ms': { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? Number.NaN) } });
 }
 
+/** For benchmarks that run this script as their load generator (a second process). */
+function summary(outcomes: readonly Outcome[], seconds: number) {
+  const latencies = outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
+  const statuses: Record<string, number> = {};
+  for (const { status } of outcomes) statuses[status] = (statuses[status] ?? 0) + 1;
+  return { hits: outcomes.length, perSecond: round(outcomes.length / seconds), p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), statuses };
+}
+
 const round = (value: number) => Math.round(value * 10) / 10;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
     events: { type: 'string', default: '1000' }, rate: { type: 'string', default: '100' },
     url: { type: 'string' }, programs: { type: 'string', default: resolve(root, 'data', 'programs.sample.json') },
+    json: { type: 'boolean', default: false },
   } });
   const events = Number(values.events);
   const rate = Number(values.rate);
@@ -84,9 +93,10 @@ async function main(): Promise<void> {
   const base = (values.url ?? defaultUrl()).replace(/\/+$/, '');
   const programs = programIdsOf(JSON.parse(readFileSync(values.programs, 'utf8')));
   const urls = programs.map((id) => `${base}/event/${encodeURIComponent(id)}`);
-  console.log(`sending ${events} hits at ${rate}/s to ${base}/event/{programId} over ${programs.length} programs`);
+  if (!values.json) console.log(`sending ${events} hits at ${rate}/s to ${base}/event/{programId} over ${programs.length} programs`);
   const { outcomes, seconds } = await sendAtRate(urls, events, rate);
-  report(outcomes, seconds, rate);
+  if (values.json) console.log(JSON.stringify(summary(outcomes, seconds)));
+  else report(outcomes, seconds, rate);
 }
 
 if (import.meta.main) {

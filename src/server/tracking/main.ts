@@ -4,6 +4,7 @@ import { createTracker, trackerConfigFromEnv } from '../../functions/tracking/tr
 import { logger } from '../../functions/shared/logger.ts';
 import { createTrackingServer } from './server.ts';
 import { createRecordBatcher } from '../../adapters/kinesis-batcher.ts';
+import { createProgramCache } from '../../domain/tracking/program-cache.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -11,7 +12,9 @@ const SHUTDOWN_GRACE_MS = 10_000;
 // concurrent hits to Kinesis together (each hit still waits until its own record is accepted).
 const config = trackerConfigFromEnv(Infinity);
 const batcher = createRecordBatcher(config.stream);
-const tracker = createTracker({ ...config, put: batcher.put });
+// TRACKING_CACHE_TTL_MS shortens the L1 cache's 10 minutes, e.g. to measure Redis lookups (bench).
+const cacheTtlMs = process.env.TRACKING_CACHE_TTL_MS ? Number(process.env.TRACKING_CACHE_TTL_MS) : undefined;
+const tracker = createTracker({ ...config, put: batcher.put }, createProgramCache({ ttlMs: cacheTtlMs }));
 const subscription = await tracker.subscribe();
 const server = createTrackingServer(tracker);
 server.keepAliveTimeout = 65_000;
