@@ -5,9 +5,14 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../services/types.ts';
 
-/** SDK clients the local cloud itself uses against its services (HTTP/1.1: kinesis-mock fails on HTTP/2). */
+/**
+ * SDK clients the local cloud itself uses against its services (HTTP/1.1: kinesis-mock fails on HTTP/2).
+ * A request timeout, because a stream poller waiting forever on one lost response would stall its
+ * shard silently; with it the poller sees an error and asks again.
+ */
 export function localClients(endpoints: { dynamodb: string; kinesis: string; s3: string }) {
-  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler: new NodeHttpHandler({ connectionTimeout: 5000 }) };
+  const requestHandler = new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30_000 });
+  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler };
   return {
     dynamodb: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }),
     dynamodbStreams: new DynamoDBStreamsClient({ ...common, endpoint: endpoints.dynamodb }),

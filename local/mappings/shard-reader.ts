@@ -45,8 +45,9 @@ interface Batch extends PlannedBatch { invokeCount: number; lastRequestId?: stri
  * outcome (checkpoint, bisect, retry, give up) before the next batch. The checkpoint is the front of
  * `buffer`: records fetched and not yet done; the pending batches always cover the front of it.
  */
-export function readShard(shardId: string, start: StartPosition, deps: ShardReaderDeps): ShardReader {
+export function readShard(shardId: string, startingPosition: StartPosition, deps: ShardReaderDeps): ShardReader {
   const { spec, source, counters, signal } = deps;
+  let start = startingPosition;
   const buffer: SourceRecord[] = [];
   let pending: Batch[] = [];
   let iterator: string | undefined;
@@ -58,31 +59,63 @@ export function readShard(shardId: string, start: StartPosition, deps: ShardRead
   const pause = (ms: number) => sleep(ms, undefined, { signal }).catch(() => undefined);
   const fail = (error: unknown) => { counters.lastError = `${shardId}: ${(error as Error).message ?? String(error)}`; };
 
+  /** Where reading goes on after a lost iterator: just after the last record fetched. */
+  const resumePosition = (): StartPosition => (lastFetched ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastFetched } : start);
+
   async function startIterator(position: StartPosition): Promise<void> {
     while (!signal.aborted) {
       try {
         iterator = await source.getIterator(shardId, position);
-        if (!iterator) open = false;
+        if (!iterator) await endOrResume();
         return;
       } catch (error) {
         fail(error);
-        await pause(1000);
+        // The position is older than anything the shard keeps: go on from its oldest record, as Lambda does.
+        if (source.isTrimmed(error)) position = { type: 'TRIM_HORIZON' };
+        else await pause(1000);
       }
     }
   }
 
-  /** One GetRecords call; an expired iterator is renewed just after the last record fetched. */
+  /**
+   * No iterator means the shard has ended — but only believe it when the stream lists the shard as
+   * closed: a busy local service can answer without one, and ending an open shard would strand its
+   * future records.
+   */
+  async function endOrResume(): Promise<void> {
+    const listed = await source.listShards().then((shards) => shards.find((s) => s.shardId === shardId), () => undefined);
+    if (!listed || listed.closed) {
+      open = false;
+      return;
+    }
+    iterator = undefined;   // fetchOnce asks for a new one
+    await pause(deps.pollIntervalMs);
+  }
+
+  /**
+   * One GetRecords call. A lost iterator (expired, or refused as trimmed) is renewed just after the last
+   * record fetched; records at or before it are dropped, so a renewed iterator never delivers twice.
+   * DynamoDB Local refuses a TRIM_HORIZON iterator read on an empty shard once the first record
+   * arrives (aws/aws-sdk-java#2923); without a record fetched, reading starts again at TRIM_HORIZON.
+   */
   async function fetchOnce(limit: number): Promise<void> {
+    if (!open) return;
+    if (!iterator) await startIterator(resumePosition());
     if (!open || !iterator) return;
     try {
       const { records, nextIterator } = await source.getRecords(shardId, iterator, limit);
-      buffer.push(...records);
-      lastFetched = records.at(-1)?.sequenceNumber ?? lastFetched;
+      const fresh = lastFetched ? records.filter((r) => BigInt(r.sequenceNumber) > BigInt(lastFetched!)) : records;
+      buffer.push(...fresh);
+      lastFetched = fresh.at(-1)?.sequenceNumber ?? lastFetched;
       iterator = nextIterator;
-      if (!nextIterator) open = false;
+      if (!nextIterator) await endOrResume();
     } catch (error) {
       if (source.isExpiredIterator(error)) {
-        await startIterator(lastFetched ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastFetched } : start);
+        iterator = undefined;
+      } else if (source.isTrimmed(error)) {
+        fail(error);
+        iterator = undefined;
+        if (!lastFetched) start = { type: 'TRIM_HORIZON' };
       } else {
         fail(error);
         await pause(1000);

@@ -91,6 +91,8 @@ export interface StreamSource {
   /** `nextIterator` is undefined once a closed shard has been read to its end. */
   getRecords(shardId: string, iterator: string, limit: number): Promise<{ records: SourceRecord[]; nextIterator?: string }>;
   isExpiredIterator(error: unknown): boolean;
+  /** The iterator or position points before the oldest record the shard still keeps. */
+  isTrimmed(error: unknown): boolean;
   /** Field names of the on-failure record's batch info. */
   readonly batchInfoKey: 'KinesisBatchInfo' | 'DDBStreamBatchInfo';
 }

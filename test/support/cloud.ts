@@ -48,6 +48,27 @@ export async function invokeFunction(name: string, event: unknown): Promise<Invo
 
 export { eventually } from './eventually.ts';
 
+/** The console's counters for the event source mappings of a function. */
+export async function mappingStats(functionName: string): Promise<unknown[]> {
+  const response = await fetch(`${localCloud().endpoints.console}/_local/stats`);
+  const { mappings } = await response.json() as { mappings: Array<{ functionName: string }> };
+  return mappings.filter((mapping) => mapping.functionName === functionName);
+}
+
+/**
+ * Awaits a check on a stream pipeline; if it fails, the error carries the consumer's mapping counters
+ * and last error, so a red run says whether the stream delivered nothing or the function failed.
+ */
+export async function explainedByMapping<T>(functionName: string, check: Promise<T>): Promise<T> {
+  try {
+    return await check;
+  } catch (error) {
+    const stats = await mappingStats(functionName).catch((cause: Error) => `unavailable: ${cause.message}`);
+    (error as Error).message += `\nevent source mappings of ${functionName}: ${JSON.stringify(stats)}`;
+    throw error;
+  }
+}
+
 /** Receives and deletes every message now in a queue (by logical id), parsed as JSON. */
 export async function drainQueue(logicalId: string): Promise<unknown[]> {
   const sqs = new SQSClient(awsConfig('sqs'));

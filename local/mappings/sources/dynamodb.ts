@@ -45,5 +45,6 @@ export function dynamodbSource(client: DynamoDBStreamsClient, at: { streamArn: s
       return { records, nextIterator: output.NextShardIterator ?? undefined };
     },
     isExpiredIterator: (error) => (error as { name?: string }).name === 'ExpiredIteratorException',
+    isTrimmed: (error) => (error as { name?: string }).name === 'TrimmedDataAccessException',
   };
 }

@@ -43,6 +43,8 @@ export function kinesisSource(client: KinesisClient, at: { streamArn: string; re
       return { records, nextIterator: output.NextShardIterator ?? undefined };
     },
     isExpiredIterator: (error) => (error as { name?: string }).name === 'ExpiredIteratorException',
+    // Kinesis answers a read before its trim horizon with the oldest records kept, not an error.
+    isTrimmed: () => false,
   };
 }
 

@@ -1,4 +1,5 @@
 import { CreateTableCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoDb } from '../../../local/services/dynamodb.ts';
 import type { RunningService } from '../../../local/services/types.ts';
@@ -76,6 +77,19 @@ describe('DynamoDB stream event source mapping', () => {
     expect(info.startSequenceNumber).toBe(info.endSequenceNumber);
     await eventually(() => expect(consumer!.processed()).toHaveLength(9));
     expect(consumer.processed()).toEqual(['item-0', 'item-1', 'item-2', 'item-3', 'item-5', 'item-6', 'item-7', 'item-8', 'item-9']);
+  });
+
+  it('delivers the first change of a table whose stream was polled empty while other tables changed', async () => {
+    // DynamoDB Local then refuses the empty shard's iterator as trimmed; the mapping must start again, not stall.
+    const quiet = await tableWithStream('quiet');
+    const busy = await tableWithStream('busy');
+    consumer = startConsumer({ clients, mapping: { kind: 'dynamodb', sourceArn: quiet.streamArn } });
+    await consumer.mapping.ready();
+    for (let i = 0; i < 20; i += 1) await put(busy.name, `busy-${i}`);
+    await sleep(500);   // a few empty polls of the quiet stream
+    await put(quiet.name, 'first');
+    await put(quiet.name, 'second');
+    await eventually(() => expect(consumer!.processed()).toEqual(['first', 'second']));
   });
 
   it('starts at LATEST: only changes made after the mapping started', async () => {
