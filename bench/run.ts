@@ -3,6 +3,7 @@ const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<vo
   votes: () => import('./votes.ts'),
   tracking: () => import('./tracking-persist.ts'),
   'tracking-server': () => import('./tracking-server.ts'),
+  files: () => import('./files.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { RequestListener, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { readBody, sendJson } from '../http-util.ts';
+import type { BucketBrowser } from './buckets.ts';
 
 export interface ConsoleOptions {
   webDir: string;
@@ -9,6 +10,8 @@ export interface ConsoleOptions {
   pageConfig: () => Record<string, unknown>;
   stats: () => Promise<unknown>;
   invoke: (name: string, event: unknown) => Promise<unknown>;
+  /** The stack's buckets: listed at /_local/buckets, their objects served at /_local/s3/<bucket>/<key>. */
+  buckets: BucketBrowser;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -16,7 +19,17 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon',
 };
 
-/** The local cloud's own pages: web/ (results, consoles), live statistics, and invoke for `npm run invoke`. */
+/**
+ * Stored objects are shown as they are, so they may hold any HTML: a sandboxed document (an opaque
+ * origin, no scripts) that loads nothing but images and inline styles cannot act as the console.
+ */
+const OBJECT_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'",
+};
+
+/** The local cloud's own pages: web/ (results, consoles), live statistics, buckets, and invoke for `npm run invoke`. */
 export function consoleListener(options: ConsoleOptions): RequestListener {
   return (request, response) => {
     void (async () => {
@@ -31,6 +44,8 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
           return response.end(`window.REFARCH_CONFIG = ${JSON.stringify(options.pageConfig())};\n`);
         }
         if (url.pathname === '/_local/stats') return sendJson(response, 200, await options.stats(), { 'cache-control': 'no-store' });
+        if (url.pathname === '/_local/buckets') return sendJson(response, 200, await options.buckets.list(), { 'cache-control': 'no-store' });
+        if (url.pathname.startsWith('/_local/s3/')) return await serveObject(options.buckets, url.pathname, response);
         const invoke = /^\/_local\/invoke\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
         if (invoke && request.method === 'POST') {
           const text = (await readBody(request)).toString('utf8');
@@ -42,6 +57,24 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
       }
     })();
   };
+}
+
+/** `/_local/s3/<bucket>/<key>`: the key is URL-decoded, so it may be sent with its slashes encoded or not. */
+async function serveObject(buckets: BucketBrowser, pathname: string, response: ServerResponse): Promise<void> {
+  const match = /^\/_local\/s3\/([^/]+)\/(.+)$/.exec(pathname);
+  const location = match && decodedLocation(match[1]!, match[2]!);
+  const object = location ? await buckets.read(location.bucket, location.key) : undefined;
+  if (!object) return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `${pathname} is not an object of a bucket of the stack` } }, { 'cache-control': 'no-store' });
+  response.writeHead(200, { 'content-type': object.contentType, 'content-length': String(object.body.byteLength), ...OBJECT_HEADERS });
+  response.end(object.body);
+}
+
+function decodedLocation(bucket: string, key: string): { bucket: string; key: string } | undefined {
+  try {
+    return { bucket: decodeURIComponent(bucket), key: decodeURIComponent(key) };
+  } catch {
+    return undefined; // malformed percent-encoding names no object
+  }
 }
 
 async function serveStatic(webDir: string, pathname: string, response: ServerResponse): Promise<void> {

@@ -10,6 +10,7 @@ import { startSns } from '../services/sns.ts';
 import { startSqs } from '../services/sqs.ts';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, type RunningService } from '../services/types.ts';
 import { packageService } from '../template.ts';
+import { bucketBrowser, stackBuckets } from './buckets.ts';
 import { localClients } from './clients.ts';
 import { consoleListener } from './console.ts';
 import { httpApiListener } from './http-api.ts';
@@ -119,6 +120,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       webDir: options.webDir ?? join(serviceDir, 'web'),
       pageConfig: () => ({ apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}) }),
       stats, invoke: (name, event) => runtime.invoke(name, event),
+      buckets: bucketBrowser(clients.s3, stackBuckets(model.resources)),
     }));
     const functionEnvironment = (name: string) => {
       const fn = model.functions.find((f) => f.name === name);

@@ -15,6 +15,12 @@ function functionFor(file: string): string {
   return name;
 }
 
+/** A sample event as `npm run invoke` sends it, its dev-stage resource names (refarch-dev-…) mapped to this stage's. */
+function sampleEvent(file: string): unknown {
+  const text = readFileSync(join(eventsDir, file), 'utf8');
+  return JSON.parse(text.replaceAll('refarch-dev-', `${localCloud().stackName}-`));
+}
+
 describe('sample events', () => {
   it('exist for every function', () => {
     const covered = new Set(files.map(functionFor));
@@ -22,7 +28,7 @@ describe('sample events', () => {
   });
 
   it.each(files)('events/%s runs with its function', async (file) => {
-    const result = await invokeFunction(functionFor(file), JSON.parse(readFileSync(join(eventsDir, file), 'utf8')));
+    const result = await invokeFunction(functionFor(file), sampleEvent(file));
     expect(result).toMatchObject({ ok: true });
     const payload = (result as { payload: unknown }).payload as { statusCode?: number } | null;
     if (payload && typeof payload === 'object' && 'statusCode' in payload) expect(payload.statusCode).toBeLessThan(500);

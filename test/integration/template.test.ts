@@ -30,10 +30,11 @@ describe('the prod CloudFormation template', () => {
     expect(properties.MaximumRetryAttempts).toBeGreaterThan(0);
   });
 
-  it('encrypts every table, stream and queue at rest', () => {
+  it('encrypts every table, stream, queue and topic at rest', () => {
     for (const [, table] of resourcesOfType(template, 'AWS::DynamoDB::Table')) expect(table.Properties?.SSESpecification).toEqual({ SSEEnabled: true });
     for (const [, queue] of resourcesOfType(template, 'AWS::SQS::Queue')) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
     for (const [, stream] of resourcesOfType(template, 'AWS::Kinesis::Stream')) expect(stream.Properties?.StreamEncryption).toMatchObject({ EncryptionType: 'KMS' });
+    for (const [, topic] of resourcesOfType(template, 'AWS::SNS::Topic')) expect(topic.Properties?.KmsMasterKeyId).toBeDefined();
   });
 
   it('runs the tracking Redis encrypted, with an AUTH token, reachable only from the Redis-using functions in the VPC', () => {
@@ -63,5 +64,51 @@ describe('the prod CloudFormation template', () => {
   it('blocks public access to the web bucket and throttles the HTTP API', () => {
     expect(resource('WebBucket').PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(resource('HttpApiStage').DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 });
+  });
+
+  it('fans Markdown created or removed in the input bucket out through one encrypted topic that only that bucket may publish to', () => {
+    const input = resource('InputBucket');
+    const configs = (input.NotificationConfiguration as { TopicConfigurations: Array<Record<string, unknown>> }).TopicConfigurations;
+    expect(configs.map((c) => `${String(c.Event)} ${JSON.stringify(c.Filter)}`).sort()).toEqual([
+      's3:ObjectCreated:* {"S3Key":{"Rules":[{"Name":"suffix","Value":".markdown"}]}}',
+      's3:ObjectCreated:* {"S3Key":{"Rules":[{"Name":"suffix","Value":".md"}]}}',
+      's3:ObjectRemoved:* {"S3Key":{"Rules":[{"Name":"suffix","Value":".markdown"}]}}',
+      's3:ObjectRemoved:* {"S3Key":{"Rules":[{"Name":"suffix","Value":".md"}]}}',
+    ]);
+    for (const c of configs) expect(c.Topic).toEqual({ Ref: 'FileEventsTopic' });
+    expect(template.Resources.InputBucket!.DependsOn).toEqual(['FileEventsTopicPolicy']);
+    expect(resource('FileEventsTopic').KmsMasterKeyId).toEqual({ Ref: 'FileEventsKey' });
+    const [statement] = (resource('FileEventsTopicPolicy').PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
+    expect(statement).toMatchObject({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sns:Publish' });
+    // The condition names exactly the input bucket's name.
+    expect(JSON.stringify(statement!.Condition)).toContain(JSON.stringify((input.BucketName as { 'Fn::Sub': string })['Fn::Sub']).slice(1, -1));
+    const subscribers = resourcesOfType(template, 'AWS::SNS::Subscription').map(([, s]) => JSON.stringify(s.Properties?.Endpoint));
+    for (const fn of ['RenderHtml', 'RenderText', 'ExtractMetadata']) expect(subscribers.some((endpoint) => endpoint.includes(`${fn}LambdaFunction`))).toBe(true);
+  });
+
+  it('encrypts both file buckets and blocks their public access', () => {
+    for (const id of ['InputBucket', 'OutputBucket']) {
+      expect(resource(id).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(resource(id).BucketEncryption).toMatchObject({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    }
+  });
+
+  it('retries each file function a bounded number of times, then sends the event to the files dead-letter queue', () => {
+    for (const fn of ['RenderHtml', 'RenderText', 'ExtractMetadata']) {
+      expect(resource(`${fn}LambdaEvConf`)).toMatchObject({
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FilesDeadLetterQueue', 'Arn'] } } },
+      });
+    }
+  });
+
+  it('lets each file function read the input bucket and write only its own artifact', () => {
+    const statements = (roleId: string) => JSON.stringify((resource(roleId).Policies as Array<{ PolicyDocument: unknown }>).map((p) => p.PolicyDocument));
+    expect(statements('RenderHtmlIamRoleLambdaExecution')).toContain('/html/*');
+    expect(statements('RenderHtmlIamRoleLambdaExecution')).not.toMatch(/\/text\/\*|dynamodb:/);
+    expect(statements('RenderTextIamRoleLambdaExecution')).toContain('/text/*');
+    expect(statements('RenderTextIamRoleLambdaExecution')).not.toMatch(/\/html\/\*|dynamodb:/);
+    expect(statements('ExtractMetadataIamRoleLambdaExecution')).not.toMatch(/s3:PutObject|s3:DeleteObject/);
+    for (const fn of ['RenderHtml', 'RenderText', 'ExtractMetadata']) expect(statements(`${fn}IamRoleLambdaExecution`)).not.toMatch(/"s3:\*"|"Resource":"\*"/);
   });
 });

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import MarkdownIt from 'markdown-it';
+import { renderHtmlDocument, renderSafeBody } from '../src/domain/files/html.ts';
+import { parse, markdown } from '../src/domain/files/markdown.ts';
+import { MAX_RAW_HTML_DEPTH } from '../src/domain/files/open-tags.ts';
+import { planRegions } from '../src/domain/files/regions.ts';
+import { extractMetadata } from '../src/domain/files/metadata.ts';
+import { documentTitle } from '../src/domain/files/outline.ts';
+import { containsRawHtml, sanitizeBody } from '../src/domain/files/sanitize.ts';
+import { readSource } from '../src/domain/files/source.ts';
+import { taskLists } from '../src/domain/files/task-lists.ts';
+import { renderPlainText } from '../src/domain/files/text.ts';
+import { markdownCorpus } from './markdown-corpus.ts';
+
+/**
+ * The pure conversions of the files pipeline over real-world Markdown nobody here wrote: every
+ * README*.md and *.markdown under node_modules, deduplicated by content. For each derivative, ours
+ * side by side with a naive baseline doing the same job, and markdown-it's parse alone as the floor.
+ * The cost of safety is our HTML time over the unsanitized baseline's.
+ */
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: {
+    root: { type: 'string', default: resolve(import.meta.dirname, '..', 'node_modules') },
+    seconds: { type: 'string', default: '2' },
+  } });
+  const corpus = loadCorpus(values.root);
+  const minMs = Number(values.seconds) * 1000;
+  const totalBytes = corpus.reduce((sum, file) => sum + file.bytes.byteLength, 0);
+  const withRawHtml = corpus.filter((file) => containsRawHtml(parse(file.text)));
+  // Compared once both are put in the sanitizer's canonical form (markdown-it writes `<br>`, it `<br />`).
+  const unlikeWholeBody = withRawHtml.filter((file) => sanitizeBody(renderSafeBody(parse(file.text))) !== sanitizeBody(sanitizeBody(renderBody(file.text)))).length;
+
+  const variants: Array<{ derivative: string; variant: string; convert: (file: CorpusFile) => unknown }> = [
+    { derivative: 'parse', variant: 'floor: markdown-it parse only', convert: (file) => parse(file.text) },
+    { derivative: 'html', variant: 'ours: renderHtmlDocument (raw-HTML regions sanitized)', convert: (file) => renderHtmlDocument(file.text, { fallbackTitle: file.name }) },
+    { derivative: 'html', variant: 'ours, sanitizing every body', convert: (file) => alwaysSanitized(file) },
+    { derivative: 'html', variant: 'baseline: markdown-it, raw HTML passed through', convert: (file) => unsanitized(file) },
+    { derivative: 'text', variant: 'ours: renderPlainText', convert: (file) => renderPlainText(file.text) },
+    { derivative: 'text', variant: 'baseline: render HTML, strip tags by regex', convert: (file) => strippedHtml(file) },
+    { derivative: 'metadata', variant: 'ours: extractMetadata', convert: (file) => extractMetadata(file.text, file.bytes) },
+    { derivative: 'metadata', variant: 'baseline: parse, hash, split source on spaces', convert: (file) => naiveMetadata(file) },
+  ];
+  const rows = variants.map(({ derivative, variant, convert }) => ({ derivative, variant, ...measure(corpus, totalBytes, convert, minMs) }));
+
+  const ratio = interleavedRatio(corpus, variants[1]!.convert, variants[3]!.convert, minMs);
+  console.log(`\nfiles-convert: ${corpus.length} distinct files (${(totalBytes / 1e6).toFixed(2)} MB) from ${values.root}; ${withRawHtml.length} contain raw HTML (${percent(withRawHtml.length, corpus.length)}); timed passes >= ${values.seconds} s each, after a warm-up pass\n`);
+  console.log('| derivative | variant | MB/s | files/s | ms per pass |');
+  console.log('|---|---|---:|---:|---:|');
+  for (const row of rows) console.log(`| ${row.derivative} | ${row.variant} | ${row.mbPerSecond.toFixed(1)} | ${row.filesPerSecond.toFixed(0)} | ${row.msPerPass.toFixed(1)} |`);
+  console.log(`\ncost of safety (HTML): ours / baseline time = ${ratio.toFixed(2)}x (goal <= 1.5x; passes of the two interleaved, so both see the same machine load)`);
+  const deepest = Math.max(...withRawHtml.map((file) => planRegions(parse(file.text)).rawDepth));
+  console.log(`deepest raw HTML nesting (upper bound): ${deepest}; over ${MAX_RAW_HTML_DEPTH} it would be shown as text`);
+  console.log(`bodies whose structure differs from sanitizing the whole body at once: ${unlikeWholeBody} of ${withRawHtml.length}`);
+}
+
+interface CorpusFile { name: string; text: string; bytes: Uint8Array }
+
+/** The shared corpus (markdown-corpus.ts), decoded; a file that is not UTF-8 is left out. */
+function loadCorpus(root: string): CorpusFile[] {
+  return markdownCorpus(root).flatMap(({ name, bytes }) => {
+    const source = readSource(bytes, { maxBytes: Infinity });
+    return source.ok ? [{ name: name.replace(/\.[^.]*$/, ''), text: source.text, bytes }] : [];
+  });
+}
+
+function measure(corpus: CorpusFile[], totalBytes: number, convert: (file: CorpusFile) => unknown, minMs: number) {
+  const pass = () => {
+    for (const file of corpus) convert(file);
+  };
+  pass();   // warm-up: JIT and caches
+  let passes = 0;
+  const started = performance.now();
+  do {
+    pass();
+    passes += 1;
+  } while (performance.now() - started < minMs);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    mbPerSecond: (totalBytes * passes) / 1e6 / seconds,
+    filesPerSecond: (corpus.length * passes) / seconds,
+    msPerPass: (seconds * 1000) / passes,
+  };
+}
+
+/** Time of `ours` over time of `baseline`, alternating one pass of each until each had minMs. */
+function interleavedRatio(corpus: CorpusFile[], ours: (file: CorpusFile) => unknown, baseline: (file: CorpusFile) => unknown, minMs: number): number {
+  const timed = (convert: (file: CorpusFile) => unknown) => {
+    const started = performance.now();
+    for (const file of corpus) convert(file);
+    return performance.now() - started;
+  };
+  let [oursMs, baselineMs] = [0, 0];
+  while (oursMs < minMs || baselineMs < minMs) {
+    oursMs += timed(ours);
+    baselineMs += timed(baseline);
+  }
+  return oursMs / baselineMs;
+}
+
+// The naive way: markdown-it as it comes, raw HTML rendered as written, its default link check.
+const plain = new MarkdownIt({ html: true, linkify: true }).use(taskLists);
+
+function unsanitized(file: CorpusFile): string {
+  const tokens = plain.parse(file.text, {});
+  return documentShell(documentTitle(tokens) ?? file.name, plain.renderer.render(tokens, plain.options, {}));
+}
+
+function alwaysSanitized(file: CorpusFile): string {
+  const tokens = parse(file.text);
+  return documentShell(documentTitle(tokens) ?? file.name, sanitizeBody(markdown.renderer.render(tokens, markdown.options, {})));
+}
+
+function renderBody(text: string): string {
+  return markdown.renderer.render(parse(text), markdown.options, {});
+}
+
+function documentShell(title: string, body: string): string {
+  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${plain.utils.escapeHtml(title)}</title>\n</head>\n<body>\n<main>\n${body}</main>\n</body>\n</html>\n`;
+}
+
+function strippedHtml(file: CorpusFile): string {
+  return plain.render(file.text).replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
+function naiveMetadata(file: CorpusFile) {
+  const tokens = plain.parse(file.text, {});
+  return { title: documentTitle(tokens), words: file.text.split(/\s+/).filter(Boolean).length, sha256: createHash('sha256').update(file.bytes).digest('hex') };
+}
+
+function percent(part: number, whole: number): string {
+  return `${Math.round((100 * part) / whole)}%`;
+}
+
+if (import.meta.main) await run(process.argv.slice(2));
