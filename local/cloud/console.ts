@@ -10,6 +10,8 @@ export interface ConsoleOptions {
   pageConfig: () => Record<string, unknown>;
   stats: () => Promise<unknown>;
   invoke: (name: string, event: unknown) => Promise<unknown>;
+  /** Notifications recently published to a topic of the stack, by topic name (undefined: no such topic). */
+  topicMessages?: (topicName: string) => unknown[] | undefined;
   /** The stack's buckets: listed at /_local/buckets, their objects served at /_local/s3/<bucket>/<key>. */
   buckets: BucketBrowser;
 }
@@ -44,6 +46,11 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
           return response.end(`window.REFARCH_CONFIG = ${JSON.stringify(options.pageConfig())};\n`);
         }
         if (url.pathname === '/_local/stats') return sendJson(response, 200, await options.stats(), { 'cache-control': 'no-store' });
+        const topic = /^\/_local\/topics\/([A-Za-z0-9_-]+)\/messages$/.exec(url.pathname);
+        if (topic && options.topicMessages) {
+          const messages = options.topicMessages(topic[1]!);
+          return messages ? sendJson(response, 200, { messages }, { 'cache-control': 'no-store' }) : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no topic ${topic[1]}` } });
+        }
         if (url.pathname === '/_local/buckets') return sendJson(response, 200, await options.buckets.list(), { 'cache-control': 'no-store' });
         if (url.pathname.startsWith('/_local/s3/')) return await serveObject(options.buckets, url.pathname, response);
         const invoke = /^\/_local\/invoke\/([A-Za-z0-9_-]+)$/.exec(url.pathname);

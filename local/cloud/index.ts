@@ -121,6 +121,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       pageConfig: () => ({ apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}) }),
       stats, invoke: (name, event) => runtime.invoke(name, event),
       buckets: bucketBrowser(clients.s3, stackBuckets(model.resources)),
+      topicMessages: (name) => {
+        const arn = sns.topicArns().find((topicArn) => topicArn.endsWith(`:${name}`));
+        return arn ? sns.recent(arn) : undefined;
+      },
     }));
     const functionEnvironment = (name: string) => {
       const fn = model.functions.find((f) => f.name === name);

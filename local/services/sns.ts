@@ -23,12 +23,17 @@ export interface SnsService extends RunningService {
   /** In-process publish, e.g. S3 notifications to a topic. */
   publish(topicArn: string, message: string, subject?: string, messageAttributes?: SnsNotification['messageAttributes']): string;
   onPublish(listener: (notification: SnsNotification) => void): void;
+  /** The newest notifications published to a topic (the last 1,000 of all topics are kept), newest first. */
+  recent(topicArn: string): SnsNotification[];
 }
+
+const KEPT_NOTIFICATIONS = 1000;
 
 export async function startSns(options: { port?: number } = {}): Promise<SnsService> {
   const port = options.port ?? await freePort();
   const topics = new Set<string>();
   const listeners: Array<(n: SnsNotification) => void> = [];
+  const kept: SnsNotification[] = [];
   const service: SnsService = {
     name: 'sns',
     endpoint: `http://127.0.0.1:${port}`,
@@ -41,10 +46,13 @@ export async function startSns(options: { port?: number } = {}): Promise<SnsServ
     publish: (topicArn, message, subject, messageAttributes = {}) => {
       if (!topics.has(topicArn)) throw new NotFound(`Topic does not exist: ${topicArn}`);
       const notification = { topicArn, messageId: randomUUID(), subject, message, timestamp: new Date().toISOString(), messageAttributes };
+      kept.push(notification);
+      if (kept.length > KEPT_NOTIFICATIONS) kept.shift();
       for (const listener of listeners) listener(notification);
       return notification.messageId;
     },
     onPublish: (listener) => { listeners.push(listener); },
+    recent: (topicArn) => kept.filter((n) => n.topicArn === topicArn).reverse(),
     stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
   const server = createServer((request, response) => { void serve(request, response, service); });
