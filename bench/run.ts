@@ -4,6 +4,7 @@ const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<vo
   tracking: () => import('./tracking-persist.ts'),
   'tracking-server': () => import('./tracking-server.ts'),
   files: () => import('./files.ts'),
+  iot: () => import('./iot.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

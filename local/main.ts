@@ -43,6 +43,7 @@ console.log(`
 Local cloud ready.
   HTTP API        ${http}
   Results page    ${consoleUrl}/results.html
+  IoT console     ${consoleUrl}/iot.html
   Console         ${consoleUrl}/console.html
   Functions       ${cloud.model.functions.map((f) => f.name).join(', ')}
   Routes          ${cloud.model.routes.map((r) => r.routeKey).join(', ')}

@@ -2,20 +2,18 @@
 // Uploads Markdown files (.md, .markdown; folders recursively) to the input bucket of the running local
 // cloud, where the file pipeline turns each into html/… and text/… in the output bucket. The S3 endpoint
 // comes from .local/endpoints.json; the bucket is the one named <stack>-input-<account>-<region>.
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { keepAliveHandler } from '../src/adapters/http-handler.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/services/types.ts';
+import { endpointsFile, fail, readEndpoints } from './lib/local-cloud.ts';
 import { planUploads } from './lib/markdown-files.ts';
 import type { PlannedUpload } from './lib/markdown-files.ts';
 
 const USAGE = 'usage: npm run files:upload -- <file-or-folder> [more...] [--prefix P] [--endpoint URL] [--bucket NAME]';
 const CONCURRENCY = 8;
 const CONTENT_TYPE = 'text/markdown; charset=utf-8';
-const endpointsFile = join(resolve(import.meta.dirname, '..'), '.local', 'endpoints.json');
 
 const { values, positionals } = parseArguments();
 if (positionals.length === 0) fail(USAGE);
@@ -41,14 +39,6 @@ function parseArguments() {
     return parseArgs({ allowPositionals: true, options: { prefix: { type: 'string' }, endpoint: { type: 'string' }, bucket: { type: 'string' } } });
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`);
-  }
-}
-
-function readEndpoints(): { s3?: string; console?: string } | undefined {
-  try {
-    return JSON.parse(readFileSync(endpointsFile, 'utf8')) as { s3?: string; console?: string };
-  } catch {
-    return undefined;
   }
 }
 
@@ -87,9 +77,4 @@ async function uploadAll(uploads: PlannedUpload[], upload: (file: PlannedUpload)
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, uploads.length) }, worker));
   return outcomes;
-}
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
 }

@@ -53,6 +53,11 @@ export async function writeObject(bucket: string, key: string, body: string, opt
   }));
 }
 
+/** Bytes (e.g. gzip) with their content type and encoding. */
+export async function writeBytes(bucket: string, key: string, body: Uint8Array, options: { contentType: string; contentEncoding?: string }): Promise<void> {
+  await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: options.contentType, ContentEncoding: options.contentEncoding }));
+}
+
 /** Deleting a key that is not there succeeds, as in S3. */
 export async function deleteObject(bucket: string, key: string): Promise<void> {
   await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));

@@ -111,4 +111,23 @@ describe('the prod CloudFormation template', () => {
     expect(statements('ExtractMetadataIamRoleLambdaExecution')).not.toMatch(/s3:PutObject|s3:DeleteObject/);
     for (const fn of ['RenderHtml', 'RenderText', 'ExtractMetadata']) expect(statements(`${fn}IamRoleLambdaExecution`)).not.toMatch(/"s3:\*"|"Resource":"\*"/);
   });
+
+  it('reads SensorEventStream with two independent consumers, partial batch responses and the IoT dead-letter queue', () => {
+    for (const fn of ['StoreSensorReadings', 'ArchiveSensorReadings']) {
+      expect(resource(`${fn}EventSourceMappingKinesisSensorEventStream`)).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': ['SensorEventStream', 'Arn'] },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['IotDeadLetterQueue', 'Arn'] } } },
+      });
+    }
+  });
+
+  it('lets devices do nothing but put records on SensorEventStream', () => {
+    expect(resource('DevicePublishPolicy').PolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['kinesis:PutRecord', 'kinesis:PutRecords'], Resource: { 'Fn::GetAtt': ['SensorEventStream', 'Arn'] } }],
+    });
+    expect(resource('ArchiveBucket').PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+  });
 });

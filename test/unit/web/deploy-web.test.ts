@@ -5,7 +5,9 @@ describe('deploy-web upload plan', () => {
   it('publishes the results page with its assets and a config.js naming the API, but not the local console', async () => {
     const objects = await planUploads('https://abc123.execute-api.us-east-1.amazonaws.com/');
     const byKey = new Map(objects.map((o) => [o.key, o]));
-    expect([...byKey.keys()].sort()).toEqual(['chart.js', 'config.js', 'format.js', 'results.html', 'results.js', 'style.css']);
+    expect([...byKey.keys()].sort()).toEqual([
+      'chart.js', 'config.js', 'format.js', 'iot-model.js', 'iot.html', 'iot.js', 'line-chart.js', 'results.html', 'results.js', 'style.css',
+    ]);
     expect(String(byKey.get('config.js')!.body)).toBe('window.REFARCH_CONFIG = {"apiUrl":"https://abc123.execute-api.us-east-1.amazonaws.com"};\n');
     expect(byKey.get('results.html')).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' });
     expect(byKey.get('results.js')).toMatchObject({ contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=300' });

@@ -1,0 +1,22 @@
+import { queryReadings } from '../../adapters/sensor-tables.ts';
+import { encodeCursor, parseReadingsQuery } from '../../domain/iot/query.ts';
+import { readingFromItem, readingJson } from '../../domain/iot/reading.ts';
+import { lazy, requiredEnv } from '../shared/config.ts';
+import { HttpError, httpHandler, json, route } from '../shared/http.ts';
+
+const config = lazy(() => ({ table: requiredEnv('SENSOR_TABLE') }));
+
+/** `GET /sensors/{sensorId}/readings?from=&to=&limit=&cursor=`: newest first, one page per call. */
+export const handler = httpHandler({
+  'GET /sensors/{sensorId}/readings': route({
+    handle: async ({ event }) => {
+      const query = parseReadingsQuery({ sensorId: event.pathParameters?.sensorId ?? '', ...event.queryStringParameters }, Date.now());
+      if (!query.ok) throw new HttpError(400, 'invalid_query', query.reason, { field: query.field });
+      const { items, lastKey } = await queryReadings(config().table, query.value);
+      return json(200, {
+        readings: items.map((item) => readingJson(readingFromItem(item))),
+        ...(lastKey ? { nextCursor: encodeCursor(lastKey, { fromMs: query.value.fromMs, toMs: query.value.toMs }) } : {}),
+      }, { 'Cache-Control': 'no-store' });
+    },
+  }),
+});

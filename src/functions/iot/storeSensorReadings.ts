@@ -1,0 +1,105 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { putAll } from '../../adapters/batch-writer.ts';
+import { sendToDeadLetterQueue } from '../../adapters/dead-letter.ts';
+import { claimAlertWindow, releaseAlertWindow } from '../../adapters/sensor-tables.ts';
+import { publish } from '../../adapters/sns.ts';
+import { alertMessage, alertsFor, type SensorAlert } from '../../domain/iot/alerts.ts';
+import { batchSummary } from '../../domain/iot/metrics.ts';
+import { parseReadingText, readingItem, type SensorReading } from '../../domain/iot/reading.ts';
+import { latestByKey } from '../../domain/tracking/write-batches.ts';
+import { lazy, requiredEnv } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { batchItemFailures, decodeRecords, type Decoded } from '../shared/stream.ts';
+
+const config = lazy(() => ({
+  table: requiredEnv('SENSOR_TABLE'),
+  alertStateTable: requiredEnv('ALERT_STATE_TABLE'),
+  alertTopicArn: requiredEnv('ALERT_TOPIC_ARN'),
+  humidityBelow: Number(process.env.HUMIDITY_ALERT_BELOW ?? 35),
+  windowMs: Number(process.env.ALERT_WINDOW_SECONDS ?? 900) * 1000,
+  deadLetterQueueUrl: requiredEnv('DEAD_LETTER_QUEUE_URL'),
+}));
+// Namespace and service from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME; no per-device dimension.
+const metrics = new Metrics();
+
+interface Positioned { reading: SensorReading; sequenceNumber: string }
+
+/**
+ * SensorEventStream -> SensorData (one item per sensor and reading time: a replay overwrites), batch
+ * metrics in embedded metric format, and low-humidity alerts on AlertTopic at most once per sensor per
+ * window. Invalid readings go to the dead-letter queue; readings not stored or not alerted after the
+ * retry budget are batch item failures, so Lambda delivers them again.
+ */
+export const handler = middy(storeSensorReadings)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));
+
+async function storeSensorReadings(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+  const now = Date.now();
+  const { values, deadLetters } = decodeRecords(event.Records, (record) => decodeReading(record, now));
+  const unsent = deadLetters.length > 0 ? await sendToDeadLetterQueue(config().deadLetterQueueUrl, deadLetters) : [];
+  for (const letter of deadLetters) logger.warn('reading sent to the dead-letter queue', { reason: letter.reason, sequenceNumber: letter.sequenceNumber });
+  const unwritten = await storeReadings(values);
+  const stored = values.filter(({ sequenceNumber }) => !unwritten.has(sequenceNumber));
+  const unalerted = await raiseAlerts(stored, new Date(now));
+  recordMetrics(stored.map(({ reading }) => reading), deadLetters.length);
+  logger.info('sensor batch stored', { records: event.Records.length, stored: stored.length, deadLettered: deadLetters.length - unsent.length, failed: unwritten.size + unalerted.length + unsent.length });
+  return batchItemFailures([...unwritten, ...unalerted, ...unsent.map((letter) => letter.sequenceNumber!)]);
+}
+
+function decodeReading(record: KinesisStreamRecord, now: number): Decoded<Positioned> {
+  const parsed = parseReadingText(Buffer.from(record.kinesis.data, 'base64').toString('utf8'), now);
+  return parsed.ok ? { ok: true, value: { reading: parsed.value, sequenceNumber: record.kinesis.sequenceNumber } } : parsed;
+}
+
+/** Writes the readings (BatchWriteItem, UnprocessedItems retried); returns the sequence numbers not stored. */
+async function storeReadings(readings: readonly Positioned[]): Promise<Set<string>> {
+  const keyOf = ({ reading }: Positioned) => `${reading.sensorId}\u0000${reading.timestampMs}`;
+  const distinct = latestByKey(readings, keyOf);
+  const leftovers = await putAll(config().table, distinct.map(({ reading }) => readingItem(reading)), {
+    onError: (error) => logger.warn('BatchWriteItem failed; its items will be retried', error as Error),
+  });
+  const unwrittenKeys = new Set(leftovers.map((item) => `${String(item.SensorId)}\u0000${String(item.Timestamp)}`));
+  return new Set(readings.filter((positioned) => unwrittenKeys.has(keyOf(positioned))).map(({ sequenceNumber }) => sequenceNumber));
+}
+
+/** Claims each alert's window, then publishes; an alert that could not be sent gives its window back. */
+async function raiseAlerts(readings: readonly Positioned[], raisedAt: Date): Promise<string[]> {
+  const { alertStateTable, alertTopicArn, humidityBelow, windowMs } = config();
+  const alerts = alertsFor(readings.map(({ reading }) => reading), { humidityBelow, windowMs });
+  const failed = await Promise.all(alerts.map(async (alert) => {
+    const claim = await claimAlertWindow(alertStateTable, alert, raisedAt).catch((error: Error) => error);
+    if (claim === false) return undefined;   // this window already alerted (a retry or a replay)
+    if (claim instanceof Error) return failure(alert, claim);
+    try {
+      await publish(alertTopicArn, alertMessage(alert));
+      metrics.addMetric('alertsRaised', MetricUnit.Count, 1);
+      return undefined;
+    } catch (error) {
+      await releaseAlertWindow(alertStateTable, alert, claim.previousWindowStart);
+      return failure(alert, error as Error);
+    }
+  }));
+  return failed.filter((sequenceNumber): sequenceNumber is string => sequenceNumber !== undefined);
+
+  function failure(alert: SensorAlert, error: Error): string | undefined {
+    logger.warn('alert not raised; it will be retried', { sensorId: alert.sensorId, error: error.message });
+    return readings.find(({ reading }) => reading.sensorId === alert.sensorId && reading.timestampMs === alert.timestampMs)?.sequenceNumber;
+  }
+}
+
+function recordMetrics(readings: readonly SensorReading[], invalid: number): void {
+  const summary = batchSummary(readings);
+  metrics.addMetric('readingsStored', MetricUnit.Count, summary.count);
+  metrics.addMetric('readingsInvalid', MetricUnit.Count, invalid);
+  for (const [name, stats] of [['humidity', summary.humidity], ['temperature', summary.temperature]] as const) {
+    if (!stats) continue;
+    metrics.addMetric(`${name}Min`, MetricUnit.NoUnit, stats.min);
+    metrics.addMetric(`${name}Avg`, MetricUnit.NoUnit, stats.avg);
+    metrics.addMetric(`${name}Max`, MetricUnit.NoUnit, stats.max);
+  }
+}

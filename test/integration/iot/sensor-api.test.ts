@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { eventually, invokeFunction, localCloud } from '../../support/cloud.ts';
+import { publishedAlerts, sensorEvent, storedReadings, uniqueSensor } from '../../support/iot.ts';
+
+const api = (path: string, init?: RequestInit) => fetch(`${localCloud().endpoints.http}${path}`, init);
+const readingsOf = async (sensorId: string, query: string) => api(`/sensors/${encodeURIComponent(sensorId)}/readings?${query}`);
+
+describe('sensor HTTP API', () => {
+  it('GET /sensors/{id}/readings pages newest first with an opaque cursor bound to the sensor', async () => {
+    const sensor = uniqueSensor('query');
+    const base = Date.now() - 10 * 60_000;
+    const readings = Array.from({ length: 5 }, (_, i) => ({ sensorId: sensor, timestamp: base + i * 1000, humidity: 50 + i, seq: i }));
+    expect(await invokeFunction('storeSensorReadings', sensorEvent(readings))).toMatchObject({ ok: true });
+    const from = new Date(base - 1000).toISOString();
+    const first = await readingsOf(sensor, `from=${from}&limit=2`);
+    expect(first.status).toBe(200);
+    const page1 = await first.json() as { readings: Array<{ seq: number; timestamp: string }>; nextCursor?: string };
+    expect(page1.readings.map((r) => r.seq)).toEqual([4, 3]);
+    expect(page1.readings[0]!.timestamp).toBe(new Date(base + 4000).toISOString());
+    const pages = [page1];
+    while (pages.at(-1)!.nextCursor) {
+      const next = await readingsOf(sensor, `from=${from}&limit=2&cursor=${encodeURIComponent(pages.at(-1)!.nextCursor!)}`);
+      pages.push(await next.json() as typeof page1);
+    }
+    expect(pages.flatMap((page) => page.readings.map((r) => r.seq))).toEqual([4, 3, 2, 1, 0]);
+    const foreign = await readingsOf(uniqueSensor('other'), `cursor=${encodeURIComponent(page1.nextCursor!)}`);
+    expect(foreign.status).toBe(400);
+  });
+
+  it.each([
+    ['a range that ends before it starts', 'from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z'],
+    ['a limit of 0', 'limit=0'],
+    ['a limit that is not a number', 'limit=ten'],
+    ['a timestamp that is not one', 'from=yesterday'],
+    ['a tampered cursor', 'cursor=not-a-cursor'],
+  ])('answers 400 with a JSON error for %s', async (_label, query) => {
+    const response = await readingsOf('sensor-1', query);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+  });
+
+  it('POST /sensors/readings puts valid readings on the stream (they get stored), and refuses a batch with a bad one', async () => {
+    const sensor = uniqueSensor('post');
+    const post = (readings: unknown[]) => api('/sensors/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ readings }) });
+    const bad = await post([{ sensorId: sensor, timestamp: new Date().toISOString(), humidity: 40 }, { sensorId: sensor, timestamp: 'never', humidity: 40 }]);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_reading', message: expect.stringContaining('reading 1') } });
+    const good = await post([{ sensorId: sensor, timestamp: new Date().toISOString(), humidity: 20, temperature: 19.5, seq: 1 }]);
+    expect(good.status).toBe(202);
+    expect(await good.json()).toEqual({ accepted: 1 });
+    await eventually(async () => expect(await storedReadings(sensor)).toHaveLength(1));
+    await eventually(async () => expect(await publishedAlerts(sensor)).toHaveLength(1));
+    const alerts = await (await api('/sensors/alerts')).json() as { alerts: Array<{ sensorId: string; humidity: number }> };
+    expect(alerts.alerts.find((alert) => alert.sensorId === sensor)).toMatchObject({ humidity: 20 });
+  });
+});
