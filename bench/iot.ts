@@ -1,20 +1,23 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { startLocalCloud } from '../local/cloud/index.ts';
 import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { keepAliveHandler } from '../src/adapters/http-handler.ts';
 import { putRecords } from '../src/adapters/kinesis.ts';
+import { parseReading, readingItem } from '../src/domain/iot/reading.ts';
 import { startDynamoDbCounter } from './dynamodb-counter.ts';
 
 /**
  * Sensor readings through SensorEventStream -> storeSensorReadings -> SensorData on the local cloud,
  * for ours (BatchWriteItem, 25 per request, concurrent) and, in the same run, a baseline writing one
  * item per request. Reports readings/s end to end (first put -> every reading stored) and DynamoDB
- * requests per 1,000 readings, counted by a proxy in front of DynamoDB Local.
+ * requests per 1,000 readings, counted by a proxy in front of DynamoDB Local. The bare limit: the same
+ * items written straight into SensorData with BatchWriteItem x25, 8 at a time (no stream, no Lambda).
  */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { readings: { type: 'string', default: '10000' }, devices: { type: 'string', default: '50' } } });
@@ -24,6 +27,7 @@ export async function run(args: string[]): Promise<void> {
     { name: 'storeSensorReadings (BatchWriteItem x25, concurrent)', override: undefined },
     { name: 'baseline: one PutItem per reading', override: join(import.meta.dirname, 'baseline', 'store-sensor-readings-per-record.ts') },
   ]) rows.push({ variant: variant.name, ...await measure(readings, variant.override) });
+  rows.push({ variant: 'bare limit: raw BatchWriteItem x25, 8 concurrent', ...await measureBareLimit(readings) });
   console.log(`\niot: ${readings.length} readings from ${values.devices} devices put on SensorEventStream at once\n`);
   console.table(rows);
 }
@@ -88,4 +92,34 @@ async function waitUntilStored(endpoint: string, table: string, readings: Return
     await sleep(250);
   }
   return Number.POSITIVE_INFINITY;
+}
+
+async function measureBareLimit(readings: ReturnType<typeof plan>) {
+  const serviceDir = resolve(import.meta.dirname, '..');
+  const cloud = await startLocalCloud({ serviceDir, stage: 'bench', stateDir: join(serviceDir, '.local', 'bench'), onLog: () => {} });
+  try {
+    const now = Date.now();
+    const items = readings.map((reading) => {
+      const parsed = parseReading({ ...reading, sensorId: `bare-${reading.sensorId}` }, now);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return marshall(readingItem(parsed.value));
+    });
+    const requests = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
+    const client = new DynamoDBClient({ region: 'us-east-1', endpoint: cloud.endpoints.dynamodb, credentials: LOCAL_CREDENTIALS, requestHandler: keepAliveHandler() });
+    const table = `${cloud.model.stackName}-SensorData`;
+    let next = 0;
+    let unprocessed = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      for (let i = next++; i < requests.length; i = next++) {
+        const output = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests[i]!.map((Item) => ({ PutRequest: { Item } })) } }));
+        unprocessed += output.UnprocessedItems?.[table]?.length ?? 0;
+      }
+    }));
+    const seconds = (performance.now() - started) / 1000;
+    client.destroy();
+    return { 'readings/s end to end': Math.round(readings.length / seconds), 'SensorData write requests / 1,000 readings': Math.round((requests.length / readings.length) * 1000 * 10) / 10, 'all stored': unprocessed === 0 };
+  } finally {
+    await cloud.stop();
+  }
 }
