@@ -56,6 +56,7 @@ describe('readings query', () => {
   it('ends the range now and goes back an hour or a day', () => {
     expect(rangeWindow('hour', NOW)).toEqual({ fromMs: NOW - 3_600_000, toMs: NOW });
     expect(rangeWindow('day', NOW)).toEqual({ fromMs: NOW - 86_400_000, toMs: NOW });
+    expect(rangeWindow('5m', NOW)).toEqual({ fromMs: NOW - 300_000, toMs: NOW });
     expect(rangeWindow('nonsense', NOW)).toEqual(rangeWindow('hour', NOW));
   });
 
