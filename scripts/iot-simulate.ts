@@ -9,14 +9,11 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { backoffMs } from '../src/adapters/dynamodb.ts';
 import { readingJson, type ReadingJson } from '../src/domain/iot/reading.ts';
 import { initialState, nextReadings, schedule, simulatorOptions, tickTimeMs, ticksDue } from '../src/domain/iot/simulation.ts';
 import { fail, findStream, localKinesis } from './lib/local-cloud.ts';
+import { putWithRetries } from './lib/put-records.ts';
 
-const PUT_RECORDS_LIMIT = 500;
-const MAX_ROUNDS = 8;
 const usage = 'usage: npm run iot:simulate -- --devices N --rate R --duration S [--stream NAME] [--endpoint URL] [--prefix P] [--out FILE]';
 const { values } = parseArgs({
   options: {
@@ -70,36 +67,12 @@ async function simulate(): Promise<void> {
   }
 }
 
-/** PutRecords in calls of up to 500; rejected entries (or a failed call) are retried with backoff, then counted as failed. */
+/** Sends readings (PutRecords, rejected entries retried) and counts what went and what could not. */
 async function send(readings: readonly ReadingJson[]): Promise<void> {
-  for (let start = 0; start < readings.length; start += PUT_RECORDS_LIMIT) {
-    let pending = readings.slice(start, start + PUT_RECORDS_LIMIT);
-    let lastError = '';
-    for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round += 1) {
-      if (round > 0) {
-        totals.retried += pending.length;
-        await sleep(backoffMs(round, 50, 2_000));
-      }
-      const batch = pending;
-      try {
-        const output = await kinesis.send(new PutRecordsCommand({
-          StreamName: stream, Records: batch.map((reading) => ({ PartitionKey: reading.sensorId, Data: Buffer.from(JSON.stringify(reading)) })),
-        }));
-        pending = batch.filter((_reading, index) => {
-          const result = output.Records?.[index];
-          if (result?.ErrorCode !== undefined) lastError = `${result.ErrorCode}: ${result.ErrorMessage ?? ''}`;
-          return result === undefined || result.ErrorCode !== undefined;
-        });
-      } catch (error) {
-        lastError = (error as Error).message;
-      }
-      const sent = batch.filter((reading) => !pending.includes(reading));
-      accepted.push(...sent);
-      totals.sent += sent.length;
-    }
-    if (pending.length > 0) {
-      totals.failed += pending.length;
-      console.error(`${pending.length} reading(s) not sent after ${MAX_ROUNDS} attempts: ${lastError}`);
-    }
-  }
+  const outcome = await putWithRetries(kinesis, stream, readings, (reading) => ({ PartitionKey: reading.sensorId, Data: Buffer.from(JSON.stringify(reading)) }));
+  accepted.push(...outcome.accepted);
+  totals.sent += outcome.accepted.length;
+  totals.retried += outcome.retried;
+  totals.failed += outcome.failed.length;
+  if (outcome.failed.length > 0) console.error(`${outcome.failed.length} reading(s) not sent after retries: ${outcome.lastError}`);
 }

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { readBody, sendJson } from '../http-util.ts';
 import type { BucketBrowser } from './buckets.ts';
+import type { TableBrowser } from './tables.ts';
 
 export interface ConsoleOptions {
   webDir: string;
@@ -14,6 +15,10 @@ export interface ConsoleOptions {
   topicMessages?: (topicName: string) => unknown[] | undefined;
   /** The stack's buckets: listed at /_local/buckets, their objects served at /_local/s3/<bucket>/<key>. */
   buckets: BucketBrowser;
+  /** The stack's tables: a few items of one at /_local/tables/<LogicalId>?limit=N. */
+  tables?: TableBrowser;
+  /** Local-only token minting for the HTTP API's JWT authorizer (undefined: the stack has none). */
+  mintToken?: (user: string) => Promise<{ token: string; expiresAt: string }>;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -53,6 +58,9 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
         }
         if (url.pathname === '/_local/buckets') return sendJson(response, 200, await options.buckets.list(), { 'cache-control': 'no-store' });
         if (url.pathname.startsWith('/_local/s3/')) return await serveObject(options.buckets, url.pathname, response);
+        const table = /^\/_local\/tables\/([A-Za-z0-9]+)$/.exec(url.pathname);
+        if (table && options.tables) return await serveTableItems(options.tables, table[1]!, url.searchParams.get('limit'), response);
+        if (url.pathname === '/_local/auth/token' && request.method === 'POST') return await mintToken(options, request, response);
         const invoke = /^\/_local\/invoke\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
         if (invoke && request.method === 'POST') {
           const text = (await readBody(request)).toString('utf8');
@@ -64,6 +72,26 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
       }
     })();
   };
+}
+
+/** `GET /_local/tables/<LogicalId>?limit=N` (1-100, default 20): items as plain JSON. */
+async function serveTableItems(tables: TableBrowser, logicalId: string, limitParam: string | null, response: ServerResponse): Promise<void> {
+  const limit = limitParam === null ? 20 : Number(limitParam);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return sendJson(response, 400, { error: { code: 'invalid_query', message: 'limit must be an integer from 1 to 100' } });
+  const found = await tables.items(logicalId, limit);
+  return found ? sendJson(response, 200, found, { 'cache-control': 'no-store' }) : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no table ${logicalId} in the stack` } });
+}
+
+/** `POST /_local/auth/token {"user":"alice"}` -> `{token, expiresAt}`: a token the local JWT authorizer accepts. */
+async function mintToken(options: ConsoleOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (!options.mintToken) return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'the stack has no JWT authorizer' } });
+  let user: unknown;
+  try { user = (JSON.parse((await readBody(request, 4096)).toString('utf8')) as { user?: unknown }).user; } catch { user = undefined; }
+  // Cognito user names: 1-128 printable characters, no whitespace.
+  if (typeof user !== 'string' || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(user)) {
+    return sendJson(response, 400, { error: { code: 'invalid_request', message: 'body must be {"user":"<name>"}: 1-128 characters, no spaces' } });
+  }
+  sendJson(response, 200, await options.mintToken(user), { 'cache-control': 'no-store' });
 }
 
 /** `/_local/s3/<bucket>/<key>`: the key is URL-decoded, so it may be sent with its slashes encoded or not. */

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createRuntime, type LambdaRuntime } from '../runtime/index.ts';
+import { startDeliveryStream } from '../firehose/index.ts';
 import { startMapping } from '../mappings/index.ts';
 import { startDynamoDb } from '../services/dynamodb.ts';
 import { startKinesis } from '../services/kinesis.ts';
@@ -11,6 +12,7 @@ import { startSqs } from '../services/sqs.ts';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, type RunningService } from '../services/types.ts';
 import { packageService } from '../template.ts';
 import { bucketBrowser, stackBuckets } from './buckets.ts';
+import { tableBrowser } from './tables.ts';
 import { localClients } from './clients.ts';
 import { consoleListener } from './console.ts';
 import { httpApiListener } from './http-api.ts';
@@ -19,6 +21,7 @@ import { deliverS3Event, deliverSnsNotification } from './notifications.ts';
 import { provision } from './provision.ts';
 import { localRedis } from './local-redis.ts';
 import { localSecrets } from './secrets.ts';
+import { authorizeRequest, localSigningKey, mintIdToken } from './jwt-authorizer.ts';
 import { startLocalServer } from './servers.ts';
 import { collectStats } from './stats.ts';
 
@@ -76,6 +79,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       track(started, startDynamoDb()), track(started, startKinesis()), track(started, startS3()),
       track(started, startRedis({ url: options.redisUrl })), track(started, startSqs()), track(started, startSns()),
     ]);
+    const signingKey = await localSigningKey(join(stateDir, 'jwt-signing-key.json'));
     const http = await listen(servers, options.httpPort);
     const consoleUrl = await listen(servers, options.consolePort);
     const clients = localClients({ dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint });
@@ -114,13 +118,23 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const targets = { sns, sqs, runtime, functions: model.functions, region: LOCAL_REGION };
     s3.onObjectEvent((event) => deliverS3Event(event, model.bucketNotifications, targets));
     sns.onPublish((notification) => deliverSnsNotification(notification, model.subscriptions, targets));
+    const deliveryStreams = (model.deliveryStreams ?? []).map((spec) => startDeliveryStream(spec, {
+      kinesis: clients.kinesis, s3: clients.s3, runtime, region: LOCAL_REGION,
+    }));
     const stats = () => collectStats({ model, runtime, mappings, sqs, endpoints });
-    servers[0]!.on('request', httpApiListener({ routes: model.routes, cors: model.cors, invoker: runtime }));
+    servers[0]!.on('request', httpApiListener({
+      routes: model.routes, cors: model.cors, invoker: runtime,
+      authorize: (route, headers) => authorizeRequest(signingKey, route.authorizer!, headers),
+    }));
+    // Tokens are minted for the stack's (first) JWT authorizer: its issuer is the local user pool.
+    const tokenAuthorizer = model.routes.find((route) => route.authorizer)?.authorizer;
     servers[1]!.on('request', consoleListener({
       webDir: options.webDir ?? join(serviceDir, 'web'),
       pageConfig: () => ({ apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}) }),
       stats, invoke: (name, event) => runtime.invoke(name, event),
       buckets: bucketBrowser(clients.s3, stackBuckets(model.resources)),
+      tables: tableBrowser(clients.dynamodb, model.resources),
+      ...(tokenAuthorizer ? { mintToken: (user: string) => mintIdToken(signingKey, tokenAuthorizer, user) } : {}),
       topicMessages: (name) => {
         const arn = sns.topicArns().find((topicArn) => topicArn.endsWith(`:${name}`));
         return arn ? sns.recent(arn) : undefined;
@@ -140,7 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     return {
       endpoints, model, runtime, functionEnvironment, stats,
       stop: async () => {
-        await Promise.all(mappings.map((m) => m.stop()));
+        await Promise.all([...mappings, ...deliveryStreams].map((m) => m.stop()));
         await runtime.stop();
         await stopAll(servers, started);
       },

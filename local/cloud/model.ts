@@ -1,3 +1,5 @@
+import type { DeliveryStreamSpec } from '../firehose/index.ts';
+
 /**
  * What the local cloud reads out of the packaged template: the functions and every way they are
  * triggered. Shapes of functions and mappings match local/runtime and local/mappings.
@@ -69,4 +71,6 @@ export interface CloudModel {
   subscriptions: SubscriptionModel[];
   bucketNotifications: BucketNotificationModel[];
   resources: ProvisionedResource[];
+  /** Firehose delivery streams (Kinesis source -> S3); absent when the template has none. */
+  deliveryStreams?: DeliveryStreamSpec[];
 }

@@ -8,8 +8,10 @@ import { waitUntil } from '../net.ts';
 import type { SnsService } from '../services/sns.ts';
 import type { SqsService } from '../services/sqs.ts';
 import type { Template, TemplateResource } from '../template.ts';
+import type { DeliveryStreamSpec } from '../firehose/index.ts';
 import type { BucketNotificationModel, CloudModel, CorsModel, FunctionModel, MappingModel } from './model.ts';
 import { dependencyOrder, resolveString, resolveValue, type ResolveContext, type ResourceIdentity } from './resolve.ts';
+import type { JwtAuthorizerModel } from './jwt-authorizer.ts';
 
 export interface ProvisionDeps {
   serviceDir: string;
@@ -45,14 +47,15 @@ export async function provision(template: Template, deps: ProvisionDeps): Promis
   };
   const model: CloudModel = { stackName: deps.stackName, functions: [], mappings: [], routes: [], subscriptions: [], bucketNotifications: [], resources: [] };
   const integrations = new Map<string, string>();
+  const authorizers = new Map<string, JwtAuthorizerModel>();
   for (const logicalId of dependencyOrder(template)) {
     const resource = template.Resources[logicalId] as TemplateResource;
     const provisioner = provisioners[resource.Type] ?? placeholder;
     const props = (resource.Properties ?? {}) as Props;
     const step = { logicalId, props, deps, context, model };
-    const identity = resource.Type === 'AWS::ApiGatewayV2::Integration'
-      ? recordIntegration(step, integrations)
-      : resource.Type === 'AWS::ApiGatewayV2::Route' ? recordRoute(step, integrations) : await provisioner(step);
+    const identity = resource.Type === 'AWS::ApiGatewayV2::Integration' ? recordIntegration(step, integrations)
+      : resource.Type === 'AWS::ApiGatewayV2::Authorizer' ? recordAuthorizer(step, authorizers)
+      : resource.Type === 'AWS::ApiGatewayV2::Route' ? recordRoute(step, integrations, authorizers) : await provisioner(step);
     context.resources.set(logicalId, identity);
     model.resources.push({ logicalId, type: resource.Type, physicalId: identity.ref, arn: identity.attributes.Arn });
   }
@@ -172,11 +175,67 @@ const provisioners: Record<string, Provisioner> = {
     const endpoint = { 'PrimaryEndPoint.Address': redis.host, 'PrimaryEndPoint.Port': String(redis.port), 'ReaderEndPoint.Address': redis.host, 'ReaderEndPoint.Port': String(redis.port) };
     return { ref: step.logicalId, attributes: endpoint };
   },
+  'AWS::KinesisFirehose::DeliveryStream': (step) => {
+    const spec = deliveryStreamModel(step);
+    (step.model.deliveryStreams ??= []).push(spec);
+    return { ref: spec.name, attributes: { Arn: spec.arn } };
+  },
   'AWS::Logs::LogGroup': (step) => {
     const name = optionalStr(step, step.props.LogGroupName) ?? generatedName(step.deps, step.logicalId);
     return { ref: name, attributes: { Arn: arn('logs', step.deps, `log-group:${name}:*`) } };
   },
+  // Cognito has no local service: the ids are stable names that the JWT authorizer's issuer and
+  // audience resolve to, and the local signing key (jwt-authorizer.ts) stands in for the pool's keys.
+  'AWS::Cognito::UserPool': (step) => {
+    const { region } = step.deps;
+    const id = `${region}_${localId(step.deps, step.logicalId, 9)}`;
+    return { ref: id, attributes: {
+      Arn: arn('cognito-idp', step.deps, `userpool/${id}`), UserPoolId: id,
+      ProviderName: `cognito-idp.${region}.amazonaws.com/${id}`, ProviderURL: `https://cognito-idp.${region}.amazonaws.com/${id}`,
+    } };
+  },
+  'AWS::Cognito::UserPoolClient': (step) => {
+    const id = localId(step.deps, step.logicalId, 26);
+    return { ref: id, attributes: { ClientId: id, Name: optionalStr(step, step.props.ClientName) ?? step.logicalId } };
+  },
 };
+
+/** A stable lower-case alphanumeric id, as Cognito's generated ids look. */
+function localId(deps: ProvisionDeps, logicalId: string, length: number): string {
+  return BigInt(`0x${createHash('sha256').update(`${deps.stackName}/${logicalId}`).digest('hex')}`).toString(36).slice(0, length);
+}
+
+/** A Firehose delivery stream with a Kinesis source and an S3 destination (the one kind run locally). */
+function deliveryStreamModel(step: Step): DeliveryStreamSpec {
+  const { props, deps } = step;
+  const name = optionalStr(step, props.DeliveryStreamName) ?? generatedName(deps, step.logicalId, 64);
+  const source = props.KinesisStreamSourceConfiguration as Props | undefined;
+  const destination = (props.ExtendedS3DestinationConfiguration ?? props.S3DestinationConfiguration) as Props | undefined;
+  if (props.DeliveryStreamType !== 'KinesisStreamAsSource' || !source || !destination) {
+    throw new Error(`delivery stream ${step.logicalId}: only a Kinesis source with an S3 destination runs locally`);
+  }
+  const hints = (destination.BufferingHints ?? {}) as Props;
+  const processing = destination.ProcessingConfiguration as { Enabled?: boolean; Processors?: Array<{ Type: string; Parameters?: Array<{ ParameterName: string; ParameterValue: unknown }> }> } | undefined;
+  const lambda = processing?.Enabled === false ? undefined : processing?.Processors?.find((p) => p.Type === 'Lambda');
+  const parameter = (key: string) => {
+    const found = lambda?.Parameters?.find((p) => p.ParameterName === key);
+    return found === undefined ? undefined : str(step, found.ParameterValue);
+  };
+  const functionArn = parameter('LambdaArn');
+  return {
+    id: step.logicalId,
+    name,
+    arn: arn('firehose', deps, `deliverystream/${name}`),
+    sourceStreamArn: str(step, source.KinesisStreamARN),
+    bucket: str(step, destination.BucketARN).replace(/^arn:aws:s3:::/, ''),
+    prefix: optionalStr(step, destination.Prefix) ?? '',
+    errorOutputPrefix: optionalStr(step, destination.ErrorOutputPrefix),
+    intervalSeconds: Number(resolveValue(hints.IntervalInSeconds ?? 300, step.context)),
+    sizeMb: Number(resolveValue(hints.SizeInMBs ?? 5, step.context)),
+    compressed: destination.CompressionFormat === 'GZIP',
+    ...(functionArn ? { processor: { functionArn, retries: Number(parameter('NumberOfRetries') ?? 3), bufferMb: Number(parameter('BufferSizeInMBs') ?? 1) } } : {}),
+  };
+}
 
 /** Resources with no local counterpart (CloudFront, IAM policies, ...) still answer Ref and GetAtt. */
 function placeholder(step: Step): ResourceIdentity {
@@ -189,14 +248,27 @@ function recordIntegration(step: Step, integrations: Map<string, string>): Resou
   return { ref: step.logicalId, attributes: {} };
 }
 
-function recordRoute(step: Step, integrations: Map<string, string>): ResourceIdentity {
+/** JWT authorizers (the only kind the local cloud checks), for the routes that name them. */
+function recordAuthorizer(step: Step, authorizers: Map<string, JwtAuthorizerModel>): ResourceIdentity {
+  const { props } = step;
+  if (String(props.AuthorizerType).toUpperCase() !== 'JWT') throw new Error(`authorizer ${step.logicalId}: the local cloud supports JWT authorizers only`);
+  const jwt = resolveValue(props.JwtConfiguration, step.context) as { Issuer: string; Audience?: string[] };
+  const identitySource = (resolveValue(props.IdentitySource, step.context) as string[] | undefined)?.[0] ?? '$request.header.Authorization';
+  authorizers.set(step.logicalId, { type: 'JWT', issuer: jwt.Issuer, audience: jwt.Audience ?? [], identitySource });
+  return { ref: step.logicalId, attributes: { AuthorizerId: step.logicalId } };
+}
+
+function recordRoute(step: Step, integrations: Map<string, string>, authorizers: Map<string, JwtAuthorizerModel>): ResourceIdentity {
   const routeKey = str(step, step.props.RouteKey);
   const target = str(step, step.props.Target).replace(/^integrations\//, '');
   const functionArn = integrations.get(target);
   const fn = step.model.functions.find((f) => f.arn === functionArn || f.physicalName === functionArn);
   if (!fn) throw new Error(`route ${routeKey} targets ${target}, which is not a local function`);
   const [method, path] = routeKey === '$default' ? ['ANY', '$default'] : routeKey.split(' ') as [string, string];
-  step.model.routes.push({ method, path, routeKey, functionName: fn.name });
+  const authorizerId = optionalStr(step, step.props.AuthorizerId);
+  const authorizer = authorizerId === undefined ? undefined : authorizers.get(authorizerId);
+  if (authorizerId !== undefined && !authorizer) throw new Error(`route ${routeKey} names authorizer ${authorizerId}, which is not in the template`);
+  step.model.routes.push({ method, path, routeKey, functionName: fn.name, ...(authorizer ? { authorizer } : {}) });
   return { ref: step.logicalId, attributes: {} };
 }
 

@@ -27,23 +27,34 @@ const BATCH_WRITE_LIMIT = 25;
  * Keys must be distinct: BatchWriteItem rejects a request naming one key twice.
  */
 export async function putAll(table: string, items: readonly Item[], options: PutAllOptions = {}): Promise<Item[]> {
-  const work = chunks(items, BATCH_WRITE_LIMIT);
-  const leftovers = await mapConcurrently(work, options.concurrency ?? 8, (chunk) => putChunk(table, chunk, options));
+  const leftovers = await writeAll(table, items.map((Item) => ({ PutRequest: { Item } })), options);
+  return leftovers.flatMap((request) => ('PutRequest' in request ? [request.PutRequest.Item] : []));
+}
+
+/** One request of a BatchWriteItem: put an item or delete the item with a key. */
+export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+
+/** As putAll, for any mix of puts and deletes (every key once); returns the requests still unwritten. */
+export async function writeAll(table: string, requests: readonly WriteRequest[], options: PutAllOptions = {}): Promise<WriteRequest[]> {
+  const work = chunks(requests, BATCH_WRITE_LIMIT);
+  const leftovers = await mapConcurrently(work, options.concurrency ?? 8, (chunk) => writeChunk(table, chunk, options));
   return leftovers.flat();
 }
 
-async function putChunk(table: string, chunk: Item[], options: PutAllOptions): Promise<Item[]> {
+async function writeChunk(table: string, chunk: WriteRequest[], options: PutAllOptions): Promise<WriteRequest[]> {
   const client = options.client ?? dynamoDb();
   const maxRounds = options.maxRounds ?? 8;
   let pending = chunk;
   for (let round = 0; round < maxRounds && pending.length > 0; round += 1) {
     if (round > 0) await sleep((options.backoff ?? backoffMs)(round));
     try {
-      const output = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
-      pending = (output.UnprocessedItems?.[table] ?? []).flatMap((request) => request.PutRequest?.Item ? [request.PutRequest.Item] : []);
+      const output = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (output.UnprocessedItems?.[table] ?? []) as WriteRequest[];
     } catch (error) {
       // Throttled past the SDK's own retries, or the connection failed: try the whole chunk again.
       options.onError?.(error);
+      // A request refused as invalid fails the same way every time: give it back at once.
+      if ((error as { name?: string }).name === 'ValidationException') break;
     }
   }
   return pending;

@@ -26,6 +26,26 @@ const MAX_ROUNDS = 8;
  * with backoff; throws if some are still rejected after the retry budget. Entries of one partition
  * key keep their order only if no earlier one of them was rejected, as with any PutRecords.
  */
+/**
+ * Like putRecords, but never throws for rejected entries or failed calls: retries them within the
+ * budget and answers, per entry, whether Kinesis accepted it (for callers that must account for each).
+ */
+export async function putRecordsSettled(streamName: string, entries: readonly PutRecordsRequestEntry[], target: KinesisClient = kinesis()): Promise<boolean[]> {
+  const accepted = entries.map(() => false);
+  for (let start = 0; start < entries.length; start += PUT_RECORDS_LIMIT) {
+    let pending = entries.slice(start, start + PUT_RECORDS_LIMIT).map((entry, offset) => ({ entry, index: start + offset }));
+    for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round += 1) {
+      if (round > 0) await sleep(backoffMs(round));
+      const output = await target.send(new PutRecordsCommand({ StreamName: streamName, Records: pending.map(({ entry }) => entry) })).catch(() => undefined);
+      if (!output) continue;
+      const results = output.Records ?? [];
+      for (const [position, { index }] of pending.entries()) if (results[position] && results[position].ErrorCode === undefined) accepted[index] = true;
+      pending = pending.filter(({ index }) => !accepted[index]);
+    }
+  }
+  return accepted;
+}
+
 export async function putRecords(streamName: string, entries: readonly PutRecordsRequestEntry[], target: KinesisClient = kinesis()): Promise<void> {
   for (let start = 0; start < entries.length; start += PUT_RECORDS_LIMIT) {
     let pending = entries.slice(start, start + PUT_RECORDS_LIMIT);

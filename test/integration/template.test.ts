@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packageService, resourcesOfType, type Template } from '../../local/template.ts';
+import { checkCompliance } from '../../scripts/lib/guard.ts';
+import { crossFunctionGrants, wildcardProblems } from '../../scripts/lib/iam-review.ts';
 
 // What `npm run package -- --stage prod` generates is what deploys: check the parts that make the
 // voting app correct and secure, without an AWS account.
@@ -89,7 +91,7 @@ describe('the prod CloudFormation template', () => {
   it('encrypts both file buckets and blocks their public access', () => {
     for (const id of ['InputBucket', 'OutputBucket']) {
       expect(resource(id).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-      expect(resource(id).BucketEncryption).toMatchObject({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+      expect(resource(id).BucketEncryption).toMatchObject({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] });
     }
   });
 
@@ -129,5 +131,202 @@ describe('the prod CloudFormation template', () => {
       Statement: [{ Effect: 'Allow', Action: ['kinesis:PutRecord', 'kinesis:PutRecords'], Resource: { 'Fn::GetAtt': ['SensorEventStream', 'Arn'] } }],
     });
     expect(resource('ArchiveBucket').PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+  });
+
+  it('reads ActivityStream with partial batch responses, bisection, bounded retries and record age, then the activity dead-letter queue', () => {
+    const mapping = resource('ProcessActivityEventsEventSourceMappingKinesisActivityStream');
+    expect(mapping).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['ActivityStream', 'Arn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['ActivityDeadLetterQueue', 'Arn'] } } },
+    });
+    expect(mapping.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(mapping.MaximumRetryAttempts).toBeLessThanOrEqual(10_000);
+    expect(mapping.MaximumRecordAgeInSeconds).toBeGreaterThan(0);
+  });
+
+  it('encrypts ActivityStream, EventData (with point-in-time recovery) and the activity dead-letter queue', () => {
+    expect(resource('ActivityStream')).toMatchObject({ StreamModeDetails: { StreamMode: 'ON_DEMAND' }, StreamEncryption: { EncryptionType: 'KMS' } });
+    expect(resource('EventData')).toMatchObject({
+      KeySchema: [{ AttributeName: 'Username', KeyType: 'HASH' }, { AttributeName: 'Id', KeyType: 'RANGE' }],
+      SSESpecification: { SSEEnabled: true }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    expect(resource('ActivityDeadLetterQueue')).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+  });
+
+  it('lets processActivityEvents write only EventData, read only ActivityStream and send only to its dead-letter queue', () => {
+    type Statement = { Action: string[]; Resource: unknown };
+    const [policy] = resource('ProcessActivityEventsIamRoleLambdaExecution').Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>;
+    const allowed = new Set(['EventData', 'ActivityStream', 'ActivityDeadLetterQueue']);
+    for (const statement of policy!.PolicyDocument.Statement) {
+      const resources = [statement.Resource].flat();
+      if (statement.Action.every((action) => action.startsWith('logs:'))) continue;
+      for (const action of statement.Action) expect(action).toMatch(/^(dynamodb:BatchWriteItem|kinesis:(GetRecords|GetShardIterator|DescribeStream|DescribeStreamSummary|ListShards|ListStreams)|sqs:SendMessage)$/);
+      // ListStreams has no resource-level permissions: the only action allowed on '*'.
+      if (resources.includes('*')) expect(statement.Action).toEqual(['kinesis:ListStreams']);
+      else for (const target of resources) expect(allowed.has((target as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!)).toBe(true);
+    }
+  });
+
+  it('puts every mobile route (notes, photos) behind the JWT authorizer of the notes user pool', () => {
+    expect(resource('HttpApiAuthorizerNotesAuthorizer')).toMatchObject({
+      AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: 'NotesUserPoolClient' }], Issuer: { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${NotesUserPool}' } },
+    });
+    const mobileRoutes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route')
+      .map(([, route]) => route.Properties as Record<string, unknown>)
+      .filter((route) => /^[A-Z]+ \/(notes|photos)(\/|$)/.test(String(route.RouteKey)));
+    expect(mobileRoutes.map((route) => route.RouteKey)).toEqual(expect.arrayContaining(['POST /notes', 'GET /notes/{noteId}', 'GET /notes/search', 'POST /photos']));
+    for (const route of mobileRoutes) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerNotesAuthorizer' } });
+  });
+
+  it('signs users in by e-mail with a public app client limited to SRP and refresh tokens', () => {
+    expect(resource('NotesUserPool')).toMatchObject({ UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'], DeletionProtection: 'ACTIVE' });
+    expect((resource('NotesUserPool').Policies as { PasswordPolicy: { MinimumLength: number } }).PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+    expect(resource('NotesUserPoolClient')).toMatchObject({ GenerateSecret: false, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'ENABLED' });
+  });
+
+  it('keeps photos in an encrypted, private, TLS-only bucket that createPhotoUploadUrl may only put into under photos/', () => {
+    const bucket = resource('PhotosBucket');
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.BucketEncryption).toMatchObject({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] });
+    expect(bucket.CorsConfiguration).toMatchObject({ CorsRules: [{ AllowedMethods: ['PUT'] }] });
+    expect(JSON.stringify(bucket.LifecycleConfiguration)).toContain('AbortIncompleteMultipartUpload');
+    expect(JSON.stringify(resource('PhotosBucketPolicy').PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    const statements = (resource('CreatePhotoUploadUrlIamRoleLambdaExecution').Policies as Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>)
+      .flatMap((policy) => policy.PolicyDocument.Statement).filter((statement) => !JSON.stringify(statement.Action).includes('logs:'));
+    expect(statements).toEqual([{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: { 'Fn::Sub': '${PhotosBucket.Arn}/photos/*' } }]);
+    expect(resource('CreatePhotoUploadUrlLambdaFunction').Environment).toMatchObject({ Variables: { PHOTOS_BUCKET: { Ref: 'PhotosBucket' }, MAX_PHOTO_BYTES: '10485760' } });
+  });
+
+  it('keys Notes by user and note, streams it into indexNotes with partial batch responses, and keeps both tables recoverable', () => {
+    const recoverable = { SSESpecification: { SSEEnabled: true }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } };
+    expect(resource('Notes')).toMatchObject({
+      KeySchema: [{ AttributeName: 'UserId', KeyType: 'HASH' }, { AttributeName: 'NoteId', KeyType: 'RANGE' }],
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' }, ...recoverable,
+    });
+    expect(resource('NotesSearchIndex')).toMatchObject({ KeySchema: [{ AttributeName: 'UserTerm', KeyType: 'HASH' }, { AttributeName: 'NoteId', KeyType: 'RANGE' }], ...recoverable });
+    const mapping = resource('IndexNotesEventSourceMappingDynamodbNotes');
+    expect(mapping).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['Notes', 'StreamArn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['NotesDeadLetterQueue', 'Arn'] } } },
+    });
+    expect(mapping.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(resource('NotesDeadLetterQueue')).toMatchObject({ SqsManagedSseEnabled: true });
+  });
+
+  it('lets each notes function do only its own operations on the notes tables', () => {
+    // Each allowed action with its resource, once (the stream actions are also added by the per-function roles plugin).
+    const grants = (fn: string) => [...new Set((resource(`${fn}IamRoleLambdaExecution`).Policies as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: unknown }> } }>)
+      .flatMap((policy) => policy.PolicyDocument.Statement)
+      .flatMap((statement) => statement.Action.filter((action) => !action.startsWith('logs:')).flatMap((action) => [statement.Resource].flat().map((target) => `${action} ${JSON.stringify(target)}`))))].sort();
+    const notes = '{"Fn::GetAtt":["Notes","Arn"]}';
+    const index = '{"Fn::GetAtt":["NotesSearchIndex","Arn"]}';
+    const stream = '{"Fn::GetAtt":["Notes","StreamArn"]}';
+    expect(grants('CreateNote')).toEqual([`dynamodb:PutItem ${notes}`]);
+    expect(grants('GetNote')).toEqual([`dynamodb:GetItem ${notes}`]);
+    expect(grants('UpdateNote')).toEqual([`dynamodb:UpdateItem ${notes}`]);
+    expect(grants('DeleteNote')).toEqual([`dynamodb:DeleteItem ${notes}`]);
+    expect(grants('SearchNotes')).toEqual([`dynamodb:BatchGetItem ${notes}`, `dynamodb:Query ${index}`]);
+    expect(grants('IndexNotes')).toEqual([
+      `dynamodb:BatchGetItem ${notes}`, `dynamodb:BatchWriteItem ${index}`,
+      ...['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'].map((action) => `dynamodb:${action} ${stream}`),
+      'sqs:SendMessage {"Fn::GetAtt":["NotesDeadLetterQueue","Arn"]}',
+    ]);
+    const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties as Record<string, unknown>)
+      .filter((route) => String(route.RouteKey).includes(' /notes'));
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(['DELETE /notes/{noteId}', 'GET /notes/search', 'GET /notes/{noteId}', 'POST /notes', 'PUT /notes/{noteId}']);
+    for (const route of routes) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerNotesAuthorizer' } });
+  });
+
+  it('delivers LogStream through Firehose and transformLogRecords into CentralLogBucket, failed records under errors/', () => {
+    const firehose = resource('CentralLogDeliveryStream');
+    expect(firehose).toMatchObject({
+      DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: { 'Fn::GetAtt': ['LogStream', 'Arn'] }, RoleARN: { 'Fn::GetAtt': ['CentralLogDeliveryRole', 'Arn'] } },
+      ExtendedS3DestinationConfiguration: {
+        BucketARN: { 'Fn::GetAtt': ['CentralLogBucket', 'Arn'] },
+        Prefix: expect.stringContaining('!{timestamp:'),
+        ErrorOutputPrefix: expect.stringContaining('!{firehose:error-output-type}'),
+        CompressionFormat: 'GZIP',
+        BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 64 },
+        CloudWatchLoggingOptions: { Enabled: true },
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: expect.arrayContaining([
+          { ParameterName: 'LambdaArn', ParameterValue: { 'Fn::GetAtt': ['TransformLogRecordsLambdaFunction', 'Arn'] } },
+        ]) }] },
+      },
+    });
+    expect(resource('LogStream').StreamEncryption).toMatchObject({ EncryptionType: 'KMS' });
+    expect(resource('TransformLogRecordsLambdaFunction').Environment).toMatchObject({ Variables: { LOG_STREAM: { Ref: 'LogStream' } } });
+  });
+
+  it('keeps central logs encrypted and private, and moves them to Glacier after 60 days', () => {
+    const bucket = resource('CentralLogBucket');
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.BucketEncryption).toMatchObject({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] });
+    expect(bucket.LifecycleConfiguration).toMatchObject({ Rules: [{ Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 60 }] }] });
+    expect(JSON.stringify(resource('CentralLogBucketPolicy').PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('lets only the configured source accounts subscribe to the log destination, which writes to LogStream', () => {
+    const destination = resource('LogDestination');
+    expect(destination).toMatchObject({ TargetArn: { 'Fn::GetAtt': ['LogStream', 'Arn'] }, RoleArn: { 'Fn::GetAtt': ['LogDestinationRole', 'Arn'] } });
+    const [policy, variables] = (destination.DestinationPolicy as { 'Fn::Sub': [string, { Accounts: unknown }] })['Fn::Sub'];
+    expect(JSON.parse(policy.replace('${Accounts}', '111111111111'))).toMatchObject({
+      Statement: [{ Effect: 'Allow', Principal: { AWS: ['111111111111'] }, Action: 'logs:PutSubscriptionFilter' }],
+    });
+    expect(JSON.stringify(variables.Accounts)).toContain('${AWS::AccountId}');
+    const trust = JSON.stringify(resource('LogDestinationRole').AssumeRolePolicyDocument);
+    expect(trust).toContain('logs.amazonaws.com');
+    expect(trust).toContain('aws:SourceArn');
+  });
+
+  it('gives Firehose, the log destination and transformLogRecords only the actions and resources they use', () => {
+    const statements = (roleId: string) => (resource(roleId).Policies as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: unknown }> } }>)
+      .flatMap((policy) => policy.PolicyDocument.Statement);
+    for (const role of ['CentralLogDeliveryRole', 'LogDestinationRole', 'TransformLogRecordsIamRoleLambdaExecution']) {
+      for (const statement of statements(role)) {
+        expect(statement.Action.some((action) => action.includes('*'))).toBe(false);
+        expect(statement.Resource).not.toBe('*');
+      }
+    }
+    const delivery = JSON.stringify(statements('CentralLogDeliveryRole'));
+    expect(delivery).toContain('"lambda:InvokeFunction","lambda:GetFunctionConfiguration"');
+    expect(delivery).toContain('TransformLogRecordsLambdaFunction');
+    expect(delivery).not.toMatch(/kinesis:Put|s3:Delete/);
+    expect(statements('LogDestinationRole')).toEqual([{ Effect: 'Allow', Action: ['kinesis:PutRecord'], Resource: { 'Fn::GetAtt': ['LogStream', 'Arn'] } }]);
+    expect(statements('TransformLogRecordsIamRoleLambdaExecution').filter((s) => !s.Action.some((a) => a.startsWith('logs:'))))
+      .toEqual([{ Effect: 'Allow', Action: ['kinesis:PutRecords'], Resource: { 'Fn::GetAtt': ['LogStream', 'Arn'] } }]);
+  });
+});
+
+describe('least privilege and compliance of the prod template', () => {
+  it('allows no wildcard action, and no * resource where the action can name one', () => {
+    expect(wildcardProblems(template)).toEqual([]);
+  });
+
+  it('gives no function role a resource its function is not wired to', () => {
+    expect(crossFunctionGrants(template)).toEqual([]);
+  });
+
+  it('passes every AWS Control Tower proactive control (cfn-guard), or suppresses it in the template with a reason', async () => {
+    const report = await checkCompliance(serviceDir, join(serviceDir, '.local', 'prod-package', 'cloudformation-template-update-stack.json'));
+    expect(report.failures.map((f) => `${f.control} ${f.rule} on ${f.resource}`)).toEqual([]);
+    expect(report.unused).toEqual([]);
+    expect(report.passed.length).toBeGreaterThan(0);
+    expect(report.suppressed.every((finding) => finding.reason.length > 10)).toBe(true);
+  });
+
+  it('throttles the HTTP API and writes its access logs to a log group encrypted with the stack\'s key', () => {
+    expect(resource('HttpApiStage')).toMatchObject({
+      DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': ['HttpApiLogGroup', 'Arn'] } },
+    });
+    expect(resource('HttpApiLogGroup')).toMatchObject({ KmsKeyId: { 'Fn::GetAtt': ['LogsKey', 'Arn'] }, RetentionInDays: 365 });
+    for (const [, group] of resourcesOfType(template, 'AWS::Logs::LogGroup')) expect(group.Properties?.KmsKeyId).toBeDefined();
   });
 });

@@ -1,30 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { kinesisEvent } from './kinesis-event.ts';
 import { awsConfig, localCloud, physicalId } from './cloud.ts';
 
 const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')));
-let sequence = 4_970_000_000_000n;
 
 export const uniqueSensor = (label: string) => `it-${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** A Kinesis event from SensorEventStream with these payloads (objects are sent as JSON, strings as they are). */
 export function sensorEvent(payloads: Array<object | string>, shardId = 'shardId-000000000000') {
-  const streamArn = `arn:aws:kinesis:us-east-1:000000000000:stream/${physicalId('SensorEventStream')}`;
-  return {
-    Records: payloads.map((payload) => {
-      sequence += 1n;
-      const sequenceNumber = sequence.toString().padStart(56, '0');
-      const data = typeof payload === 'string' ? payload : JSON.stringify(payload);
-      return {
-        kinesis: {
-          kinesisSchemaVersion: '1.0', partitionKey: typeof payload === 'string' ? 'raw' : String((payload as { sensorId?: unknown }).sensorId),
-          sequenceNumber, data: Buffer.from(data).toString('base64'), approximateArrivalTimestamp: Date.now() / 1000,
-        },
-        eventSource: 'aws:kinesis', eventVersion: '1.0', eventID: `${shardId}:${sequenceNumber}`, eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::000000000000:role/test', awsRegion: 'us-east-1', eventSourceARN: streamArn,
-      };
-    }),
-  };
+  return kinesisEvent('SensorEventStream', payloads, { shardId, partitionKey: (payload) => (typeof payload === 'string' || payload instanceof Uint8Array ? 'raw' : String((payload as { sensorId?: unknown }).sensorId)) });
 }
 
 /** Every stored reading of a sensor, oldest first. */

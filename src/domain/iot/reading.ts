@@ -80,9 +80,8 @@ export function parseReading(value: unknown, now: number): Parsed<SensorReading>
   }
   if (!fields.success || !timestamp.ok || problems.length > 0) return { ok: false, reason: `invalid reading: ${problems.join('; ')}` };
   const { sensorId, seq } = fields.data;
-  // -0 becomes 0: JSON cannot carry the sign, so a stored or archived -0 would not read back equal.
-  const humidity = fields.data.humidity === undefined ? undefined : fields.data.humidity + 0;
-  const temperature = fields.data.temperature === undefined ? undefined : fields.data.temperature + 0;
+  const humidity = fields.data.humidity === undefined ? undefined : measurement(fields.data.humidity);
+  const temperature = fields.data.temperature === undefined ? undefined : measurement(fields.data.temperature);
   return {
     ok: true,
     value: {
@@ -92,6 +91,15 @@ export function parseReading(value: unknown, now: number): Parsed<SensorReading>
       ...(seq === undefined ? {} : { seq }),
     },
   };
+}
+
+/**
+ * A measurement rounded to 6 decimal places, far finer than any humidity or temperature sensor resolves:
+ * DynamoDB cannot store a number nearer zero than 1e-130 (e.g. 5e-324 would be refused as an underflow and
+ * block its whole batch), and -0 becomes 0 (JSON cannot carry the sign, so it would not read back equal).
+ */
+export function measurement(value: number): number {
+  return Math.round(value * 1e6) / 1e6 + 0;
 }
 
 /** A reading from the UTF-8 text of a stream record (JSON). */

@@ -108,6 +108,11 @@ describe('readingItem, readingFromItem and readingJson', () => {
     }));
   });
 
+  it('rounds measurements to 6 decimal places, so values DynamoDB cannot store (5e-324) become 0', () => {
+    const parsed = parseReading({ sensorId: 's', timestamp: '2026-03-04T11:00:00Z', humidity: 5e-324, temperature: 21.123456789 }, now);
+    expect(parsed.ok && [parsed.value.humidity, parsed.value.temperature]).toEqual([0, 21.123457]);
+  });
+
   it('reads -0 as 0, since JSON cannot carry the sign', () => {
     const parsed = parseReading({ sensorId: 's', timestamp: '2026-03-04T11:00:00Z', temperature: -0 }, now);
     expect(parsed.ok && Object.is(parsed.value.temperature, 0)).toBe(true);

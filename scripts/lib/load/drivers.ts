@@ -1,0 +1,235 @@
+// One load driver per pipeline: its real entry point (HTTP API, tracking server, bucket, stream) and how
+// to see in its sink that an accepted input arrived. Physical names come from the stack name.
+import { BatchGetItemCommand, DynamoDBClient, type BatchGetItemCommandInput, type BatchGetItemCommandOutput } from '@aws-sdk/client-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { keepAliveHandler } from '../../../src/adapters/http-handler.ts';
+import { putRecordsSettled } from '../../../src/adapters/kinesis.ts';
+import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/services/types.ts';
+import type { LoadDriver } from './runner.ts';
+
+export interface LoadContext {
+  endpoints: Record<string, string | undefined>;
+  stackName: string;
+  /** Makes this run's ids unique, so runs never see each other's data. */
+  runId: string;
+}
+
+export type DriverFactory = (context: LoadContext) => LoadDriver;
+
+export function clients(context: LoadContext) {
+  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler: keepAliveHandler() };
+  return {
+    dynamodb: new DynamoDBClient({ ...common, endpoint: need(context, 'dynamodb') }),
+    kinesis: new KinesisClient({ ...common, endpoint: need(context, 'kinesis') }),
+    s3: new S3Client({ ...common, endpoint: need(context, 's3'), forcePathStyle: true }),
+  };
+}
+
+export function need(context: LoadContext, service: string): string {
+  const endpoint = context.endpoints[service];
+  if (!endpoint) throw new Error(`no ${service} endpoint: is the local cloud running?`);
+  return endpoint;
+}
+
+/** The keys among `keys` that have an item in the table (its key attributes given by `keyOf`) that `matches`. */
+export async function existing(dynamodb: DynamoDBClient, table: string, keys: readonly string[], keyOf: (key: string) => Record<string, unknown>, matches: (key: string, item: Record<string, unknown>) => boolean = () => true): Promise<Set<string>> {
+  const seen = new Set<string>();
+  for (let i = 0; i < keys.length; i += 100) {
+    const wanted = new Map(keys.slice(i, i + 100).map((key) => [keyOf(key), key] as const));
+    const names = Object.keys(wanted.keys().next().value ?? {});
+    const byAttributes = new Map([...wanted].map(([attributes, key]) => [JSON.stringify(names.map((name) => attributes[name])), key]));
+    let request: BatchGetItemCommandInput['RequestItems'] = { [table]: { Keys: [...wanted.keys()].map((attributes) => marshall(attributes)) } };
+    while (request && Object.keys(request).length > 0) {
+      const output: BatchGetItemCommandOutput = await dynamodb.send(new BatchGetItemCommand({ RequestItems: request }));
+      for (const item of (output.Responses?.[table] ?? []).map((raw) => unmarshall(raw))) {
+        const key = byAttributes.get(JSON.stringify(names.map((name) => item[name])));
+        if (key !== undefined && matches(key, item)) seen.add(key);
+      }
+      request = output.UnprocessedKeys;
+    }
+  }
+  return seen;
+}
+
+async function statusOf(response: Response): Promise<string> {
+  await response.arrayBuffer();
+  return String(response.status);
+}
+
+const CANDIDATES = ['RED', 'GREEN', 'BLUE'];
+
+/** Votes: POST /votes -> VoteApp -> stream -> aggregateVotes; visible when the voter's vote is applied. */
+export const votes: DriverFactory = (context) => {
+  const { dynamodb } = clients(context);
+  const candidateOf = (i: number) => CANDIDATES[i % CANDIDATES.length]!;
+  return {
+    name: 'votes',
+    async send(i) {
+      const voterId = `load-${context.runId}-${i}`;
+      const response = await fetch(`${need(context, 'http')}/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voterId, candidate: candidateOf(i) }) });
+      const status = await statusOf(response);
+      return { accepted: response.ok, status, key: `${voterId} ${candidateOf(i)}` };
+    },
+    visible: (keys) => existing(dynamodb, `${context.stackName}-VoteAppAppliedVotes`, keys, (key) => ({ VoterId: key.split(' ')[0] }), (key, item) => item.Candidate === key.split(' ')[1]),
+    close: () => dynamodb.destroy(),
+  };
+};
+
+/** Sensor readings: PutRecords on SensorEventStream -> storeSensorReadings -> SensorData. */
+export const iot: DriverFactory = (context) => {
+  const { dynamodb, kinesis } = clients(context);
+  const start = Date.now() - 60_000;
+  return {
+    name: 'iot',
+    async send(i) {
+      const reading = { sensorId: `load-${context.runId}-${i % 20}`, timestamp: new Date(start + i).toISOString(), humidity: 40 + (i % 30), temperature: 20 + (i % 5), seq: i };
+      const [ok] = await putRecordsSettled(`${context.stackName}-SensorEventStream`, [{ PartitionKey: reading.sensorId, Data: Buffer.from(JSON.stringify(reading)) }], kinesis);
+      return { accepted: ok === true, status: ok ? 'put' : 'not put', key: `${reading.sensorId} ${start + i}` };
+    },
+    visible: (keys) => existing(dynamodb, `${context.stackName}-SensorData`, keys, (key) => ({ SensorId: key.split(' ')[0], Timestamp: Number(key.split(' ')[1]) })),
+    close: () => { dynamodb.destroy(); kinesis.destroy(); },
+  };
+};
+
+/** Markdown uploads: InputBucket -> SNS -> renderHtml, renderText, extractMetadata; visible when all three exist. */
+export const files: DriverFactory = (context) => {
+  const { dynamodb, s3 } = clients(context);
+  const input = `${context.stackName}-input-${LOCAL_ACCOUNT}-${LOCAL_REGION}`;
+  const output = `${context.stackName}-output-${LOCAL_ACCOUNT}-${LOCAL_REGION}`;
+  const exists = (key: string) => s3.send(new HeadObjectCommand({ Bucket: output, Key: key })).then(() => true, () => false);
+  return {
+    name: 'files',
+    async send(i) {
+      const key = `load/${context.runId}/doc-${i}.md`;
+      await s3.send(new PutObjectCommand({ Bucket: input, Key: key, Body: `# Load document ${i}\n\nParagraph with a [link](https://example.com/${i}) and *emphasis*.\n\n- item one\n- item two\n`, ContentType: 'text/markdown; charset=utf-8' }));
+      return { accepted: true, status: 'uploaded', key };
+    },
+    async visible(keys) {
+      const withMetadata = await existing(dynamodb, `${context.stackName}-Documents`, keys, (key) => ({ SourceKey: key }));
+      const seen = new Set<string>();
+      await Promise.all([...withMetadata].map(async (key) => {
+        const base = key.replace(/\.md$/, '');
+        if (await exists(`html/${base}.html`) && await exists(`text/${base}.txt`)) seen.add(key);
+      }));
+      return seen;
+    },
+    close: () => { dynamodb.destroy(); s3.destroy(); },
+  };
+};
+
+/** Tracking hits: GET /event/{programId} on the tracking server -> TrackingEventStream -> TrackingEvents. */
+export const tracking: DriverFactory = (context) => {
+  const { dynamodb, kinesis } = clients(context);
+  const programId = `load-${context.runId}`;
+  const url = () => `${need(context, 'tracking')}/event/${programId}`;
+  return {
+    name: 'tracking',
+    async prepare() {
+      const program = { programId, programName: 'Load test', checksum: 'c0ffee', customerId: 7, customerName: 'Load', valid: true, version: 1 };
+      await putRecordsSettled(`${context.stackName}-CoreDataStream`, [{ PartitionKey: programId, Data: Buffer.from(JSON.stringify(program)) }], kinesis);
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        if ((await fetch(url()).then((r) => statusOf(r)).catch(() => 'error')) === '200') return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error(`the tracking server never knew program ${programId}: is updateCoreData running?`);
+    },
+    async send() {
+      const response = await fetch(url(), { headers: { 'user-agent': 'refarch-load/1.0' } });
+      if (!response.ok) return { accepted: false, status: await statusOf(response) };
+      const { messageId } = await response.json() as { messageId: string };
+      return { accepted: true, status: String(response.status), key: messageId };
+    },
+    visible: (keys) => existing(dynamodb, `${context.stackName}-TrackingEvents`, keys, (key) => ({ MessageId: key })),
+    close: () => { dynamodb.destroy(); kinesis.destroy(); },
+  };
+};
+
+/** Notes: POST /notes (signed in) -> Notes -> stream -> indexNotes; visible when search finds the note. */
+export const notes: DriverFactory = (context) => {
+  let auth: Record<string, string> = {};
+  const user = `load-${context.runId}`;
+  const termOf = (i: number) => `load${context.runId.replace(/[^a-z0-9]/gi, '')}n${i}`;
+  return {
+    name: 'notes',
+    async prepare() {
+      const response = await fetch(`${need(context, 'console')}/_local/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+      if (!response.ok) throw new Error(`no token for ${user}: HTTP ${response.status}`);
+      auth = { authorization: `Bearer ${(await response.json() as { token: string }).token}` };
+    },
+    async send(i) {
+      const response = await fetch(`${need(context, 'http')}/notes`, {
+        method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ headline: `Load note ${i}`, text: `Searchable by ${termOf(i)} and nothing else.` }),
+      });
+      if (!response.ok) return { accepted: false, status: await statusOf(response) };
+      await response.arrayBuffer();
+      return { accepted: true, status: String(response.status), key: termOf(i) };
+    },
+    async visible(keys) {
+      const found = await Promise.all(keys.slice(0, 50).map(async (term) => {
+        const response = await fetch(`${need(context, 'http')}/notes/search?q=${term}`, { headers: auth });
+        const body = response.ok ? await response.json() as { notes: unknown[] } : { notes: [] };
+        return body.notes.length > 0 ? term : undefined;
+      }));
+      return new Set(found.filter((term): term is string => term !== undefined));
+    },
+  };
+};
+
+/** Activity events: PutRecords on ActivityStream -> processActivityEvents -> EventData. */
+export const activity: DriverFactory = (context) => {
+  const { dynamodb, kinesis } = clients(context);
+  return {
+    name: 'activity',
+    async send(i) {
+      const event = { username: `load-${context.runId}-${i % 10}`, id: `load-${i}`, timestamp: new Date().toISOString(), message: `load event ${i}` };
+      const [ok] = await putRecordsSettled(`${context.stackName}-ActivityStream`, [{ PartitionKey: event.username, Data: Buffer.from(JSON.stringify(event)) }], kinesis);
+      return { accepted: ok === true, status: ok ? 'put' : 'not put', key: `${event.username} ${event.id}` };
+    },
+    visible: (keys) => existing(dynamodb, `${context.stackName}-EventData`, keys, (key) => ({ Username: key.split(' ')[0], Id: key.split(' ')[1] })),
+    close: () => { dynamodb.destroy(); kinesis.destroy(); },
+  };
+};
+
+/** CloudWatch Logs subscription data: LogStream -> Firehose (transformLogRecords) -> CentralLogBucket NDJSON. */
+export const logging: DriverFactory = (context) => {
+  const { kinesis, s3 } = clients(context);
+  const logGroup = `/load/${context.runId}`;
+  const delivered = new Set<string>();
+  const read = new Set<string>();
+  const bucket = `${context.stackName}-central-logs-${LOCAL_ACCOUNT}-${LOCAL_REGION}`;
+  return {
+    name: 'logging',
+    async send(i) {
+      const id = `load-${context.runId}-${i}`;
+      const message = {
+        messageType: 'DATA_MESSAGE', owner: LOCAL_ACCOUNT, logGroup, logStream: 'load', subscriptionFilters: ['load'],
+        logEvents: [{ id, timestamp: Date.now(), message: `load log line ${i}` }],
+      };
+      const [ok] = await putRecordsSettled(`${context.stackName}-LogStream`, [{ PartitionKey: logGroup, Data: gzipSync(JSON.stringify(message)) }], kinesis);
+      return { accepted: ok === true, status: ok ? 'put' : 'not put', key: id };
+    },
+    async visible(keys) {
+      let ContinuationToken: string | undefined;
+      do {
+        const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'logs/', ContinuationToken }));
+        for (const { Key } of listed.Contents ?? []) {
+          if (!Key || read.has(Key)) continue;
+          const body = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray());
+          const text = body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body).toString('utf8') : body.toString('utf8');
+          for (const line of text.split('\n').filter(Boolean)) delivered.add(String((JSON.parse(line) as { id?: unknown }).id));
+          read.add(Key);
+        }
+        ContinuationToken = listed.NextContinuationToken;
+      } while (ContinuationToken);
+      return new Set(keys.filter((key) => delivered.has(key)));
+    },
+    close: () => { kinesis.destroy(); s3.destroy(); },
+  };
+};
+
+export const DRIVERS: Record<string, DriverFactory> = { votes, tracking, files, iot, activity, notes, logging };

@@ -1,0 +1,110 @@
+// Drives one pipeline at a steady rate through its real entry point, then waits until what it accepted
+// is visible in the pipeline's sink: throughput, request latency, errors and end-to-end freshness.
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** One pipeline as the load tool sees it: how to send input i, and which accepted inputs its sink shows. */
+export interface LoadDriver {
+  name: string;
+  /** What the driver needs before the first send (e.g. core data for tracking). */
+  prepare?(): Promise<void>;
+  /** Sends input i; `key` identifies it in the sink when accepted (2xx, or a record on a stream). */
+  send(i: number): Promise<{ accepted: boolean; status: string; key?: string }>;
+  /** The subset of keys now visible in the sink. */
+  visible(keys: readonly string[]): Promise<Set<string>>;
+  close?(): void;
+}
+
+export interface LoadOptions { durationS: number; rate: number; settleS?: number; pollMs?: number }
+
+export interface LoadResult {
+  pipeline: string;
+  sent: number;
+  accepted: number;
+  refused: number;
+  errors: number;
+  /** Accepted inputs visible in the sink by the end of the settle time. */
+  stored: number;
+  lost: number;
+  /** Inputs started per second (the offered load), and accepted per second until the last answer. */
+  offeredRate: number;
+  acceptedRate: number;
+  latencyMs: Percentiles;
+  freshnessMs: Percentiles;
+  statuses: Record<string, number>;
+}
+
+export interface Percentiles { p50: number; p95: number; p99: number; max: number }
+
+export function percentiles(values: readonly number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+  return { p50: at(50), p95: at(95), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/** When input i is due: an open loop, so a slow pipeline does not slow the sender (honest latencies). */
+export const dueAtMs = (i: number, rate: number) => (i * 1000) / rate;
+
+export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise<LoadResult> {
+  await driver.prepare?.();
+  const total = Math.max(1, Math.round(options.durationS * options.rate));
+  const acceptedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  const start = performance.now();
+  const sends: Array<Promise<void>> = [];
+  for (let i = 0; i < total; i += 1) {
+    const wait = start + dueAtMs(i, options.rate) - performance.now();
+    if (wait > 1) await sleep(wait);
+    sends.push((async () => {
+      const began = performance.now();
+      const outcome = await driver.send(i).catch((error: Error) => ({ accepted: false, status: `error: ${error.message.slice(0, 80)}`, key: undefined }));
+      const ended = performance.now();
+      latencies.push(ended - began);
+      statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+      if (outcome.status.startsWith('error') || /^5\d\d$/.test(outcome.status)) errors += 1;
+      if (outcome.accepted && outcome.key) acceptedAt.set(outcome.key, ended);
+    })());
+  }
+  const offeredSeconds = (performance.now() - start) / 1000;
+  await Promise.all(sends);
+  const answeredSeconds = (performance.now() - start) / 1000;
+  const freshness = await waitUntilVisible(driver, acceptedAt, options);
+  driver.close?.();
+  return {
+    pipeline: driver.name, sent: total, accepted: acceptedAt.size, refused: total - acceptedAt.size - errors, errors,
+    stored: freshness.length, lost: acceptedAt.size - freshness.length,
+    offeredRate: round1(total / offeredSeconds), acceptedRate: round1(acceptedAt.size / answeredSeconds),
+    latencyMs: percentiles(latencies), freshnessMs: percentiles(freshness), statuses,
+  };
+}
+
+/** Polls the sink until every accepted key is visible or the settle time runs out; freshness per key. */
+async function waitUntilVisible(driver: LoadDriver, acceptedAt: Map<string, number>, options: LoadOptions): Promise<number[]> {
+  const pending = new Set(acceptedAt.keys());
+  const freshness: number[] = [];
+  const deadline = performance.now() + (options.settleS ?? 60) * 1000;
+  while (pending.size > 0 && performance.now() < deadline) {
+    const seen = await driver.visible([...pending]).catch(() => new Set<string>());
+    const now = performance.now();
+    for (const key of seen) {
+      if (!pending.delete(key)) continue;
+      freshness.push(now - acceptedAt.get(key)!);
+    }
+    if (pending.size > 0) await sleep(options.pollMs ?? 250);
+  }
+  return freshness;
+}
+
+/** The result as table rows (one per pipeline) for console.table and docs. */
+export function resultRow(result: LoadResult) {
+  const ms = (value: number) => (Number.isFinite(value) ? Math.round(value) : '-');
+  return {
+    pipeline: result.pipeline, sent: result.sent, 'offered/s': result.offeredRate, 'accepted/s': result.acceptedRate, accepted: result.accepted, refused: result.refused, errors: result.errors,
+    stored: result.stored, lost: result.lost,
+    'latency p50/p99 ms': `${ms(result.latencyMs.p50)} / ${ms(result.latencyMs.p99)}`,
+    'freshness p50/p99 ms': `${ms(result.freshnessMs.p50)} / ${ms(result.freshnessMs.p99)}`,
+  };
+}

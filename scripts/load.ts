@@ -1,0 +1,33 @@
+// `npm run load -- <pipeline|all> [--duration S] [--rate R] [--settle S] [--json]`
+// Drives a steady load (open loop, R inputs/s for S seconds) on a pipeline of the running local cloud through
+// its real entry point, then waits up to --settle seconds until every accepted input is in the pipeline's sink.
+// Prints throughput, request latency percentiles, errors, and freshness (accepted -> visible in the sink).
+// `all` runs every pipeline at once, each at the given rate. Exits 1 if anything accepted was lost.
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { DRIVERS } from './lib/load/drivers.ts';
+import { resultRow, runLoad } from './lib/load/runner.ts';
+import { fail, readEndpoints } from './lib/local-cloud.ts';
+
+const usage = `usage: npm run load -- <${Object.keys(DRIVERS).join('|')}|all> [--duration S] [--rate R] [--settle S] [--stage NAME] [--json]`;
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { duration: { type: 'string', default: '30' }, rate: { type: 'string', default: '10' }, settle: { type: 'string', default: '60' }, stage: { type: 'string', default: 'dev' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+});
+if (values.help) fail(usage, 0);
+const [pipeline] = positionals;
+const names = pipeline === 'all' ? Object.keys(DRIVERS) : pipeline && DRIVERS[pipeline] ? [pipeline] : fail(usage);
+const [durationS, rate, settleS] = [Number(values.duration), Number(values.rate), Number(values.settle)];
+if (!(durationS > 0 && rate > 0 && settleS >= 0)) fail(`--duration and --rate must be positive numbers, --settle at least 0\n${usage}`);
+
+const endpoints = readEndpoints() ?? fail('no .local/endpoints.json: start the local cloud first (npm start)');
+const context = { endpoints, stackName: `refarch-${values.stage}`, runId: randomUUID().slice(0, 8) };
+console.error(`load: ${names.join(', ')} at ${rate}/s for ${durationS} s each (run ${context.runId}), then up to ${settleS} s for the sinks`);
+const results = await Promise.all(names.map((name) => runLoad(DRIVERS[name]!(context), { durationS, rate, settleS })));
+if (values.json) console.log(JSON.stringify(results, null, 2));
+else console.table(results.map(resultRow));
+const lost = results.reduce((sum, result) => sum + result.lost, 0);
+if (lost > 0) {
+  console.error(`${lost} accepted input(s) not in their sink after ${settleS} s`);
+  process.exitCode = 1;
+}

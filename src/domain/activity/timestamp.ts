@@ -1,0 +1,93 @@
+import { DateTime } from 'luxon';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * The time formats producers send, all read as one instant:
+ * - `iso`: ISO-8601 date-time with a zone (`2026-03-04T05:06:07.123+02:00`, `…Z`);
+ * - `isoLocal`: ISO-8601 date-time without a zone, read as UTC (`2026-03-04T05:06:07`);
+ * - `sql`: `YYYY-MM-DD HH:mm:ss[.SSS]`, read as UTC unless it names a zone;
+ * - `epochSeconds` / `epochMillis`: a number, or a string of digits. Which unit is told by magnitude: below
+ *   1e11 it is seconds (1e11 s is the year 5138), from 1e11 milliseconds (1e11 ms is 1973-03-03) —
+ *   every plausible time (after 2000) falls clearly on one side. Seconds may carry a fraction (ms precision);
+ * - `rfc2822`: `Wed, 04 Mar 2026 05:06:07 +0000` (the weekday, if given, must match the date);
+ * - `http`: an HTTP-date (`Wed, 04 Mar 2026 05:06:07 GMT`, and the obsolete RFC 850 and asctime forms).
+ */
+export type TimestampFormat = 'iso' | 'isoLocal' | 'sql' | 'epochSeconds' | 'epochMillis' | 'rfc2822' | 'http';
+
+export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['iso', 'isoLocal', 'sql', 'epochSeconds', 'epochMillis', 'rfc2822', 'http'];
+
+/** Epoch values below this are seconds, from it milliseconds. */
+export const EPOCH_MILLIS_FROM = 1e11;
+export const EARLIEST_MS = Date.UTC(2000, 0, 1);
+/** How far ahead of the processing time an event may be (producer clock skew). */
+export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+const UTC = { zone: 'utc' } as const;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const SQL_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/;
+const DIGITS = /^\d+(\.\d+)?$/;
+const EXPECTED = 'ISO-8601 (2026-03-04T05:06:07Z; without a zone read as UTC), "YYYY-MM-DD HH:mm:ss" (UTC), epoch seconds or milliseconds, or an RFC 2822 / HTTP date';
+
+export const shown = (input: unknown) => {
+  const text = JSON.stringify(input) ?? String(input);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+};
+
+/**
+ * Epoch ms of a timestamp in any of the accepted formats, or the reason it is refused: unparseable, or
+ * implausible — before 2000-01-01 or more than 24 h after `now` (epoch ms, passed in: no clock here).
+ */
+export function parseTimestamp(value: unknown, now: number): Parsed<number> {
+  if (value === undefined || value === null) return { ok: false, reason: 'timestamp is required' };
+  const ms = timestampMs(value);
+  if (ms === undefined) return { ok: false, reason: `timestamp must be ${EXPECTED} (got ${shown(value)})` };
+  if (ms < EARLIEST_MS) return { ok: false, reason: `timestamp must be after 2000-01-01T00:00:00Z (got ${shown(value)})` };
+  if (ms > now + MAX_FUTURE_MS) return { ok: false, reason: `timestamp is more than 24 h in the future (got ${shown(value)}; check the producer's clock)` };
+  return { ok: true, value: ms };
+}
+
+function timestampMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return epochMs(value);
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (DIGITS.test(text)) return epochMs(Number(text));
+  const parsed = ISO_DATE_TIME.test(text) ? DateTime.fromISO(text, UTC)
+    : SQL_DATE_TIME.test(text) ? DateTime.fromSQL(text, UTC)
+      : firstValid(DateTime.fromRFC2822(text, UTC), () => DateTime.fromHTTP(text, UTC));
+  return parsed.isValid ? parsed.toMillis() : undefined;
+}
+
+function firstValid(first: DateTime, second: () => DateTime): DateTime {
+  return first.isValid ? first : second();
+}
+
+/** Seconds or milliseconds by magnitude (see TimestampFormat); fractions of a millisecond are refused. */
+function epochMs(value: number): number | undefined {
+  if (!Number.isFinite(value) || value < 0) return undefined;
+  const ms = value < EPOCH_MILLIS_FROM ? Math.round(value * 1000) : value;
+  return Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/**
+ * An instant written in one of the formats, as a producer would send it. Formats without milliseconds
+ * (sql, epochSeconds, rfc2822, http) drop them; `iso` is written with the given zone offset in minutes.
+ */
+export function formatTimestamp(ms: number, format: TimestampFormat, offsetMinutes = 0): string | number {
+  const utc = DateTime.fromMillis(ms, UTC);
+  switch (format) {
+    case 'iso': return offsetMinutes === 0 ? utc.toISO()! : utc.setZone(fixedZone(offsetMinutes)).toISO()!;
+    case 'isoLocal': return utc.toISO({ includeOffset: false })!;
+    case 'sql': return utc.toFormat('yyyy-MM-dd HH:mm:ss');
+    case 'epochSeconds': return Math.floor(ms / 1000);
+    case 'epochMillis': return ms;
+    case 'rfc2822': return utc.setZone(fixedZone(offsetMinutes)).toRFC2822()!;
+    case 'http': return utc.toHTTP()!;
+  }
+}
+
+function fixedZone(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `UTC${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,101 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { sendToDeadLetterQueue } from '../../adapters/dead-letter.ts';
+import { applyIndexChanges } from '../../adapters/notes-search-index.ts';
+import { readNotes, type NoteKey } from '../../adapters/notes-table.ts';
+import { noteFromItem, type Note } from '../../domain/mobile/note.ts';
+import { imageTerms, indexChanges, type IndexChanges } from '../../domain/mobile/search-index.ts';
+import { lazy, requiredEnv } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { batchItemFailures, decodeRecords, unmarshallImage, type Decoded } from '../shared/stream.ts';
+
+const config = lazy(() => ({
+  notesTable: requiredEnv('NOTES_TABLE'),
+  indexTable: requiredEnv('SEARCH_INDEX_TABLE'),
+  deadLetterQueueUrl: requiredEnv('DEAD_LETTER_QUEUE_URL'),
+}));
+
+/** What one Notes stream record tells the indexer: which note, and which terms its images held. */
+export interface NoteChange {
+  userId: string;
+  noteId: string;
+  seenTerms: string[];
+  sequenceNumber: string;
+}
+
+/**
+ * Notes stream -> NotesSearchIndex. For each note in the batch it reads the note as it is now (a
+ * consistent read) and writes the index to match: its current terms put, every term seen in the
+ * records' old and new images and no longer held deleted. So a replayed or late record converges to
+ * the present and cannot bring back a term a later edit removed; processing twice equals once.
+ * Undecodable records go to the dead-letter queue; notes whose index writes failed are batch item failures.
+ */
+export const handler = middy(indexNotes).use(injectLambdaContext(logger, { resetKeys: true }));
+
+async function indexNotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const { notesTable, indexTable, deadLetterQueueUrl } = config();
+  const { values: changes, deadLetters } = decodeRecords(event.Records, decodeNoteChange);
+  const unsent = deadLetters.length > 0 ? await sendToDeadLetterQueue(deadLetterQueueUrl, deadLetters) : [];
+  for (const letter of deadLetters) logger.warn('record sent to the dead-letter queue', { reason: letter.reason, sequenceNumber: letter.sequenceNumber });
+  if (unsent.some((letter) => letter.sequenceNumber === undefined)) throw new Error('a record without a sequence number could not be dead-lettered');
+
+  const notes = groupByNote(changes);
+  const current = await currentNotes(notesTable, [...notes.values()].map(({ key }) => key));
+  const plans = [...notes.entries()].map(([id, { key, seenTerms }]) => ({ id, changes: indexChanges({ userId: key.UserId, noteId: key.NoteId }, seenTerms, current.get(id)) }));
+  const unwritten = await applyIndexChanges(indexTable, merge(plans.map((plan) => plan.changes)), {
+    onError: (error) => logger.warn('index write failed; its records will be retried', error as Error),
+  });
+  const failedNotes = new Set(unwritten.map((request) => noteIdOf('PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key)));
+  const failed = [...notes.entries()].flatMap(([id, note]) => (failedNotes.has(id) ? note.sequenceNumbers : []));
+  logger.info('notes indexed', { records: event.Records.length, notes: notes.size, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
+  return batchItemFailures([...failed, ...unsent.map((letter) => letter.sequenceNumber!)]);
+}
+
+/** A Notes stream record as a note change, or why it can never be indexed. */
+export function decodeNoteChange(record: DynamoDBRecord): Decoded<NoteChange> {
+  const sequenceNumber = record.dynamodb?.SequenceNumber;
+  if (!sequenceNumber) return { ok: false, reason: 'no SequenceNumber' };
+  if (!['INSERT', 'MODIFY', 'REMOVE'].includes(record.eventName ?? '')) return { ok: false, reason: `unknown eventName ${JSON.stringify(record.eventName)}` };
+  const keys = unmarshallImage(record.dynamodb?.Keys);
+  if (typeof keys?.UserId !== 'string' || typeof keys.NoteId !== 'string') return { ok: false, reason: 'Keys must hold UserId and NoteId strings' };
+  const seenTerms: string[] = [];
+  for (const [name, image] of [['OldImage', record.dynamodb?.OldImage], ['NewImage', record.dynamodb?.NewImage]] as const) {
+    const item = unmarshallImage(image);
+    if (!item) continue;
+    const note = noteFromItem(item);
+    if (!note.ok) return { ok: false, reason: `${name}: ${note.reason}` };
+    seenTerms.push(...imageTerms(note.value));
+  }
+  return { ok: true, value: { userId: keys.UserId, noteId: keys.NoteId, seenTerms, sequenceNumber } };
+}
+
+const noteIdOf = (key: Record<string, unknown>) => `${String(key.UserTerm).slice(0, String(key.UserTerm).lastIndexOf('#'))}\u0000${String(key.NoteId)}`;
+
+function groupByNote(changes: readonly NoteChange[]) {
+  const notes = new Map<string, { key: NoteKey; seenTerms: Set<string>; sequenceNumbers: string[] }>();
+  for (const change of changes) {
+    const id = `${change.userId}\u0000${change.noteId}`;
+    const note = notes.get(id) ?? { key: { UserId: change.userId, NoteId: change.noteId }, seenTerms: new Set(), sequenceNumbers: [] };
+    for (const term of change.seenTerms) note.seenTerms.add(term);
+    note.sequenceNumbers.push(change.sequenceNumber);
+    notes.set(id, note);
+  }
+  return notes;
+}
+
+/** The notes as they are now, by `<userId>\0<noteId>`; a deleted note is absent. */
+async function currentNotes(table: string, keys: NoteKey[]): Promise<Map<string, Note>> {
+  const notes = new Map<string, Note>();
+  for (const item of await readNotes(table, keys, { consistentRead: true })) {
+    const note = noteFromItem(item);
+    // A stored item that is not a note cannot be searched: index nothing for it.
+    if (note.ok) notes.set(`${note.value.userId}\u0000${note.value.noteId}`, note.value);
+    else logger.warn('stored note is malformed; it is left out of the index', { reason: note.reason });
+  }
+  return notes;
+}
+
+function merge(all: readonly IndexChanges[]): IndexChanges {
+  return { puts: all.flatMap((changes) => changes.puts), deletes: all.flatMap((changes) => changes.deletes) };
+}

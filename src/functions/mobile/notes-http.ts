@@ -1,0 +1,15 @@
+import { noteFromItem, type Note } from '../../domain/mobile/note.ts';
+import { lazy, requiredEnv } from '../shared/config.ts';
+
+/** The Notes table of the note functions (set in serverless.yml). */
+export const notesTable = lazy(() => requiredEnv('NOTES_TABLE'));
+
+/** Notes are the caller's own data: never cached by browsers or proxies. */
+export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
+
+/** A Notes item as a note; one that is not is our fault (a 500), never the client's. */
+export function noteOf(item: Record<string, unknown>): Note {
+  const parsed = noteFromItem(item);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value;
+}

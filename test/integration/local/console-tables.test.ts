@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { localCloud } from '../../support/cloud.ts';
+
+const tables = (path: string) => fetch(`${localCloud().endpoints.console}/_local/tables/${path}`);
+
+describe('the console lists items of the stack tables', () => {
+  it('shows a stored vote in VoteApp, as plain JSON', async () => {
+    const voterId = `console-tables-${Date.now()}`;
+    const vote = await fetch(`${localCloud().endpoints.http}/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voterId, candidate: 'RED' }) });
+    expect(vote.status).toBe(200);
+    const response = await tables('VoteApp?limit=100');
+    expect(response.status).toBe(200);
+    const { table, items } = await response.json() as { table: string; items: Array<Record<string, unknown>> };
+    expect(table).toBe(`${localCloud().stackName}-VoteApp`);
+    expect(items).toContainEqual(expect.objectContaining({ VoterId: voterId, Candidate: 'RED' }));
+  });
+
+  it('answers 404 for a table that is not the stack\'s and 400 for a bad limit', async () => {
+    expect((await tables('NoSuchTable')).status).toBe(404);
+    expect((await tables('VoteApp?limit=0')).status).toBe(400);
+    expect((await tables('VoteApp?limit=abc')).status).toBe(400);
+  });
+});
