@@ -49,10 +49,10 @@ export const dueAtMs = (i: number, rate: number) => (i * 1000) / rate;
 export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise<LoadResult> {
   await driver.prepare?.();
   const total = Math.max(1, Math.round(options.durationS * options.rate));
-  const acceptedAt = new Map<string, number>();
+  const watch = watchSink(driver, options);   // polls while inputs are still being sent: freshness is honest
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
-  let errors = 0;
+  let [accepted, errors] = [0, 0];
   const start = performance.now();
   const sends: Array<Promise<void>> = [];
   for (let i = 0; i < total; i += 1) {
@@ -65,45 +65,64 @@ export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise
       latencies.push(ended - began);
       statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
       if (outcome.status.startsWith('error') || /^5\d\d$/.test(outcome.status)) errors += 1;
-      if (outcome.accepted && outcome.key) acceptedAt.set(outcome.key, ended);
+      if (outcome.accepted && outcome.key) {
+        accepted += 1;
+        watch.expect(outcome.key, ended);
+      }
     })());
   }
   const offeredSeconds = (performance.now() - start) / 1000;
   await Promise.all(sends);
   const answeredSeconds = (performance.now() - start) / 1000;
-  const freshness = await waitUntilVisible(driver, acceptedAt, options);
+  const freshness = await watch.settle();
   driver.close?.();
   return {
-    pipeline: driver.name, sent: total, accepted: acceptedAt.size, refused: total - acceptedAt.size - errors, errors,
-    stored: freshness.length, lost: acceptedAt.size - freshness.length,
-    offeredRate: round1(total / offeredSeconds), acceptedRate: round1(acceptedAt.size / answeredSeconds),
+    pipeline: driver.name, sent: total, accepted, refused: total - accepted - errors, errors,
+    stored: freshness.length, lost: accepted - freshness.length,
+    offeredRate: round1(total / offeredSeconds), acceptedRate: round1(accepted / answeredSeconds),
     latencyMs: percentiles(latencies), freshnessMs: percentiles(freshness), statuses,
   };
 }
 
-/** Polls the sink until every accepted key is visible or the settle time runs out; freshness per key. */
-async function waitUntilVisible(driver: LoadDriver, acceptedAt: Map<string, number>, options: LoadOptions): Promise<number[]> {
-  const pending = new Set(acceptedAt.keys());
+/**
+ * Polls the sink for the keys it is told to expect, from the first send on; `settle()` keeps polling
+ * until every expected key is visible or the settle time runs out, and returns the freshness per key.
+ */
+function watchSink(driver: LoadDriver, options: LoadOptions) {
+  const pending = new Map<string, number>();
   const freshness: number[] = [];
-  const deadline = performance.now() + (options.settleS ?? 60) * 1000;
-  while (pending.size > 0 && performance.now() < deadline) {
-    const seen = await driver.visible([...pending]).catch(() => new Set<string>());
-    const now = performance.now();
-    for (const key of seen) {
-      if (!pending.delete(key)) continue;
-      freshness.push(now - acceptedAt.get(key)!);
+  let deadline = Number.POSITIVE_INFINITY;
+  const loop = (async () => {
+    while (performance.now() < deadline && (pending.size > 0 || deadline === Number.POSITIVE_INFINITY)) {
+      if (pending.size > 0) {
+        const seen = await driver.visible([...pending.keys()]).catch(() => new Set<string>());
+        const now = performance.now();
+        for (const key of seen) {
+          const acceptedAt = pending.get(key);
+          if (acceptedAt === undefined) continue;
+          pending.delete(key);
+          freshness.push(now - acceptedAt);
+        }
+      }
+      await sleep(options.pollMs ?? 250);
     }
-    if (pending.size > 0) await sleep(options.pollMs ?? 250);
-  }
-  return freshness;
+  })();
+  return {
+    expect: (key: string, acceptedAt: number) => { pending.set(key, acceptedAt); },
+    settle: async () => {
+      deadline = performance.now() + (options.settleS ?? 60) * 1000;
+      await loop;
+      return freshness;
+    },
+  };
 }
 
-/** The result as table rows (one per pipeline) for console.table and docs. */
+/** The result as a table row (one per pipeline) for console.table and docs. */
 export function resultRow(result: LoadResult) {
   const ms = (value: number) => (Number.isFinite(value) ? Math.round(value) : '-');
   return {
-    pipeline: result.pipeline, sent: result.sent, 'offered/s': result.offeredRate, 'accepted/s': result.acceptedRate, accepted: result.accepted, refused: result.refused, errors: result.errors,
-    stored: result.stored, lost: result.lost,
+    pipeline: result.pipeline, sent: result.sent, 'offered/s': result.offeredRate, 'accepted/s': result.acceptedRate, accepted: result.accepted,
+    refused: result.refused, errors: result.errors, stored: result.stored, lost: result.lost,
     'latency p50/p99 ms': `${ms(result.latencyMs.p50)} / ${ms(result.latencyMs.p99)}`,
     'freshness p50/p99 ms': `${ms(result.freshnessMs.p50)} / ${ms(result.freshnessMs.p99)}`,
   };

@@ -91,8 +91,9 @@ describe('tracking server (a process this test starts, on a Redis it owns)', () 
     await client.close();
   }
 
-  it('prints its URL when listening', () => {
-    expect(output.join('')).toContain(`listening on ${baseUrl}`);
+  it('prints its URL when listening', async () => {
+    // The port may accept connections a moment before the line has come through the stdout pipe.
+    await eventually(async () => expect(output.join('')).toContain(`listening on ${baseUrl}`), { timeoutMs: 5_000, intervalMs: 50 });
   });
 
   it('survives a Redis restart: it resubscribes and forgets what it may have missed', async () => {
