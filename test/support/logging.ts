@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { physicalId } from './cloud.ts';
+import { localCloud, physicalId } from './cloud.ts';
 import { s3 } from './files.ts';
 
 /** Every object under a prefix of CentralLogBucket, gunzipped, with its key. */
@@ -33,4 +34,19 @@ export async function failedLogRecords(): Promise<Array<{ errorCode: string; raw
     const record = JSON.parse(line) as { errorCode: string; rawData: string };
     return { key, errorCode: record.errorCode, raw: Buffer.from(record.rawData, 'base64').toString('utf8') };
   }));
+}
+
+/** A Firehose data-transformation event, as the delivery stream reading LogStream sends it, for these record datas. */
+export function firehoseEvent(datas: Buffer[]) {
+  const stream = physicalId('LogStream');
+  return {
+    invocationId: randomUUID(),
+    deliveryStreamArn: `arn:aws:firehose:us-east-1:000000000000:deliverystream/${localCloud().stackName}-CentralLogDelivery`,
+    sourceKinesisStreamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
+    region: 'us-east-1',
+    records: datas.map((data, i) => ({
+      recordId: `rec-${i}`, approximateArrivalTimestamp: Date.now(), data: data.toString('base64'),
+      kinesisRecordMetadata: { shardId: 'shardId-000000000000', partitionKey: `pk-${i}`, approximateArrivalTimestamp: Date.now(), sequenceNumber: String(i), subsequenceNumber: '' },
+    })),
+  };
 }

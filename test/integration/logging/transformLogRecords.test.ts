@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { controlMessage } from '../../../src/domain/logging/publish.ts';
 import { decodeSubscriptionData, encodeSubscriptionData, type DataMessage } from '../../../src/domain/logging/subscription.ts';
-import { eventually, invokeFunction, localCloud, physicalId } from '../../support/cloud.ts';
+import { eventually, invokeFunction } from '../../support/cloud.ts';
+import { firehoseEvent } from '../../support/logging.ts';
 import { streamTail } from '../tracking/stream-reader.ts';
 
 const message = (logGroup: string, events: Array<{ id: string; message: string }>): DataMessage => ({
@@ -10,19 +11,6 @@ const message = (logGroup: string, events: Array<{ id: string; message: string }
   logEvents: events.map((event, i) => ({ ...event, timestamp: Date.parse('2026-03-04T05:06:07Z') + i })),
 });
 
-function firehoseEvent(datas: Buffer[]) {
-  const stream = physicalId('LogStream');
-  return {
-    invocationId: randomUUID(),
-    deliveryStreamArn: `arn:aws:firehose:us-east-1:000000000000:deliverystream/${localCloud().stackName}-CentralLogDelivery`,
-    sourceKinesisStreamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
-    region: 'us-east-1',
-    records: datas.map((data, i) => ({
-      recordId: `rec-${i}`, approximateArrivalTimestamp: Date.now(), data: data.toString('base64'),
-      kinesisRecordMetadata: { shardId: 'shardId-000000000000', partitionKey: `pk-${i}`, approximateArrivalTimestamp: Date.now(), sequenceNumber: String(i), subsequenceNumber: '' },
-    })),
-  };
-}
 
 type Answer = { recordId: string; result: string; data?: string };
 const lines = (answer: Answer) => Buffer.from(answer.data ?? '', 'base64').toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>);
