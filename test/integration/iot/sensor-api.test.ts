@@ -5,7 +5,7 @@ import { publishedAlerts, sensorEvent, storedReadings, uniqueSensor } from '../.
 const api = (path: string, init?: RequestInit) => fetch(`${localCloud().endpoints.http}${path}`, init);
 const readingsOf = async (sensorId: string, query: string) => api(`/sensors/${encodeURIComponent(sensorId)}/readings?${query}`);
 
-describe('sensor HTTP API', () => {
+describe('querySensorReadings (GET /sensors/{sensorId}/readings)', () => {
   it('GET /sensors/{id}/readings pages newest first with an opaque cursor bound to the sensor', async () => {
     const sensor = uniqueSensor('query');
     const base = Date.now() - 10 * 60_000;
@@ -38,7 +38,9 @@ describe('sensor HTTP API', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
   });
+});
 
+describe('publishSensorReadings (POST /sensors/readings)', () => {
   it('POST /sensors/readings puts valid readings on the stream (they get stored), and refuses a batch with a bad one', async () => {
     const sensor = uniqueSensor('post');
     const post = (readings: unknown[]) => api('/sensors/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ readings }) });
@@ -52,5 +54,19 @@ describe('sensor HTTP API', () => {
     await eventually(async () => expect(await publishedAlerts(sensor)).toHaveLength(1));
     const alerts = await (await api('/sensors/alerts')).json() as { alerts: Array<{ sensorId: string; humidity: number }> };
     expect(alerts.alerts.find((alert) => alert.sensorId === sensor)).toMatchObject({ humidity: 20 });
+  });
+});
+
+describe('listSensorAlerts (GET /sensors/alerts)', () => {
+  it('lists the latest alert of a sensor whose humidity fell below the threshold, newest first', async () => {
+    const sensor = uniqueSensor('alerts');
+    const event = sensorEvent([{ sensorId: sensor, timestamp: Date.now() - 30_000, humidity: 21.5 }]);
+    expect(await invokeFunction('storeSensorReadings', event)).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+    const response = await api('/sensors/alerts');
+    expect(response.status).toBe(200);
+    const { alerts } = await response.json() as { alerts: Array<{ sensorId: string; humidity: number; raisedAt: string }> };
+    expect(alerts.find((alert) => alert.sensorId === sensor)).toMatchObject({ humidity: 21.5, threshold: 35 });
+    const raised = alerts.map((alert) => alert.raisedAt);
+    expect(raised).toEqual([...raised].sort().reverse());
   });
 });
