@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
@@ -10,6 +10,7 @@ import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { keepAliveHandler } from '../src/adapters/http-handler.ts';
 import { putRecords } from '../src/adapters/kinesis.ts';
 import { parseReading, readingItem } from '../src/domain/iot/reading.ts';
+import { bareBatchWrite } from './bare-batch-write.ts';
 import { startDynamoDbCounter } from './dynamodb-counter.ts';
 
 /**
@@ -104,21 +105,8 @@ async function measureBareLimit(readings: ReturnType<typeof plan>) {
       if (!parsed.ok) throw new Error(parsed.reason);
       return marshall(readingItem(parsed.value));
     });
-    const requests = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
-    const client = new DynamoDBClient({ region: 'us-east-1', endpoint: cloud.endpoints.dynamodb, credentials: LOCAL_CREDENTIALS, requestHandler: keepAliveHandler() });
-    const table = `${cloud.model.stackName}-SensorData`;
-    let next = 0;
-    let unprocessed = 0;
-    const started = performance.now();
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let i = next++; i < requests.length; i = next++) {
-        const output = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests[i]!.map((Item) => ({ PutRequest: { Item } })) } }));
-        unprocessed += output.UnprocessedItems?.[table]?.length ?? 0;
-      }
-    }));
-    const seconds = (performance.now() - started) / 1000;
-    client.destroy();
-    return { 'readings/s end to end': Math.round(readings.length / seconds), 'SensorData write requests / 1,000 readings': Math.round((requests.length / readings.length) * 1000 * 10) / 10, 'all stored': unprocessed === 0 };
+    const { seconds, requests, unprocessed } = await bareBatchWrite(cloud.endpoints.dynamodb, `${cloud.model.stackName}-SensorData`, items);
+    return { 'readings/s end to end': Math.round(readings.length / seconds), 'SensorData write requests / 1,000 readings': Math.round((requests / readings.length) * 1000 * 10) / 10, 'all stored': unprocessed === 0 };
   } finally {
     await cloud.stop();
   }

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BatchWriteItemCommand, DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { startLocalCloud } from '../local/cloud/index.ts';
@@ -9,6 +9,7 @@ import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { decodeTrackingEvent, encodeTrackingEvent, toItem, validateTrackingEvent } from '../src/domain/tracking/tracking-event.ts';
 import type { TrackingEvent } from '../src/domain/tracking/tracking-event.ts';
 import { chunks } from '../src/domain/tracking/write-batches.ts';
+import { bareBatchWrite } from './bare-batch-write.ts';
 
 /**
  * TrackingEventStream batches -> TrackingEvents on the local cloud: persistTrackingEvents records/s
@@ -90,19 +91,8 @@ async function measureFunction(cloud: LocalCloud, records: KinesisStreamRecord[]
 
 async function measureBareLimit(cloud: LocalCloud, records: KinesisStreamRecord[]) {
   // Items marshalled up front: only the writes are timed.
-  const requests = chunks(records.map((r) => marshall(toItem(decodeTrackingEvent(Buffer.from(r.kinesis.data, 'base64'))))), 25);
-  const client = new DynamoDBClient({ region: 'us-east-1', endpoint: cloud.endpoints.dynamodb, credentials: LOCAL_CREDENTIALS });
-  const table = tableOf(cloud);
-  let next = 0;
-  let unprocessed = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (let i = next++; i < requests.length; i = next++) {
-      const output = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests[i]!.map((Item) => ({ PutRequest: { Item } })) } }));
-      unprocessed += output.UnprocessedItems?.[table]?.length ?? 0;
-    }
-  }));
-  const seconds = (performance.now() - started) / 1000;
+  const items = records.map((r) => marshall(toItem(decodeTrackingEvent(Buffer.from(r.kinesis.data, 'base64')))));
+  const { seconds, unprocessed } = await bareBatchWrite(cloud.endpoints.dynamodb, tableOf(cloud), items);
   const stored = await countStored(cloud, 'bare-');
   return { 'records/s': Math.round(records.length / seconds), 'batch item failures': unprocessed, 'all stored': stored === records.length };
 }

@@ -3,16 +3,15 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { putAll } from '../../adapters/batch-writer.ts';
-import { sendToDeadLetterQueue } from '../../adapters/dead-letter.ts';
 import { claimAlertWindow, releaseAlertWindow } from '../../adapters/sensor-tables.ts';
 import { publish } from '../../adapters/sns.ts';
 import { alertMessage, alertsFor, type SensorAlert } from '../../domain/iot/alerts.ts';
 import { batchSummary } from '../../domain/iot/metrics.ts';
 import { parseReadingText, readingItem, type SensorReading } from '../../domain/iot/reading.ts';
-import { latestByKey } from '../../domain/tracking/write-batches.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
+import { storeLatest } from '../shared/store-latest.ts';
 import { batchItemFailures, decodeRecords, type Decoded } from '../shared/stream.ts';
 
 const config = lazy(() => ({
@@ -41,9 +40,8 @@ export const handler = middy(storeSensorReadings)
 async function storeSensorReadings(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
   const now = Date.now();
   const { values, deadLetters } = decodeRecords(event.Records, (record) => decodeReading(record, now));
-  const unsent = deadLetters.length > 0 ? await sendToDeadLetterQueue(config().deadLetterQueueUrl, deadLetters) : [];
-  for (const letter of deadLetters) logger.warn('reading sent to the dead-letter queue', { reason: letter.reason, sequenceNumber: letter.sequenceNumber });
-  const unwritten = await storeReadings(values);
+  const unsent = await deadLetter(config().deadLetterQueueUrl, deadLetters);
+  const unwritten = await storeLatest(config().table, values, ({ reading }) => readingItem(reading), (item) => `${String(item.SensorId)}\u0000${String(item.Timestamp)}`);
   const stored = values.filter(({ sequenceNumber }) => !unwritten.has(sequenceNumber));
   const unalerted = await raiseAlerts(stored, new Date(now));
   recordMetrics(stored.map(({ reading }) => reading), deadLetters.length);
@@ -56,16 +54,6 @@ function decodeReading(record: KinesisStreamRecord, now: number): Decoded<Positi
   return parsed.ok ? { ok: true, value: { reading: parsed.value, sequenceNumber: record.kinesis.sequenceNumber } } : parsed;
 }
 
-/** Writes the readings (BatchWriteItem, UnprocessedItems retried); returns the sequence numbers not stored. */
-async function storeReadings(readings: readonly Positioned[]): Promise<Set<string>> {
-  const keyOf = ({ reading }: Positioned) => `${reading.sensorId}\u0000${reading.timestampMs}`;
-  const distinct = latestByKey(readings, keyOf);
-  const leftovers = await putAll(config().table, distinct.map(({ reading }) => readingItem(reading)), {
-    onError: (error) => logger.warn('BatchWriteItem failed; its items will be retried', error as Error),
-  });
-  const unwrittenKeys = new Set(leftovers.map((item) => `${String(item.SensorId)}\u0000${String(item.Timestamp)}`));
-  return new Set(readings.filter((positioned) => unwrittenKeys.has(keyOf(positioned))).map(({ sequenceNumber }) => sequenceNumber));
-}
 
 /** Claims each alert's window, then publishes; an alert that could not be sent gives its window back. */
 async function raiseAlerts(readings: readonly Positioned[], raisedAt: Date): Promise<string[]> {

@@ -1,12 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { sendToDeadLetterQueue } from '../../adapters/dead-letter.ts';
 import { applyIndexChanges } from '../../adapters/notes-search-index.ts';
 import { readNotes, type NoteKey } from '../../adapters/notes-table.ts';
 import { noteFromItem, type Note } from '../../domain/mobile/note.ts';
 import { imageTerms, indexChanges, type IndexChanges } from '../../domain/mobile/search-index.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
 import { batchItemFailures, decodeRecords, unmarshallImage, type Decoded } from '../shared/stream.ts';
 
@@ -36,8 +36,7 @@ export const handler = middy(indexNotes).use(injectLambdaContext(logger, { reset
 async function indexNotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const { notesTable, indexTable, deadLetterQueueUrl } = config();
   const { values: changes, deadLetters } = decodeRecords(event.Records, decodeNoteChange);
-  const unsent = deadLetters.length > 0 ? await sendToDeadLetterQueue(deadLetterQueueUrl, deadLetters) : [];
-  for (const letter of deadLetters) logger.warn('record sent to the dead-letter queue', { reason: letter.reason, sequenceNumber: letter.sequenceNumber });
+  const unsent = await deadLetter(deadLetterQueueUrl, deadLetters);
   if (unsent.some((letter) => letter.sequenceNumber === undefined)) throw new Error('a record without a sequence number could not be dead-lettered');
 
   const notes = groupByNote(changes);

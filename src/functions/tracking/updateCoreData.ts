@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { sendToDeadLetterQueue } from '../../adapters/dead-letter.ts';
 import { applyCoreData, redisSettingsFromEnv, sharedRedisClient } from '../../adapters/redis.ts';
 import { parseCoreDataText } from '../../domain/tracking/core-data.ts';
 import type { CoreData } from '../../domain/tracking/core-data.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
 import { batchItemFailures, decodeRecords } from '../shared/stream.ts';
 import type { Decoded } from '../shared/stream.ts';
@@ -28,8 +28,7 @@ interface Update { coreData: CoreData; sequenceNumber: string }
 
 async function updateCoreData(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
   const { values: updates, deadLetters } = decodeRecords(event.Records, decodeUpdate);
-  const unsent = deadLetters.length > 0 ? await sendToDeadLetterQueue(config().deadLetterQueueUrl, deadLetters) : [];
-  for (const letter of deadLetters) logger.warn('record sent to the dead-letter queue', { reason: letter.reason, sequenceNumber: letter.sequenceNumber });
+  const unsent = await deadLetter(config().deadLetterQueueUrl, deadLetters);
   const failed = await applyUpdates(updates);
   logger.info('core data batch applied', { records: event.Records.length, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
   return batchItemFailures([...failed, ...unsent.map((letter) => letter.sequenceNumber!)]);

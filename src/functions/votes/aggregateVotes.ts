@@ -3,12 +3,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { dynamoDbAggregationStore } from '../../adapters/aggregation-store.ts';
-import { sendToDeadLetterQueue } from '../../adapters/dead-letter.ts';
 import { backoffMs } from '../../adapters/dynamodb.ts';
 import { applyVoteChanges } from '../../domain/votes/apply-aggregation.ts';
 import { voteChangeOf } from '../../domain/votes/vote-change.ts';
 import type { VoteChange } from '../../domain/votes/vote-change.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
 import { batchItemFailures, decodeRecords, unmarshallImage } from '../shared/stream.ts';
 import type { Decoded } from '../shared/stream.ts';
@@ -27,8 +27,7 @@ export const handler = middy(aggregateVotes).use(injectLambdaContext(logger, { r
 async function aggregateVotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const { store, deadLetterQueueUrl } = config();
   const { values: changes, deadLetters } = decodeRecords(event.Records, decodeVoteChange);
-  const unsent = deadLetters.length > 0 ? await sendToDeadLetterQueue(deadLetterQueueUrl, deadLetters) : [];
-  for (const letter of deadLetters) logger.warn('record sent to the dead-letter queue', { reason: letter.reason, sequenceNumber: letter.sequenceNumber });
+  const unsent = await deadLetter(deadLetterQueueUrl, deadLetters);
   if (unsent.some((letter) => letter.sequenceNumber === undefined)) throw new Error('a record without a sequence number could not be dead-lettered');
   const failed = await applyVoteChanges(changes, store, {
     beforeRetry: (round) => sleep(backoffMs(round)),

@@ -1,0 +1,14 @@
+import { sendToDeadLetterQueue, type DeadLetter } from '../../adapters/dead-letter.ts';
+import { logger } from './logger.ts';
+
+/**
+ * The one way a stream consumer gives up on records that can never succeed: sends them to its dead-letter
+ * queue and logs each reason and position (never the data). Returns the letters that could not be sent,
+ * which the caller reports as batch item failures rather than lose.
+ */
+export async function deadLetter(queueUrl: string, letters: readonly DeadLetter[]): Promise<DeadLetter[]> {
+  if (letters.length === 0) return [];
+  const unsent = await sendToDeadLetterQueue(queueUrl, letters);
+  for (const letter of letters) logger.warn('record sent to the dead-letter queue', { reason: letter.reason, sequenceNumber: letter.sequenceNumber });
+  return unsent;
+}
