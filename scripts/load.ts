@@ -5,6 +5,7 @@
 // `all` runs every pipeline at once, each at the given rate. Exits 1 if anything accepted was lost.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { deadLetterTexts } from './lib/load/dead-letters.ts';
 import { DRIVERS } from './lib/load/drivers.ts';
 import { resultRow, runLoad } from './lib/load/runner.ts';
 import { fail, readEndpoints } from './lib/local-cloud.ts';
@@ -23,11 +24,11 @@ if (!(durationS > 0 && rate > 0 && settleS >= 0)) fail(`--duration and --rate mu
 const endpoints = readEndpoints() ?? fail('no .local/endpoints.json: start the local cloud first (npm start)');
 const context = { endpoints, stackName: `refarch-${values.stage}`, runId: randomUUID().slice(0, 8) };
 console.error(`load: ${names.join(', ')} at ${rate}/s for ${durationS} s each (run ${context.runId}), then up to ${settleS} s for the sinks`);
-const results = await Promise.all(names.map((name) => runLoad(DRIVERS[name]!(context), { durationS, rate, settleS })));
+const results = await Promise.all(names.map((name) => runLoad(DRIVERS[name]!(context), { durationS, rate, settleS, deadLetters: () => deadLetterTexts(context) })));
 if (values.json) console.log(JSON.stringify(results, null, 2));
 else console.table(results.map(resultRow));
 const lost = results.reduce((sum, result) => sum + result.lost, 0);
 if (lost > 0) {
-  console.error(`${lost} accepted input(s) not in their sink after ${settleS} s`);
+  console.error(`${lost} accepted input(s) neither in their sink after ${settleS} s nor in a dead-letter queue`);
   process.exitCode = 1;
 }

@@ -11,7 +11,8 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../services/types.ts';
  * shard silently; with it the poller sees an error and asks again.
  */
 export function localClients(endpoints: { dynamodb: string; kinesis: string; s3: string }) {
-  const requestHandler = new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30_000 });
+  // throwOnRequestTimeout: without it the SDK only logs a warning and goes on waiting.
+  const requestHandler = new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30_000, throwOnRequestTimeout: true });
   const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler };
   return {
     dynamodb: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }),

@@ -4,6 +4,7 @@ import { extname, join, normalize } from 'node:path';
 import { readBody, sendJson } from '../http-util.ts';
 import type { BucketBrowser } from './buckets.ts';
 import type { TableBrowser } from './tables.ts';
+import type { ServiceControl } from '../services/types.ts';
 
 export interface ConsoleOptions {
   webDir: string;
@@ -17,6 +18,10 @@ export interface ConsoleOptions {
   buckets: BucketBrowser;
   /** The stack's tables: a few items of one at /_local/tables/<LogicalId>?limit=N. */
   tables?: TableBrowser;
+  /** The bodies of the messages in a queue of the stack, by queue name (undefined: no such queue). */
+  queueMessages?: (queueName: string) => string[] | undefined;
+  /** Services that can be stopped and started again (chaos tests): /_local/services/<name>/stop|start. */
+  services?: Record<string, ServiceControl>;
   /** Local-only token minting for the HTTP API's JWT authorizer (undefined: the stack has none). */
   mintToken?: (user: string) => Promise<{ token: string; expiresAt: string }>;
 }
@@ -56,10 +61,18 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
           const messages = options.topicMessages(topic[1]!);
           return messages ? sendJson(response, 200, { messages }, { 'cache-control': 'no-store' }) : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no topic ${topic[1]}` } });
         }
+        const queue = /^\/_local\/queues\/([A-Za-z0-9_.-]+)\/messages$/.exec(url.pathname);
+        if (queue && options.queueMessages) {
+          const messages = options.queueMessages(queue[1]!);
+          return messages ? sendJson(response, 200, { messages }, { 'cache-control': 'no-store' }) : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no queue ${queue[1]}` } });
+        }
         if (url.pathname === '/_local/buckets') return sendJson(response, 200, await options.buckets.list(), { 'cache-control': 'no-store' });
         if (url.pathname.startsWith('/_local/s3/')) return await serveObject(options.buckets, url.pathname, response);
         const table = /^\/_local\/tables\/([A-Za-z0-9]+)$/.exec(url.pathname);
         if (table && options.tables) return await serveTableItems(options.tables, table[1]!, url.searchParams.get('limit'), response);
+        if (url.pathname === '/_local/services') return sendJson(response, 200, serviceStates(options.services ?? {}), { 'cache-control': 'no-store' });
+        const service = /^\/_local\/services\/([a-z0-9-]+)\/(stop|start)$/.exec(url.pathname);
+        if (service && request.method === 'POST') return await controlService(options.services ?? {}, service[1]!, service[2] as 'stop' | 'start', response);
         if (url.pathname === '/_local/auth/token' && request.method === 'POST') return await mintToken(options, request, response);
         const invoke = /^\/_local\/invoke\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
         if (invoke && request.method === 'POST') {
@@ -80,6 +93,18 @@ async function serveTableItems(tables: TableBrowser, logicalId: string, limitPar
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return sendJson(response, 400, { error: { code: 'invalid_query', message: 'limit must be an integer from 1 to 100' } });
   const found = await tables.items(logicalId, limit);
   return found ? sendJson(response, 200, found, { 'cache-control': 'no-store' }) : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no table ${logicalId} in the stack` } });
+}
+
+function serviceStates(services: Record<string, ServiceControl>): Record<string, 'running' | 'stopped'> {
+  return Object.fromEntries(Object.entries(services).map(([name, control]) => [name, control.running() ? 'running' : 'stopped']));
+}
+
+/** `POST /_local/services/<name>/stop|start`: answers once the service is down, or up again and accepting connections. */
+async function controlService(services: Record<string, ServiceControl>, name: string, action: 'stop' | 'start', response: ServerResponse): Promise<void> {
+  const control = services[name];
+  if (!control) return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no restartable service ${name}; there are: ${Object.keys(services).join(', ')}` } });
+  await control[action]();
+  sendJson(response, 200, serviceStates(services), { 'cache-control': 'no-store' });
 }
 
 /** `POST /_local/auth/token {"user":"alice"}` -> `{token, expiresAt}`: a token the local JWT authorizer accepts. */

@@ -6,10 +6,11 @@ import { startMapping } from '../mappings/index.ts';
 import { startDynamoDb } from '../services/dynamodb.ts';
 import { startKinesis } from '../services/kinesis.ts';
 import { startRedis } from '../services/redis.ts';
+import { freshDataDir } from '../services/data-dir.ts';
 import { startS3 } from '../services/s3.ts';
 import { startSns } from '../services/sns.ts';
 import { startSqs } from '../services/sqs.ts';
-import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, type RunningService } from '../services/types.ts';
+import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, type RunningService, type ServiceControl } from '../services/types.ts';
 import { packageService } from '../template.ts';
 import { bucketBrowser, stackBuckets } from './buckets.ts';
 import { tableBrowser } from './tables.ts';
@@ -63,6 +64,8 @@ export interface LocalCloud {
   /** The environment a function runs with (for tools and tests that act like it). */
   functionEnvironment(name: string): Record<string, string>;
   stats(): Promise<unknown>;
+  /** The services that can be stopped and started again without losing data (dynamodb, redis; kinesis made unreachable). */
+  services: Record<string, ServiceControl>;
   stop(): Promise<void>;
 }
 
@@ -76,14 +79,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   try {
     const [{ template, stackName, servers: serverSpecs }, dynamodb, kinesis, s3, redis, sqs, sns] = await Promise.all([
       packageService(serviceDir, stage, join(stateDir, 'package')),
-      track(started, startDynamoDb()), track(started, startKinesis()), track(started, startS3()),
-      track(started, startRedis({ url: options.redisUrl })), track(started, startSqs()), track(started, startSns()),
+      // DynamoDB and Redis keep their data in a folder, so chaos tests can restart them (Kinesis: see startKinesis).
+      track(started, startDynamoDb({ dataDir: freshDataDir(stateDir, 'dynamodb') })),
+      track(started, startKinesis()), track(started, startS3()),
+      track(started, startRedis({ url: options.redisUrl, dataDir: freshDataDir(stateDir, 'redis') })), track(started, startSqs()), track(started, startSns()),
     ]);
     const signingKey = await localSigningKey(join(stateDir, 'jwt-signing-key.json'));
     const http = await listen(servers, options.httpPort);
     const consoleUrl = await listen(servers, options.consolePort);
     const clients = localClients({ dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint });
-    const elastiCache = localRedis(redis.endpoint, !options.redisUrl);
+    const elastiCache = localRedis(redis);
     const model = await provision(template, {
       serviceDir, stackName, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, httpApiUrl: http.url,
       secret: localSecrets(join(stateDir, 'secrets.json')), dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, sqs, sns, redis: elastiCache,
@@ -122,6 +127,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       kinesis: clients.kinesis, s3: clients.s3, runtime, region: LOCAL_REGION,
     }));
     const stats = () => collectStats({ model, runtime, mappings, sqs, endpoints });
+    const services = Object.fromEntries(started.flatMap((service) => (service.control ? [[service.name, service.control] as const] : [])));
     servers[0]!.on('request', httpApiListener({
       routes: model.routes, cors: model.cors, invoker: runtime,
       authorize: (route, headers) => authorizeRequest(signingKey, route.authorizer!, headers),
@@ -131,10 +137,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     servers[1]!.on('request', consoleListener({
       webDir: options.webDir ?? join(serviceDir, 'web'),
       pageConfig: () => ({ apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}) }),
-      stats, invoke: (name, event) => runtime.invoke(name, event),
+      stats, services, invoke: (name, event) => runtime.invoke(name, event),
       buckets: bucketBrowser(clients.s3, stackBuckets(model.resources)),
       tables: tableBrowser(clients.dynamodb, model.resources),
       ...(tokenAuthorizer ? { mintToken: (user: string) => mintIdToken(signingKey, tokenAuthorizer, user) } : {}),
+      queueMessages: (name) => sqs.peek(name),
       topicMessages: (name) => {
         const arn = sns.topicArns().find((topicArn) => topicArn.endsWith(`:${name}`));
         return arn ? sns.recent(arn) : undefined;
@@ -152,7 +159,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       endpoints[spec.name] = server.endpoint;
     }
     return {
-      endpoints, model, runtime, functionEnvironment, stats,
+      endpoints, model, runtime, functionEnvironment, stats, services,
       stop: async () => {
         await Promise.all([...mappings, ...deliveryStreams].map((m) => m.stop()));
         await runtime.stop();

@@ -16,5 +16,5 @@ export async function startLocalServer(spec: LocalServerSpec, serviceDir: string
   child.stdout?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(onLog));
   child.stderr?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(onLog));
   await raceExit(child, waitForPort(port, `server ${spec.name}`), `server ${spec.name}`, output);
-  return { name: spec.name, endpoint: `http://127.0.0.1:${port}`, stop: () => stopProcess(child) };
+  return { name: spec.name, endpoint: `http://127.0.0.1:${port}`, stop: async () => { await stopProcess(child); } };
 }

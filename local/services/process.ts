@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { waitForPort } from '../net.ts';
+import type { ServiceControl } from './types.ts';
 
 // Runs the command under a shell that kills it when our stdin pipe closes, so a service never
 // outlives the local cloud, even when the local cloud is killed hard.
@@ -28,19 +30,25 @@ export function spawnQuiet(command: string, args: string[], options: SpawnOption
   return { child, output: () => lines.join('\n') };
 }
 
-/** Stops a child process: SIGTERM, then SIGKILL if it lingers. */
-export async function stopProcess(child: ChildProcess, graceMs = 3000): Promise<void> {
+/** Stops a child process: SIGTERM, then SIGKILL if it lingers (the service under the supervisor first, else it would outlive it). */
+export async function stopProcess(child: ChildProcess, graceMs = 3000): Promise<'stopped' | 'killed'> {
   if (child.exitCode !== null || child.signalCode !== null) {
     for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
-    return;
+    return 'stopped';
   }
+  let killed = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  const timer = setTimeout(() => {
+    killed = true;
+    if (child.pid) spawnSync('pkill', ['-KILL', '-P', String(child.pid)]);
+    child.kill('SIGKILL');
+  }, graceMs);
   await exited;
   clearTimeout(timer);
   // Closing our ends lets the supervisor's stdin watcher exit and frees this process's handles.
   for (const stream of [child.stdin, child.stdout, child.stderr]) stream?.destroy();
+  return killed ? 'killed' : 'stopped';
 }
 
 /** Rejects if the child exits before `ready` settles, with its output as the reason. */
@@ -55,4 +63,32 @@ export async function raceExit<T>(child: ChildProcess, ready: Promise<T>, what: 
   } finally {
     child.off('exit', onExit);
   }
+}
+
+/**
+ * A service process on a fixed port that can be stopped and started again (an outage, for chaos tests).
+ * `launch` spawns it; it is ready when the port accepts connections. Whether its data survives a
+ * restart is up to how `launch` runs it.
+ */
+export async function restartableProcess(what: string, port: number, launch: () => ReturnType<typeof spawnQuiet>): Promise<ServiceControl> {
+  let current: ChildProcess | undefined;
+  const start = async () => {
+    if (current) return;
+    const { child, output } = launch();
+    try {
+      await raceExit(child, waitForPort(port, what), what, output);
+    } catch (error) {
+      await stopProcess(child);
+      throw error;
+    }
+    current = child;
+  };
+  // A service killed before it could save its data has lost some: say so rather than go on quietly.
+  const stop = async () => {
+    const child = current;
+    current = undefined;
+    if (child && await stopProcess(child, 30_000) === 'killed') throw new Error(`${what} did not stop within 30 s and was killed: data it had not saved is lost`);
+  };
+  await start();
+  return { start, stop, running: () => current !== undefined };
 }

@@ -16,6 +16,8 @@ export interface SqsService extends RunningService {
   /** In-process send, used for on-failure destinations; `arn` is the queue ARN. */
   sendByArn(arn: string, body: string): void;
   depth(name: string): number;
+  /** The bodies of every message in a queue, without receiving them (the console's queue view). */
+  peek(name: string): string[] | undefined;
   queueNames(): string[];
   queueUrl(name: string): string;
 }
@@ -115,6 +117,7 @@ export async function startSqs(options: { port?: number } = {}): Promise<SqsServ
     },
     sendByArn: (arn, body) => { enqueue(queueOf(queues, arn.split(':').pop()), body); },
     depth: (name) => queues.get(name)?.messages.length ?? 0,
+    peek: (name) => queues.get(name)?.messages.map((m) => m.body),
     queueNames: () => [...queues.keys()],
     stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

@@ -3,6 +3,14 @@ export interface RunningService {
   name: string;
   endpoint: string;
   stop(): Promise<void>;
+  /** For a service whose data survives a restart: stop it and start it again, on the same endpoint. */
+  control?: ServiceControl;
+}
+
+export interface ServiceControl {
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  running(): boolean;
 }
 
 export const LOCAL_REGION = 'us-east-1';

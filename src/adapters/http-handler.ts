@@ -4,7 +4,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /**
  * The HTTP/1.1 handler every SDK client here uses: keep-alive connections reused across
- * invocations of a warm function (no TLS handshake per request), and bounded waits.
+ * invocations of a warm function (no TLS handshake per request), and bounded waits: a request with no
+ * answer in 5 s fails (and the SDK retries it) instead of waiting as long as its socket lives.
  * (HTTP/1.1 also because kinesis-mock, locally, fails on the SDK's HTTP/2 handler.)
  */
 export function keepAliveHandler(): NodeHttpHandler {
@@ -13,5 +14,6 @@ export function keepAliveHandler(): NodeHttpHandler {
     httpsAgent: new HttpsAgent({ keepAlive: true }),
     connectionTimeout: 3_000,
     requestTimeout: 5_000,
+    throwOnRequestTimeout: true,   // without it the SDK only logs a warning and goes on waiting
   });
 }

@@ -3,8 +3,9 @@
 import { BatchGetItemCommand, DynamoDBClient, type BatchGetItemCommandInput, type BatchGetItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { createClient } from 'redis';
 import { keepAliveHandler } from '../../../src/adapters/http-handler.ts';
 import { putRecordsSettled } from '../../../src/adapters/kinesis.ts';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/services/types.ts';
@@ -61,19 +62,31 @@ async function statusOf(response: Response): Promise<string> {
 
 const CANDIDATES = ['RED', 'GREEN', 'BLUE'];
 
-/** Votes: POST /votes -> VoteApp -> stream -> aggregateVotes; visible when the voter's vote is applied. */
+/**
+ * Votes: POST /votes -> VoteApp -> stream -> aggregateVotes; visible when the voter's vote is applied.
+ * Counted once: the results' total grows by exactly the votes applied (nobody else votes meanwhile),
+ * refused ones included: a vote answered 5xx may still have been written.
+ */
 export const votes: DriverFactory = (context) => {
   const { dynamodb } = clients(context);
   const candidateOf = (i: number) => CANDIDATES[i % CANDIDATES.length]!;
+  const totalVotes = async () => (await (await fetch(`${need(context, 'http')}/results`)).json() as { total: number }).total;
+  const appliedVoters = `${context.stackName}-VoteAppAppliedVotes`;
+  const voters: string[] = [];
+  let totalBefore = 0;
   return {
     name: 'votes',
+    async prepare() { totalBefore = await totalVotes(); },
     async send(i) {
       const voterId = `load-${context.runId}-${i}`;
+      voters.push(voterId);
       const response = await fetch(`${need(context, 'http')}/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voterId, candidate: candidateOf(i) }) });
       const status = await statusOf(response);
       return { accepted: response.ok, status, key: `${voterId} ${candidateOf(i)}` };
     },
-    visible: (keys) => existing(dynamodb, `${context.stackName}-VoteAppAppliedVotes`, keys, (key) => ({ VoterId: key.split(' ')[0] }), (key, item) => item.Candidate === key.split(' ')[1]),
+    visible: (keys) => existing(dynamodb, appliedVoters, keys, (key) => ({ VoterId: key.split(' ')[0] }), (key, item) => item.Candidate === key.split(' ')[1]),
+    duplicates: async () => (await totalVotes()) - totalBefore - (await existing(dynamodb, appliedVoters, voters, (voterId) => ({ VoterId: voterId }))).size,
+    marks: (key) => [`"${key.split(' ')[0]}"`],
     close: () => dynamodb.destroy(),
   };
 };
@@ -89,8 +102,32 @@ export const iot: DriverFactory = (context) => {
       const [ok] = await putRecordsSettled(`${context.stackName}-SensorEventStream`, [{ PartitionKey: reading.sensorId, Data: Buffer.from(JSON.stringify(reading)) }], kinesis);
       return { accepted: ok === true, status: ok ? 'put' : 'not put', key: `${reading.sensorId} ${start + i}` };
     },
+    marks: (key) => [`"sensorId":"${key.split(' ')[0]}"`, `"timestamp":"${new Date(Number(key.split(' ')[1])).toISOString()}"`],
     visible: (keys) => existing(dynamodb, `${context.stackName}-SensorData`, keys, (key) => ({ SensorId: key.split(' ')[0], Timestamp: Number(key.split(' ')[1]) })),
     close: () => { dynamodb.destroy(); kinesis.destroy(); },
+  };
+};
+
+/** Core data: program updates on CoreDataStream -> updateCoreData -> a Redis hash per program (and a publish). */
+export const coredata: DriverFactory = (context) => {
+  const { kinesis } = clients(context);
+  const redis = createClient({ url: need(context, 'redis') });
+  redis.on('error', () => {});   // reconnects by itself; a failed poll just finds nothing this time
+  const programOf = (i: number) => `load-${context.runId}-${i}`;
+  return {
+    name: 'coredata',
+    prepare: async () => { await redis.connect(); },
+    async send(i) {
+      const program = { programId: programOf(i), programName: `Load program ${i}`, checksum: 'c0ffee', customerId: i, customerName: 'Load', valid: true, version: 1 };
+      const [ok] = await putRecordsSettled(`${context.stackName}-CoreDataStream`, [{ PartitionKey: program.programId, Data: Buffer.from(JSON.stringify(program)) }], kinesis);
+      return { accepted: ok === true, status: ok ? 'put' : 'not put', key: program.programId };
+    },
+    async visible(keys) {
+      const versions = await Promise.all(keys.map((key) => redis.hGet(`program:${key}`, 'version')));
+      return new Set(keys.filter((_, i) => versions[i] === '1'));
+    },
+    marks: (key) => [`"programId":"${key}"`],
+    close: () => { kinesis.destroy(); redis.destroy(); },
   };
 };
 
@@ -169,6 +206,7 @@ export const notes: DriverFactory = (context) => {
       await response.arrayBuffer();
       return { accepted: true, status: String(response.status), key: termOf(i) };
     },
+    marks: (term) => [`${term} `],
     async visible(keys) {
       const found = await Promise.all(keys.slice(0, 50).map(async (term) => {
         const response = await fetch(`${need(context, 'http')}/notes/search?q=${term}`, { headers: auth });
@@ -190,6 +228,7 @@ export const activity: DriverFactory = (context) => {
       const [ok] = await putRecordsSettled(`${context.stackName}-ActivityStream`, [{ PartitionKey: event.username, Data: Buffer.from(JSON.stringify(event)) }], kinesis);
       return { accepted: ok === true, status: ok ? 'put' : 'not put', key: `${event.username} ${event.id}` };
     },
+    marks: (key) => [`"username":"${key.split(' ')[0]}"`, `"id":"${key.split(' ')[1]}"`],
     visible: (keys) => existing(dynamodb, `${context.stackName}-EventData`, keys, (key) => ({ Username: key.split(' ')[0], Id: key.split(' ')[1] })),
     close: () => { dynamodb.destroy(); kinesis.destroy(); },
   };
@@ -199,7 +238,7 @@ export const activity: DriverFactory = (context) => {
 export const logging: DriverFactory = (context) => {
   const { kinesis, s3 } = clients(context);
   const logGroup = `/load/${context.runId}`;
-  const delivered = new Set<string>();
+  const delivered = new Map<string, number>();   // log event id -> lines holding it
   const read = new Set<string>();
   const bucket = `${context.stackName}-central-logs-${LOCAL_ACCOUNT}-${LOCAL_REGION}`;
   return {
@@ -213,6 +252,13 @@ export const logging: DriverFactory = (context) => {
       const [ok] = await putRecordsSettled(`${context.stackName}-LogStream`, [{ PartitionKey: logGroup, Data: gzipSync(JSON.stringify(message)) }], kinesis);
       return { accepted: ok === true, status: ok ? 'put' : 'not put', key: id };
     },
+    marks: (id) => [`"id":"${id}"`],
+    // A producer's retry can put a record twice (Kinesis is at-least-once for producers); the pipeline
+    // must deliver each record on the stream once, so lines are compared with the copies on the stream.
+    async duplicates() {
+      const copies = await logEventCopies(kinesis, `${context.stackName}-LogStream`, `load-${context.runId}-`);
+      return [...copies].reduce((extra, [id, onStream]) => extra + Math.max(0, (delivered.get(id) ?? 0) - onStream), 0);
+    },
     async visible(keys) {
       let ContinuationToken: string | undefined;
       do {
@@ -221,7 +267,10 @@ export const logging: DriverFactory = (context) => {
           if (!Key || read.has(Key)) continue;
           const body = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray());
           const text = body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body).toString('utf8') : body.toString('utf8');
-          for (const line of text.split('\n').filter(Boolean)) delivered.add(String((JSON.parse(line) as { id?: unknown }).id));
+          for (const line of text.split('\n').filter(Boolean)) {
+            const id = String((JSON.parse(line) as { id?: unknown }).id);
+            delivered.set(id, (delivered.get(id) ?? 0) + 1);
+          }
           read.add(Key);
         }
         ContinuationToken = listed.NextContinuationToken;
@@ -232,4 +281,30 @@ export const logging: DriverFactory = (context) => {
   };
 };
 
-export const DRIVERS: Record<string, DriverFactory> = { votes, tracking, files, iot, activity, notes, logging };
+/** How many records on the log stream hold each log event whose id starts with `prefix`. */
+async function logEventCopies(kinesis: KinesisClient, StreamName: string, prefix: string): Promise<Map<string, number>> {
+  const copies = new Map<string, number>();
+  for (const { ShardId } of (await kinesis.send(new ListShardsCommand({ StreamName }))).Shards ?? []) {
+    let iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    while (iterator) {
+      const { Records = [], NextShardIterator } = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      for (const record of Records) {
+        for (const id of logEventIds(record.Data!)) if (id.startsWith(prefix)) copies.set(id, (copies.get(id) ?? 0) + 1);
+      }
+      iterator = Records.length > 0 ? NextShardIterator : undefined;
+    }
+  }
+  return copies;
+}
+
+/** The ids of the log events in a subscription record; none for records that are not one (other tests put junk). */
+function logEventIds(data: Uint8Array): string[] {
+  try {
+    const message = JSON.parse(gunzipSync(data).toString('utf8')) as { logEvents?: Array<{ id?: unknown }> };
+    return (message.logEvents ?? []).map((event) => String(event.id));
+  } catch {
+    return [];
+  }
+}
+
+export const DRIVERS: Record<string, DriverFactory> = { votes, tracking, coredata, files, iot, activity, notes, logging };

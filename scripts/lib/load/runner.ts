@@ -11,10 +11,21 @@ export interface LoadDriver {
   send(i: number): Promise<{ accepted: boolean; status: string; key?: string }>;
   /** The subset of keys now visible in the sink. */
   visible(keys: readonly string[]): Promise<Set<string>>;
+  /** How many times more than once the sink holds an input, for sinks that could (default: none can). */
+  duplicates?(): Promise<number>;
+  /** Strings that all appear in a dead letter about the input with this key (default: the key). */
+  marks?(key: string): string[];
   close?(): void;
 }
 
-export interface LoadOptions { durationS: number; rate: number; settleS?: number; pollMs?: number }
+export interface LoadOptions {
+  durationS: number;
+  rate: number;
+  settleS?: number;
+  pollMs?: number;
+  /** The texts of the dead letters the stack holds: accepted inputs found there count as dead-lettered, not lost. */
+  deadLetters?: () => Promise<string[]>;
+}
 
 export interface LoadResult {
   pipeline: string;
@@ -24,7 +35,13 @@ export interface LoadResult {
   errors: number;
   /** Accepted inputs visible in the sink by the end of the settle time. */
   stored: number;
+  /** Accepted inputs not in the sink but in a dead-letter queue (with the reason). */
+  deadLettered: number;
+  /** Accepted inputs neither in the sink nor in a dead-letter queue. */
   lost: number;
+  /** The keys of the lost inputs. */
+  lostKeys: string[];
+  duplicates: number;
   /** Inputs started per second (the offered load), and accepted per second until the last answer. */
   offeredRate: number;
   acceptedRate: number;
@@ -74,11 +91,12 @@ export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise
   const offeredSeconds = (performance.now() - start) / 1000;
   await Promise.all(sends);
   const answeredSeconds = (performance.now() - start) / 1000;
-  const freshness = await watch.settle();
+  const { freshness, deadLettered, lostKeys } = await watch.settle();
+  const duplicates = await driver.duplicates?.() ?? 0;
   driver.close?.();
   return {
     pipeline: driver.name, sent: total, accepted, refused: total - accepted - errors, errors,
-    stored: freshness.length, lost: accepted - freshness.length,
+    stored: freshness.length, deadLettered, lost: lostKeys.length, lostKeys, duplicates,
     offeredRate: round1(total / offeredSeconds), acceptedRate: round1(accepted / answeredSeconds),
     latencyMs: percentiles(latencies), freshnessMs: percentiles(freshness), statuses,
   };
@@ -86,14 +104,17 @@ export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise
 
 /**
  * Polls the sink for the keys it is told to expect, from the first send on; `settle()` keeps polling
- * until every expected key is visible or the settle time runs out, and returns the freshness per key.
+ * until every expected key is visible (or, once sending is over, dead-lettered) or the settle time runs
+ * out, and returns the freshness per key.
  */
 function watchSink(driver: LoadDriver, options: LoadOptions) {
   const pending = new Map<string, number>();
   const freshness: number[] = [];
+  let deadLettered = 0;
   let deadline = Number.POSITIVE_INFINITY;
+  const settling = () => deadline !== Number.POSITIVE_INFINITY;
   const loop = (async () => {
-    while (performance.now() < deadline && (pending.size > 0 || deadline === Number.POSITIVE_INFINITY)) {
+    for (let round = 0; performance.now() < deadline && (pending.size > 0 || !settling()); round += 1) {
       if (pending.size > 0) {
         const seen = await driver.visible([...pending.keys()]).catch(() => new Set<string>());
         const now = performance.now();
@@ -104,6 +125,17 @@ function watchSink(driver: LoadDriver, options: LoadOptions) {
           freshness.push(now - acceptedAt);
         }
       }
+      // Dead letters are looked for only when sending is over, every 8th round: they are rare and costly to read.
+      if (settling() && pending.size > 0 && options.deadLetters && round % 8 === 0) {
+        const texts = await options.deadLetters().catch(() => []);
+        const marks = driver.marks ?? ((key: string) => [key]);
+        for (const key of [...pending.keys()]) {
+          if (texts.some((text) => marks(key).every((mark) => text.includes(mark)))) {
+            pending.delete(key);
+            deadLettered += 1;
+          }
+        }
+      }
       await sleep(options.pollMs ?? 250);
     }
   })();
@@ -112,7 +144,7 @@ function watchSink(driver: LoadDriver, options: LoadOptions) {
     settle: async () => {
       deadline = performance.now() + (options.settleS ?? 60) * 1000;
       await loop;
-      return freshness;
+      return { freshness, deadLettered, lostKeys: [...pending.keys()] };
     },
   };
 }
@@ -122,7 +154,7 @@ export function resultRow(result: LoadResult) {
   const ms = (value: number) => (Number.isFinite(value) ? Math.round(value) : '-');
   return {
     pipeline: result.pipeline, sent: result.sent, 'offered/s': result.offeredRate, 'accepted/s': result.acceptedRate, accepted: result.accepted,
-    refused: result.refused, errors: result.errors, stored: result.stored, lost: result.lost,
+    refused: result.refused, errors: result.errors, stored: result.stored, 'dead-lettered': result.deadLettered, lost: result.lost, duplicates: result.duplicates,
     'latency p50/p99 ms': `${ms(result.latencyMs.p50)} / ${ms(result.latencyMs.p99)}`,
     'freshness p50/p99 ms': `${ms(result.freshnessMs.p50)} / ${ms(result.freshnessMs.p99)}`,
   };

@@ -34,6 +34,20 @@ describe('runLoad', () => {
     expect(result).toMatchObject({ accepted: 8, stored: 7, lost: 1 });
   });
 
+  it('counts an input not in the sink but named by a dead letter (all its marks) as dead-lettered, not lost', async () => {
+    const driver = { ...memoryPipeline({ loseKey: 'k3' }), marks: (key: string) => [`"${key}"`, 'reason'] };
+    const letters = ['{"id":"k3","reason":"ValidationException"}', '{"id":"k1"}'];
+    const result = await runLoad(driver, { durationS: 0.5, rate: 20, settleS: 0.5, pollMs: 5, deadLetters: async () => letters });
+    expect(result).toMatchObject({ accepted: 8, stored: 7, deadLettered: 1, lost: 0, lostKeys: [] });
+    const unnamed = await runLoad({ ...memoryPipeline({ loseKey: 'k2' }), marks: driver.marks }, { durationS: 0.5, rate: 20, settleS: 0.5, pollMs: 5, deadLetters: async () => letters });
+    expect(unnamed).toMatchObject({ deadLettered: 0, lost: 1, lostKeys: ['k2'] });
+  });
+
+  it('reports what the driver finds stored more than once', async () => {
+    const result = await runLoad({ ...memoryPipeline(), duplicates: async () => 2 }, { durationS: 0.2, rate: 20, settleS: 1, pollMs: 5 });
+    expect(result.duplicates).toBe(2);
+  });
+
   it('counts a throwing send and a 5xx as errors, not as refusals', async () => {
     let i = 0;
     const driver: LoadDriver = {
