@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 export interface Template {
   Resources: Record<string, TemplateResource>;
   Outputs?: Record<string, { Value: unknown }>;
+  Conditions?: Record<string, unknown>;
 }
 export interface TemplateResource {
   Type: string;

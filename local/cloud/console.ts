@@ -69,7 +69,7 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
         if (url.pathname === '/_local/buckets') return sendJson(response, 200, await options.buckets.list(), { 'cache-control': 'no-store' });
         if (url.pathname.startsWith('/_local/s3/')) return await serveObject(options.buckets, url.pathname, response);
         const table = /^\/_local\/tables\/([A-Za-z0-9]+)$/.exec(url.pathname);
-        if (table && options.tables) return await serveTableItems(options.tables, table[1]!, url.searchParams.get('limit'), response);
+        if (table && options.tables) return await serveTableItems(options.tables, table[1]!, url.searchParams, response);
         if (url.pathname === '/_local/services') return sendJson(response, 200, serviceStates(options.services ?? {}), { 'cache-control': 'no-store' });
         const service = /^\/_local\/services\/([a-z0-9-]+)\/(stop|start)$/.exec(url.pathname);
         if (service && request.method === 'POST') return await controlService(options.services ?? {}, service[1]!, service[2] as 'stop' | 'start', response);
@@ -87,11 +87,12 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
   };
 }
 
-/** `GET /_local/tables/<LogicalId>?limit=N` (1-100, default 20): items as plain JSON. */
-async function serveTableItems(tables: TableBrowser, logicalId: string, limitParam: string | null, response: ServerResponse): Promise<void> {
+/** `GET /_local/tables/<LogicalId>?limit=N&key=K` (limit 1-100, default 20; key: a partition key value): items as plain JSON. */
+async function serveTableItems(tables: TableBrowser, logicalId: string, query: URLSearchParams, response: ServerResponse): Promise<void> {
+  const limitParam = query.get('limit');
   const limit = limitParam === null ? 20 : Number(limitParam);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return sendJson(response, 400, { error: { code: 'invalid_query', message: 'limit must be an integer from 1 to 100' } });
-  const found = await tables.items(logicalId, limit);
+  const found = await tables.items(logicalId, limit, query.get('key') ?? undefined);
   return found ? sendJson(response, 200, found, { 'cache-control': 'no-store' }) : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no table ${logicalId} in the stack` } });
 }
 

@@ -17,7 +17,7 @@ import { tableBrowser } from './tables.ts';
 import { localClients } from './clients.ts';
 import { consoleListener } from './console.ts';
 import { httpApiListener } from './http-api.ts';
-import type { CloudModel } from './model.ts';
+import type { CloudModel, CorsModel } from './model.ts';
 import { deliverS3Event, deliverSnsNotification } from './notifications.ts';
 import { provision } from './provision.ts';
 import { localRedis } from './local-redis.ts';
@@ -129,7 +129,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const stats = () => collectStats({ model, runtime, mappings, sqs, endpoints });
     const services = Object.fromEntries(started.flatMap((service) => (service.control ? [[service.name, service.control] as const] : [])));
     servers[0]!.on('request', httpApiListener({
-      routes: model.routes, cors: model.cors, invoker: runtime,
+      routes: model.routes, cors: model.cors && withConsoleOrigin(model.cors, consoleUrl.url), invoker: runtime,
       authorize: (route, headers) => authorizeRequest(signingKey, route.authorizer!, headers),
     }));
     // Tokens are minted for the stack's (first) JWT authorizer: its issuer is the local user pool.
@@ -170,6 +170,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await stopAll(servers, started);
     throw error;
   }
+}
+
+/**
+ * Locally the console serves the pages the web distribution serves in AWS, so its origin (by either
+ * name of the loopback host) is allowed wherever the distribution's is.
+ */
+function withConsoleOrigin(cors: CorsModel, consoleUrl: string): CorsModel {
+  const { port } = new URL(consoleUrl);
+  return { ...cors, allowOrigins: [...cors.allowOrigins, `http://127.0.0.1:${port}`, `http://localhost:${port}`] };
 }
 
 async function track<T extends RunningService>(started: RunningService[], starting: Promise<T>): Promise<T> {

@@ -44,6 +44,7 @@ type Provisioner = (step: Step) => Promise<ResourceIdentity> | ResourceIdentity;
 export async function provision(template: Template, deps: ProvisionDeps): Promise<CloudModel> {
   const context: ResolveContext = {
     region: deps.region, accountId: deps.accountId, stackName: deps.stackName, resources: new Map(), secret: deps.secret,
+    conditions: template.Conditions,
   };
   const model: CloudModel = { stackName: deps.stackName, functions: [], mappings: [], routes: [], subscriptions: [], bucketNotifications: [], resources: [] };
   const integrations = new Map<string, string>();
@@ -156,7 +157,7 @@ const provisioners: Record<string, Provisioner> = {
     return { ref: step.logicalId, attributes: {} };
   },
   'AWS::ApiGatewayV2::Api': (step) => {
-    step.model.cors = corsModel(step.props.CorsConfiguration as Props | undefined);
+    step.model.cors = corsModel(resolveValue(step.props.CorsConfiguration, step.context) as Props | undefined);
     return { ref: 'local', attributes: { ApiEndpoint: step.deps.httpApiUrl, ApiId: 'local' } };
   },
   'AWS::IAM::Role': (step) => {

@@ -13,6 +13,8 @@ export interface ResolveContext {
   resources: Map<string, ResourceIdentity>;
   /** `{{resolve:secretsmanager:...}}` dynamic references: secret id -> value. */
   secret(id: string): string;
+  /** The template's Conditions, for `Fn::If` and `Condition`. */
+  conditions?: Record<string, unknown>;
 }
 
 /** Evaluates CloudFormation intrinsic functions against the local resources. */
@@ -23,6 +25,7 @@ export function resolveValue(value: unknown, context: ResolveContext): unknown {
   const entries = Object.entries(value);
   const [key, argument] = entries[0] ?? [];
   if (entries.length === 1 && key && (key === 'Ref' || key.startsWith('Fn::'))) return intrinsic(key, argument, context);
+  if (entries.length === 1 && key === 'Condition' && typeof argument === 'string') return isTrue(argument, context);
   return Object.fromEntries(entries.map(([k, v]) => [k, resolveValue(v, context)]));
 }
 
@@ -53,8 +56,26 @@ function intrinsic(name: string, argument: unknown, context: ResolveContext): un
     }
     case 'Fn::Base64': return Buffer.from(resolveString(argument, context)).toString('base64');
     case 'Fn::GetAZs': return [`${context.region}a`, `${context.region}b`, `${context.region}c`];
+    case 'Fn::If': {
+      const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
+      return resolveValue(isTrue(condition, context) ? whenTrue : whenFalse, context);
+    }
+    case 'Fn::Equals': {
+      const [left, right] = argument as [unknown, unknown];
+      return JSON.stringify(resolveValue(left, context)) === JSON.stringify(resolveValue(right, context));
+    }
+    case 'Fn::Not': return !resolveValue((argument as unknown[])[0], context);
+    case 'Fn::And': return (argument as unknown[]).every((item) => resolveValue(item, context));
+    case 'Fn::Or': return (argument as unknown[]).some((item) => resolveValue(item, context));
     default: throw new Error(`the local cloud does not support ${name}`);
   }
+}
+
+/** A named condition of the template (conditions may refer to others with `{"Condition": name}`). */
+function isTrue(name: string, context: ResolveContext): boolean {
+  const definition = context.conditions?.[name];
+  if (definition === undefined) throw new Error(`Fn::If on unknown condition ${name}`);
+  return resolveValue(definition, context) === true;
 }
 
 function ref(name: string, context: ResolveContext): string {

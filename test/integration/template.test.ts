@@ -13,6 +13,11 @@ beforeAll(async () => {
   ({ template } = await packageService(serviceDir, 'prod', join(serviceDir, '.local', 'prod-package')));
 });
 
+/** The origins of the pages: the web distribution's, and corsOrigins when it is set. */
+const WEB_ORIGINS = {
+  'Fn::If': ['HasCorsOrigins', { 'Fn::Split': [',', { 'Fn::Sub': 'https://${WebDistribution.DomainName},' }] }, [{ 'Fn::Sub': 'https://${WebDistribution.DomainName}' }]],
+};
+
 const resource = (id: string) => {
   const found = template.Resources[id];
   if (!found) throw new Error(`no resource ${id}`);
@@ -182,6 +187,13 @@ describe('the prod CloudFormation template', () => {
     for (const route of mobileRoutes) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerNotesAuthorizer' } });
   });
 
+  it('lets browsers call the HTTP API only from the web distribution and the configured corsOrigins, never *', () => {
+    expect(resource('HttpApi').CorsConfiguration).toMatchObject({ AllowOrigins: WEB_ORIGINS, AllowMethods: expect.arrayContaining(['GET', 'POST']) });
+    expect(JSON.stringify(template)).not.toMatch(/"Allow(ed)?Origins":\["\*"\]/);
+    // corsOrigins is empty by default: the condition picks the distribution alone.
+    expect(template.Conditions?.HasCorsOrigins).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
   it('signs users in by e-mail with a public app client limited to SRP and refresh tokens', () => {
     expect(resource('NotesUserPool')).toMatchObject({ UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'], DeletionProtection: 'ACTIVE' });
     expect((resource('NotesUserPool').Policies as { PasswordPolicy: { MinimumLength: number } }).PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
@@ -192,7 +204,7 @@ describe('the prod CloudFormation template', () => {
     const bucket = resource('PhotosBucket');
     expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(bucket.BucketEncryption).toMatchObject({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] });
-    expect(bucket.CorsConfiguration).toMatchObject({ CorsRules: [{ AllowedMethods: ['PUT'] }] });
+    expect(bucket.CorsConfiguration).toMatchObject({ CorsRules: [{ AllowedMethods: ['PUT'], AllowedOrigins: WEB_ORIGINS }] });
     expect(JSON.stringify(bucket.LifecycleConfiguration)).toContain('AbortIncompleteMultipartUpload');
     expect(JSON.stringify(resource('PhotosBucketPolicy').PolicyDocument)).toContain('"aws:SecureTransport":"false"');
     const statements = (resource('CreatePhotoUploadUrlIamRoleLambdaExecution').Policies as Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>)

@@ -4,15 +4,19 @@ import { localCloud } from '../../support/cloud.ts';
 const tables = (path: string) => fetch(`${localCloud().endpoints.console}/_local/tables/${path}`);
 
 describe('the console lists items of the stack tables', () => {
-  it('shows a stored vote in VoteApp, as plain JSON', async () => {
+  it('shows a stored vote in VoteApp, as plain JSON, by its partition key', async () => {
     const voterId = `console-tables-${Date.now()}`;
     const vote = await fetch(`${localCloud().endpoints.http}/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voterId, candidate: 'RED' }) });
     expect(vote.status).toBe(200);
-    const response = await tables('VoteApp?limit=100');
+    const response = await tables(`VoteApp?key=${voterId}`);
     expect(response.status).toBe(200);
     const { table, items } = await response.json() as { table: string; items: Array<Record<string, unknown>> };
     expect(table).toBe(`${localCloud().stackName}-VoteApp`);
-    expect(items).toContainEqual(expect.objectContaining({ VoterId: voterId, Candidate: 'RED' }));
+    expect(items).toEqual([expect.objectContaining({ VoterId: voterId, Candidate: 'RED', Version: 1 })]);
+    // Without a key, the first items of the table, as many as asked for at most.
+    const { items: some } = await (await tables('VoteApp?limit=2')).json() as { items: unknown[] };
+    expect(some.length).toBeGreaterThan(0);
+    expect(some.length).toBeLessThanOrEqual(2);
   });
 
   it('answers 404 for a table that is not the stack\'s and 400 for a bad limit', async () => {

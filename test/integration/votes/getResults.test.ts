@@ -11,11 +11,17 @@ describe('getResults: GET /results', () => {
     expect(results.total).toBe(results.candidates.reduce((sum, c) => sum + c.votes, 0));
   });
 
-  it('answers CORS preflights for the pages', async () => {
-    const response = await fetch(`${localCloud().endpoints.http}/results`, {
-      method: 'OPTIONS', headers: { origin: 'http://example.test', 'access-control-request-method': 'GET' },
+  it('answers CORS preflights for the pages (served by the console locally) and for no other origin', async () => {
+    const preflight = (origin: string) => fetch(`${localCloud().endpoints.http}/results`, {
+      method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' },
     });
-    expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBeTruthy();
+    const pages = new URL(localCloud().endpoints.console).origin;
+    const allowed = await preflight(pages);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(pages);
+    const other = await preflight('http://example.test');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const read = await fetch(`${localCloud().endpoints.http}/results`, { headers: { origin: 'http://example.test' } });
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
