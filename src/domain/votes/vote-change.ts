@@ -22,6 +22,14 @@ export type VoteChangeResult = { ok: true; change: VoteChange } | { ok: false; r
 
 const rejected = (reason: string): VoteChangeResult => ({ ok: false, reason });
 
+/**
+ * DynamoDB's limit on a partition key value (UTF-8 bytes). VoterId keys the applied votes and Candidate
+ * the totals, so a change naming a longer one (or an empty one) could never be written: it would be
+ * retried until the stream gives up on its batch, holding up the valid records behind it.
+ */
+export const MAX_KEY_BYTES = 2048;
+const keyBytes = (value: string) => new TextEncoder().encode(value).length;
+
 /** The vote change a VoteApp stream record describes, or why it can never be applied. */
 export function voteChangeOf(record: VoteStreamRecord): VoteChangeResult {
   switch (record.eventName) {
@@ -40,8 +48,10 @@ function fromImage(image: Record<string, unknown> | undefined, sequenceNumber: s
   if (!image) return rejected(`no ${removed ? 'OldImage' : 'NewImage'} (the stream must be NEW_AND_OLD_IMAGES)`);
   const { VoterId: voterId, Version: version, Candidate: candidate } = image;
   if (typeof voterId !== 'string' || voterId.length === 0) return rejected('no VoterId');
+  if (keyBytes(voterId) > MAX_KEY_BYTES) return rejected(`VoterId is over ${MAX_KEY_BYTES} bytes`);
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) return rejected('no numeric Version');
   if (candidate !== undefined && typeof candidate !== 'string') return rejected('Candidate is not a string');
+  if (candidate === '' || (candidate !== undefined && keyBytes(candidate) > MAX_KEY_BYTES)) return rejected(`Candidate is empty or over ${MAX_KEY_BYTES} bytes`);
   return {
     ok: true,
     change: removed

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { applyIndexChanges } from '../../adapters/notes-search-index.ts';
 import { readNotes, type NoteKey } from '../../adapters/notes-table.ts';
-import { noteFromItem, type Note } from '../../domain/mobile/note.ts';
+import { isNoteId, isUserId, noteFromItem, type Note } from '../../domain/mobile/note.ts';
 import { imageTerms, indexChanges, type IndexChanges } from '../../domain/mobile/search-index.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
 import { deadLetter } from '../shared/dead-letters.ts';
@@ -57,7 +57,9 @@ export function decodeNoteChange(record: DynamoDBRecord): Decoded<NoteChange> {
   if (!sequenceNumber) return { ok: false, reason: 'no SequenceNumber' };
   if (!['INSERT', 'MODIFY', 'REMOVE'].includes(record.eventName ?? '')) return { ok: false, reason: `unknown eventName ${JSON.stringify(record.eventName)}` };
   const keys = unmarshallImage(record.dynamodb?.Keys);
-  if (typeof keys?.UserId !== 'string' || typeof keys.NoteId !== 'string') return { ok: false, reason: 'Keys must hold UserId and NoteId strings' };
+  // Every note's keys are a user id and a note id (a UUID). Anything else can never be indexed: an empty or
+  // over-long key fails the whole batch's read of Notes, every time, and a user id's bound leaves room for `<userId>#<term>`.
+  if (!isUserId(keys?.UserId) || !isNoteId(keys.NoteId)) return { ok: false, reason: 'Keys must hold a UserId (printable, at most 128 characters) and a NoteId (a UUID)' };
   const seenTerms: string[] = [];
   for (const [name, image] of [['OldImage', record.dynamodb?.OldImage], ['NewImage', record.dynamodb?.NewImage]] as const) {
     const item = unmarshallImage(image);

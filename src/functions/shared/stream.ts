@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { convertToNative } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import type { DeadLetter } from '../../adapters/dead-letter.ts';
 
@@ -56,9 +56,13 @@ export function shardIdOf(eventID: string | undefined): string | undefined {
   return separator > 0 ? eventID!.slice(0, separator) : undefined;
 }
 
-/** A DynamoDB stream image as plain values; throws on a malformed attribute value. */
+/**
+ * A DynamoDB stream image as plain values; throws on a malformed attribute value. Each attribute becomes
+ * an own property: `unmarshall` assigns them, so an attribute named `__proto__` would become the
+ * result's prototype and its map's attributes would read as the image's own.
+ */
 export function unmarshallImage(image: StreamImage | undefined): Record<string, unknown> | undefined {
-  return image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
+  return image ? Object.fromEntries(Object.entries(image).map(([name, value]) => [name, convertToNative(value as AttributeValue)])) : undefined;
 }
 
 /**

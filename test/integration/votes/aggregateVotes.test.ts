@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { drainQueue, invokeFunction, localCloud } from '../../support/cloud.ts';
-import { getResults, uniqueVoter, votesOf } from '../../support/votes.ts';
+import { drainQueue, invokeFunction } from '../../support/cloud.ts';
+import { getResults, uniqueVoter, voteStreamRecord, votesOf } from '../../support/votes.ts';
 
-let sequence = 9_000_000_000;
-const image = (voterId: string, candidate: string, version: number) => ({ VoterId: { S: voterId }, Candidate: { S: candidate }, Version: { N: String(version) } });
-
-/** A DynamoDB stream record as Lambda delivers it for VoteApp. */
+/** A VoteApp stream record whose images hold [candidate, version], as Lambda delivers it. */
 function streamRecord(eventName: 'INSERT' | 'MODIFY', voterId: string, next: [string, number], previous?: [string, number]) {
-  sequence += 1;
-  return {
-    eventID: `evt-${sequence}`, eventName, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1',
-    eventSourceARN: `arn:aws:dynamodb:us-east-1:000000000000:table/${localCloud().stackName}-VoteApp/stream/2026-01-01T00:00:00.000`,
-    dynamodb: {
-      ApproximateCreationDateTime: Math.floor(Date.now() / 1000), Keys: { VoterId: { S: voterId } },
-      NewImage: image(voterId, ...next), ...(previous ? { OldImage: image(voterId, ...previous) } : {}),
-      SequenceNumber: String(sequence).padStart(21, '0'), SizeBytes: 80, StreamViewType: 'NEW_AND_OLD_IMAGES',
-    },
-  };
+  const image = ([Candidate, Version]: [string, number]) => ({ VoterId: voterId, Candidate, Version });
+  return voteStreamRecord(eventName, voterId, { new: image(next), ...(previous ? { old: image(previous) } : {}) });
 }
 
 describe('aggregateVotes (invoked with stream events on the local cloud)', () => {

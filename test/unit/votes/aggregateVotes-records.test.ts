@@ -39,6 +39,14 @@ describe('aggregateVotes: reading VoteApp stream records', () => {
     });
   });
 
+  it('dead-letters an image whose attributes are only under an attribute named __proto__', () => {
+    // An attribute called __proto__ is data: its map's attributes must not read as the image's own.
+    const hidden = JSON.parse('{"__proto__": {"M": {"VoterId": {"S": "a"}, "Candidate": {"S": "RED"}, "Version": {"N": "1"}}}}') as unknown;
+    const { values, deadLetters } = decodeRecords([withImage(sample.Records[0]!, hidden)], decodeVoteChange);
+    expect(values).toEqual([]);
+    expect(deadLetters.map((letter) => letter.reason)).toEqual(['no VoterId']);
+  });
+
   it('reports each failed sequence number once', () => {
     expect(batchItemFailures(['2', '1', '2'])).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }, { itemIdentifier: '1' }] });
   });

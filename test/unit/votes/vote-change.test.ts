@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { voteChangeOf } from '../../../src/domain/votes/vote-change.ts';
+import { MAX_KEY_BYTES, voteChangeOf } from '../../../src/domain/votes/vote-change.ts';
 import type { VoteStreamRecord } from '../../../src/domain/votes/vote-change.ts';
 
 const item = (version: unknown, candidate: unknown = 'RED', voterId: unknown = 'alice') => ({ VoterId: voterId, Candidate: candidate, Version: version, Channel: 'web' });
@@ -24,6 +24,10 @@ describe('voteChangeOf', () => {
     expect(voteChangeOf(record('MODIFY', { newImage: { VoterId: 'alice', Version: 5 } }))).toMatchObject({ ok: true, change: { candidate: null, version: 5 } });
   });
 
+  it('accepts keys of exactly 2048 bytes', () => {
+    expect(voteChangeOf(record('INSERT', { newImage: item(1, 'c'.repeat(MAX_KEY_BYTES), 'v'.repeat(MAX_KEY_BYTES)) }))).toMatchObject({ ok: true });
+  });
+
   it.each([
     ['no VoterId', record('INSERT', { newImage: { Candidate: 'RED', Version: 1 } }), /no VoterId/],
     ['an empty VoterId', record('INSERT', { newImage: item(1, 'RED', '') }), /no VoterId/],
@@ -35,6 +39,10 @@ describe('voteChangeOf', () => {
     ['no NewImage (KEYS_ONLY stream)', record('INSERT', {}), /NewImage/],
     ['a REMOVE without OldImage', record('REMOVE', {}), /no numeric Version/],
     ['an unknown eventName', record('TRUNCATE', { newImage: item(1) }), /eventName/],
+    // Keys DynamoDB refuses (VoterId keys the applied votes, Candidate the totals): never writable, so never retried.
+    ['a VoterId over 2048 bytes (in fewer, two-byte characters)', record('INSERT', { newImage: item(1, 'RED', 'é'.repeat(MAX_KEY_BYTES / 2 + 1)) }), /VoterId is over 2048 bytes/],
+    ['an empty Candidate', record('INSERT', { newImage: item(1, '') }), /Candidate is empty/],
+    ['a Candidate over 2048 bytes', record('MODIFY', { newImage: item(2, 'c'.repeat(MAX_KEY_BYTES + 1)) }), /Candidate is empty or over 2048 bytes/],
   ])('rejects a record with %s', (_label, input, reason) => {
     const result = voteChangeOf(input);
     expect(result.ok).toBe(false);
