@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * A fresh, empty folder for a service's data, so that the service can be restarted without losing it.
@@ -16,6 +16,9 @@ export function freshDataDir(stateDir: string, service: string): string {
   return dir;
 }
 
+/** Removes a service's data folder, and the local cloud's folder around it once it holds no other. */
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+  const parent = dirname(dir);
+  if (existsSync(parent) && readdirSync(parent).length === 0) rmdirSync(parent);
 }
