@@ -3,11 +3,10 @@
 // DynamoDB Local, the Kinesis mock and Redis are stopped in turn for --down seconds and started again;
 // then waits up to --settle seconds and prints, per pipeline: accepted, stored, dead-lettered, lost.
 // Exits 1 if anything accepted was lost or stored more than once.
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { outagesInTurn, runChaos } from './lib/load/chaos.ts';
 import { DRIVERS } from './lib/load/drivers.ts';
-import { fail, readEndpoints } from './lib/local-cloud.ts';
+import { fail, loadContext } from './lib/local-cloud.ts';
 
 const usage = 'usage: npm run chaos -- [--duration S] [--rate R] [--down S] [--settle S] [--only <pipeline,...>] [--stage NAME] [--json]';
 const { values } = parseArgs({
@@ -23,8 +22,7 @@ const names = values.only ? values.only.split(',') : Object.keys(DRIVERS);
 const unknown = names.filter((name) => !DRIVERS[name]);
 if (unknown.length > 0) fail(`no pipeline ${unknown.join(', ')}; there are: ${Object.keys(DRIVERS).join(', ')}`);
 
-const endpoints = readEndpoints() ?? fail('no .local/endpoints.json: start the local cloud first (npm start)');
-const context = { endpoints, stackName: `refarch-${values.stage}`, runId: randomUUID().slice(0, 8) };
+const context = loadContext(values.stage!);
 const outages = outagesInTurn(durationS, downS);
 console.error(`chaos: ${names.join(', ')} at ${rate}/s for ${durationS} s (run ${context.runId}); ${outages.map((o) => `${o.service} down at ${o.atS} s for ${o.downS} s`).join(', ')}`);
 const report = await runChaos(context, {

@@ -3,12 +3,11 @@
 // its real entry point, then waits up to --settle seconds until every accepted input is in the pipeline's sink.
 // Prints throughput, request latency percentiles, errors, and freshness (accepted -> visible in the sink).
 // `all` runs every pipeline at once, each at the given rate. Exits 1 if anything accepted was lost.
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { deadLetterTexts } from './lib/load/dead-letters.ts';
+import { deadLetterReader } from './lib/load/dead-letters.ts';
 import { DRIVERS } from './lib/load/drivers.ts';
 import { resultRow, runLoad } from './lib/load/runner.ts';
-import { fail, readEndpoints } from './lib/local-cloud.ts';
+import { fail, loadContext } from './lib/local-cloud.ts';
 
 const usage = `usage: npm run load -- <${Object.keys(DRIVERS).join('|')}|all> [--duration S] [--rate R] [--settle S] [--stage NAME] [--json]`;
 const { values, positionals } = parseArgs({
@@ -21,10 +20,11 @@ const names = pipeline === 'all' ? Object.keys(DRIVERS) : pipeline && DRIVERS[pi
 const [durationS, rate, settleS] = [Number(values.duration), Number(values.rate), Number(values.settle)];
 if (!(durationS > 0 && rate > 0 && settleS >= 0)) fail(`--duration and --rate must be positive numbers, --settle at least 0\n${usage}`);
 
-const endpoints = readEndpoints() ?? fail('no .local/endpoints.json: start the local cloud first (npm start)');
-const context = { endpoints, stackName: `refarch-${values.stage}`, runId: randomUUID().slice(0, 8) };
+const context = loadContext(values.stage!);
 console.error(`load: ${names.join(', ')} at ${rate}/s for ${durationS} s each (run ${context.runId}), then up to ${settleS} s for the sinks`);
-const results = await Promise.all(names.map((name) => runLoad(DRIVERS[name]!(context), { durationS, rate, settleS, deadLetters: () => deadLetterTexts(context) })));
+const deadLetters = deadLetterReader(context);
+const results = await Promise.all(names.map((name) => runLoad(DRIVERS[name]!(context), { durationS, rate, settleS, deadLetters: deadLetters.texts })));
+deadLetters.close();
 if (values.json) console.log(JSON.stringify(results, null, 2));
 else console.table(results.map(resultRow));
 const lost = results.reduce((sum, result) => sum + result.lost, 0);

@@ -7,15 +7,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { percentile } from './lib/load/runner.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
 interface Outcome { status: string; latencyMs: number }
-
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 export function programIdsOf(json: unknown): string[] {
   if (!Array.isArray(json)) throw new Error('the programs file must hold a JSON array');

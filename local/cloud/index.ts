@@ -82,7 +82,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       // DynamoDB and Redis keep their data in a folder, so chaos tests can restart them (Kinesis: see startKinesis).
       track(started, startDynamoDb({ dataDir: freshDataDir(stateDir, 'dynamodb') })),
       track(started, startKinesis()), track(started, startS3()),
-      track(started, startRedis({ url: options.redisUrl, dataDir: freshDataDir(stateDir, 'redis') })), track(started, startSqs()), track(started, startSns()),
+      track(started, startRedis(options.redisUrl ? { url: options.redisUrl } : { dataDir: freshDataDir(stateDir, 'redis') })), track(started, startSqs()), track(started, startSns()),
     ]);
     const signingKey = await localSigningKey(join(stateDir, 'jwt-signing-key.json'));
     const http = await listen(servers, options.httpPort);

@@ -13,9 +13,13 @@ export interface TableBrowser {
 /** What the console shows of the stack's tables, so a pipeline's sink can be looked at without an AWS CLI. */
 export function tableBrowser(dynamodb: DynamoDBClient, resources: ProvisionedResource[]): TableBrowser {
   const tables = new Map(resources.filter((r) => r.type === 'AWS::DynamoDB::Table').map((r) => [r.logicalId, r.physicalId]));
+  const hashKeys = new Map<string, string>();   // a table's key schema never changes
   const hashKeyOf = async (table: string) => {
-    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: table }));
-    return Table!.KeySchema!.find((key) => key.KeyType === 'HASH')!.AttributeName!;
+    if (!hashKeys.has(table)) {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: table }));
+      hashKeys.set(table, Table!.KeySchema!.find((key) => key.KeyType === 'HASH')!.AttributeName!);
+    }
+    return hashKeys.get(table)!;
   };
   return {
     async items(logicalId, limit, partitionKey) {

@@ -33,13 +33,12 @@ export async function startKinesis(options: { port?: number } = {}): Promise<Run
   });
   await raceExit(child, waitForPort(privatePort, 'Kinesis mock'), 'Kinesis mock', output);
   const relay = await startRelay(port, privatePort);
-  let reachable = true;
   return {
     name: 'kinesis', endpoint: `http://127.0.0.1:${port}`,
     control: {
-      stop: async () => { reachable = false; relay.refuse(); },
-      start: async () => { relay.accept(); reachable = true; },
-      running: () => reachable,
+      stop: async () => relay.refuse(),
+      start: async () => relay.accept(),
+      running: () => relay.accepting(),
     },
     stop: async () => {
       await relay.close();

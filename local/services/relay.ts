@@ -4,6 +4,7 @@ export interface Relay {
   /** Closes every connection through the relay and refuses new ones (clients see a reset). */
   refuse(): void;
   accept(): void;
+  accepting(): boolean;
   close(): Promise<void>;
 }
 
@@ -34,6 +35,7 @@ export async function startRelay(publicPort: number, targetPort: number): Promis
   return {
     refuse: () => { accepting = false; cutAll(); },
     accept: () => { accepting = true; },
+    accepting: () => accepting,
     close: () => { cutAll(); return new Promise((resolve) => server.close(() => resolve())); },
   };
 }

@@ -1,10 +1,12 @@
 // What the scripts share to reach the running local cloud: its endpoints file, its Kinesis client, and
 // a stream found by the suffix of its name (physical names carry the service and stage).
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { keepAliveHandler } from '../../src/adapters/http-handler.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/services/types.ts';
+import type { LoadContext } from './load/drivers.ts';
 
 export const endpointsFile = join(resolve(import.meta.dirname, '../..'), '.local', 'endpoints.json');
 
@@ -15,6 +17,12 @@ export function readEndpoints(): Record<string, string | undefined> | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** What the load and chaos tools need of the running local cloud: its endpoints, the stack name, a fresh run id. */
+export function loadContext(stage: string): LoadContext {
+  const endpoints = readEndpoints() ?? fail('no .local/endpoints.json: start the local cloud first (npm start)');
+  return { endpoints, stackName: `refarch-${stage}`, runId: randomUUID().slice(0, 8) };
 }
 
 /** One service's endpoint of the running local cloud; exits with a hint when there is none. */

@@ -22,11 +22,6 @@ const PUT_RECORDS_LIMIT = 500;
 const MAX_ROUNDS = 8;
 
 /**
- * Puts records in PutRecords requests of up to 500, retrying the entries Kinesis rejected (throttling)
- * with backoff; throws if some are still rejected after the retry budget. Entries of one partition
- * key keep their order only if no earlier one of them was rejected, as with any PutRecords.
- */
-/**
  * Like putRecords, but never throws for rejected entries or failed calls: retries them within the
  * budget and answers, per entry, whether Kinesis accepted it (for callers that must account for each).
  */
@@ -46,6 +41,11 @@ export async function putRecordsSettled(streamName: string, entries: readonly Pu
   return accepted;
 }
 
+/**
+ * Puts records in PutRecords requests of up to 500, retrying the entries Kinesis rejected (throttling)
+ * with backoff; throws if some are still rejected after the retry budget. Entries of one partition
+ * key keep their order only if no earlier one of them was rejected, as with any PutRecords.
+ */
 export async function putRecords(streamName: string, entries: readonly PutRecordsRequestEntry[], target: KinesisClient = kinesis()): Promise<void> {
   for (let start = 0; start < entries.length; start += PUT_RECORDS_LIMIT) {
     let pending = entries.slice(start, start + PUT_RECORDS_LIMIT);

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { awsConfig, invokeFunction, localCloud, physicalId } from './cloud.ts';
+import { awsConfig, invokeFunction, physicalId } from './cloud.ts';
+import { dynamodbStreamRecord, type StreamEventName } from './dynamodb-stream-event.ts';
 
 const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')));
 
@@ -66,21 +67,9 @@ export async function indexOfNote(user: string, noteId: string): Promise<string[
   return items.map((item) => `${String(item.UserTerm).slice(user.length + 1)}:${String(item.Weight)}`).sort();
 }
 
-let sequence = 7_100_000_000;
-
-/** A Notes stream record as Lambda delivers it (images as plain values, marshalled here). */
-export function notesStreamRecord(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', key: { user: string; noteId: string }, images: { old?: Record<string, unknown>; new?: Record<string, unknown> }) {
-  sequence += 1;
-  const marshal = (image: Record<string, unknown>) => Object.fromEntries(Object.entries(image).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : { S: value }]));
-  return {
-    eventID: `evt-${sequence}`, eventName, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1',
-    eventSourceARN: `arn:aws:dynamodb:us-east-1:000000000000:table/${localCloud().stackName}-Notes/stream/2026-01-01T00:00:00.000`,
-    dynamodb: {
-      ApproximateCreationDateTime: Math.floor(Date.now() / 1000), Keys: { UserId: { S: key.user }, NoteId: { S: key.noteId } },
-      ...(images.old ? { OldImage: marshal(images.old) } : {}), ...(images.new ? { NewImage: marshal(images.new) } : {}),
-      SequenceNumber: String(sequence).padStart(21, '0'), SizeBytes: 200, StreamViewType: 'NEW_AND_OLD_IMAGES',
-    },
-  };
+/** A Notes stream record as Lambda delivers it (images as plain values). */
+export function notesStreamRecord(eventName: StreamEventName, key: { user: string; noteId: string }, images: { old?: Record<string, unknown>; new?: Record<string, unknown> }) {
+  return dynamodbStreamRecord('Notes', eventName, { UserId: key.user, NoteId: key.noteId }, images);
 }
 
 /** A Notes item (plain values) of a note as the API returned it. */

@@ -1,4 +1,5 @@
 import { localCloud } from './cloud.ts';
+import { dynamodbStreamRecord, type StreamEventName } from './dynamodb-stream-event.ts';
 
 export interface Results { candidates: Array<{ candidate: string; votes: number }>; total: number }
 
@@ -21,20 +22,7 @@ export function votesOf(results: Results): Record<string, number> {
 /** A voter id no other test uses. */
 export const uniqueVoter = (label: string) => `${label}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
-let sequence = 9_500_000_000;
-
-/** A VoteApp stream record as Lambda delivers it (images as plain values, marshalled here), as notesStreamRecord is for Notes. */
-export function voteStreamRecord(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', voterId: string, images: { old?: Record<string, unknown>; new?: Record<string, unknown> }) {
-  sequence += 1;
-  // Object.fromEntries keeps every attribute an own property, even one named __proto__.
-  const marshal = (image: Record<string, unknown>) => Object.fromEntries(Object.entries(image).map(([name, value]) => [name, typeof value === 'number' ? { N: String(value) } : { S: value }]));
-  return {
-    eventID: `evt-${sequence}`, eventName, eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1',
-    eventSourceARN: `arn:aws:dynamodb:us-east-1:000000000000:table/${localCloud().stackName}-VoteApp/stream/2026-01-01T00:00:00.000`,
-    dynamodb: {
-      ApproximateCreationDateTime: Math.floor(Date.now() / 1000), Keys: { VoterId: { S: voterId } },
-      ...(images.old ? { OldImage: marshal(images.old) } : {}), ...(images.new ? { NewImage: marshal(images.new) } : {}),
-      SequenceNumber: String(sequence).padStart(21, '0'), SizeBytes: 80, StreamViewType: 'NEW_AND_OLD_IMAGES',
-    },
-  };
+/** A VoteApp stream record as Lambda delivers it (images as plain values), as notesStreamRecord is for Notes. */
+export function voteStreamRecord(eventName: StreamEventName, voterId: string, images: { old?: Record<string, unknown>; new?: Record<string, unknown> }) {
+  return dynamodbStreamRecord('VoteApp', eventName, { VoterId: voterId }, images);
 }

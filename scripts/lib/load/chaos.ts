@@ -1,7 +1,7 @@
 // Chaos: a steady load on every pipeline while services of the local cloud are stopped and started
 // again, then the count per pipeline of what was accepted, stored, dead-lettered and lost.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deadLetterTexts } from './dead-letters.ts';
+import { deadLetterReader } from './dead-letters.ts';
 import { need, type DriverFactory, type LoadContext } from './drivers.ts';
 import { runLoad, type LoadResult } from './runner.ts';
 
@@ -33,12 +33,17 @@ export function outagesInTurn(durationS: number, downS: number): Outage[] {
 export async function runChaos(context: LoadContext, options: ChaosOptions): Promise<ChaosReport> {
   const drivers = Object.entries(options.drivers).map(([name, driver]) => [name, driver(context)] as const);
   await Promise.all(drivers.map(([, driver]) => driver.prepare?.()));
+  const deadLetters = deadLetterReader(context);
   const began = performance.now();
   const load = Promise.all(drivers.map(([name, driver]) => runLoad({ ...driver, prepare: undefined }, {
-    durationS: options.durationS, rate: options.rates[name] ?? 1, settleS: options.settleS, deadLetters: () => deadLetterTexts(context),
+    durationS: options.durationS, rate: options.rates[name] ?? 1, settleS: options.settleS, deadLetters: deadLetters.texts,
   })));
-  const timeline = await runOutages(context, options.outages, began);
-  return { results: await load, timeline };
+  try {
+    const timeline = await runOutages(context, options.outages, began);
+    return { results: await load, timeline };
+  } finally {
+    deadLetters.close();
+  }
 }
 
 async function runOutages(context: LoadContext, outages: readonly Outage[], began: number): Promise<ChaosReport['timeline']> {

@@ -9,15 +9,37 @@ import { need, type LoadContext } from './drivers.ts';
 
 interface BatchInfo { shardId: string; startSequenceNumber: string; endSequenceNumber: string; streamArn: string }
 
-/** One text per dead letter in the stack's queues (read through the console, so nothing is received). */
-export async function deadLetterTexts(context: LoadContext): Promise<string[]> {
-  const stats = await (await fetch(`${need(context, 'console')}/_local/stats`)).json() as { queues: Array<{ name: string }> };
-  const texts: string[] = [];
-  for (const { name } of stats.queues.filter((queue) => queue.name.startsWith(`${context.stackName}-`))) {
-    const { messages } = await (await fetch(`${need(context, 'console')}/_local/queues/${name}/messages`)).json() as { messages: string[] };
-    for (const body of messages) texts.push([body, ...decodedData(body), ...await resolvedBatch(context, body)].join('\n'));
-  }
-  return texts;
+export interface DeadLetterReader {
+  /** One text per dead letter now in the stack's queues (peeked through the console: nothing is received). */
+  texts(): Promise<string[]>;
+  close(): void;
+}
+
+/**
+ * Reads the stack's dead letters for a whole run. A letter never changes, so each is decoded (and its
+ * stream range read back) once; empty queues are not asked; callers at the same moment share one read.
+ */
+export function deadLetterReader(context: LoadContext): DeadLetterReader {
+  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const streams = { kinesis: new KinesisClient({ ...common, endpoint: need(context, 'kinesis') }), dynamodb: new DynamoDBStreamsClient({ ...common, endpoint: need(context, 'dynamodb') }) };
+  const textOf = new Map<string, string>();
+  let reading: Promise<string[]> | undefined;
+  const read = async () => {
+    const stats = await (await fetch(`${need(context, 'console')}/_local/stats`)).json() as { queues: Array<{ name: string; depth: number }> };
+    const texts: string[] = [];
+    for (const { name } of stats.queues.filter((queue) => queue.name.startsWith(`${context.stackName}-`) && queue.depth > 0)) {
+      const { messages } = await (await fetch(`${need(context, 'console')}/_local/queues/${name}/messages`)).json() as { messages: string[] };
+      for (const body of messages) {
+        if (!textOf.has(body)) textOf.set(body, [body, ...decodedData(body), ...await resolvedBatch(streams, body)].join('\n'));
+        texts.push(textOf.get(body)!);
+      }
+    }
+    return texts;
+  };
+  return {
+    texts: () => (reading ??= read().finally(() => { reading = undefined; })),
+    close: () => { streams.kinesis.destroy(); streams.dynamodb.destroy(); },
+  };
 }
 
 /** Every string value in the JSON that is base64 of something readable (gunzipped if gzip). */
@@ -47,17 +69,10 @@ function parsed(text: string): unknown {
 }
 
 /** The records a Lambda stream failure record names, read back from the Kinesis or DynamoDB stream. */
-async function resolvedBatch(context: LoadContext, body: string): Promise<string[]> {
+async function resolvedBatch(streams: { kinesis: KinesisClient; dynamodb: DynamoDBStreamsClient }, body: string): Promise<string[]> {
   const record = parsed(body) as { KinesisBatchInfo?: BatchInfo; DDBStreamBatchInfo?: BatchInfo } | undefined;
-  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  if (record?.KinesisBatchInfo) {
-    const client = new KinesisClient({ ...common, endpoint: need(context, 'kinesis') });
-    try { return await kinesisRange(client, record.KinesisBatchInfo); } finally { client.destroy(); }
-  }
-  if (record?.DDBStreamBatchInfo) {
-    const client = new DynamoDBStreamsClient({ ...common, endpoint: need(context, 'dynamodb') });
-    try { return await dynamodbRange(client, record.DDBStreamBatchInfo); } finally { client.destroy(); }
-  }
+  if (record?.KinesisBatchInfo) return kinesisRange(streams.kinesis, record.KinesisBatchInfo);
+  if (record?.DDBStreamBatchInfo) return dynamodbRange(streams.dynamodb, record.DDBStreamBatchInfo);
   return [];
 }
 

@@ -1,11 +1,13 @@
 // One load driver per pipeline: its real entry point (HTTP API, tracking server, bucket, stream) and how
 // to see in its sink that an accepted input arrived. Physical names come from the stack name.
 import { BatchGetItemCommand, DynamoDBClient, type BatchGetItemCommandInput, type BatchGetItemCommandOutput } from '@aws-sdk/client-dynamodb';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createClient } from 'redis';
+import { decodeSubscriptionData, encodeSubscriptionData } from '../../../src/domain/logging/subscription.ts';
+import { waitUntil } from '../../../local/net.ts';
 import { keepAliveHandler } from '../../../src/adapters/http-handler.ts';
 import { putRecordsSettled } from '../../../src/adapters/kinesis.ts';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/services/types.ts';
@@ -167,12 +169,7 @@ export const tracking: DriverFactory = (context) => {
     async prepare() {
       const program = { programId, programName: 'Load test', checksum: 'c0ffee', customerId: 7, customerName: 'Load', valid: true, version: 1 };
       await putRecordsSettled(`${context.stackName}-CoreDataStream`, [{ PartitionKey: programId, Data: Buffer.from(JSON.stringify(program)) }], kinesis);
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        if ((await fetch(url()).then((r) => statusOf(r)).catch(() => 'error')) === '200') return;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      throw new Error(`the tracking server never knew program ${programId}: is updateCoreData running?`);
+      await waitUntil(async () => (await statusOf(await fetch(url()))) === '200', `the tracking server to know program ${programId} (is updateCoreData running?)`, 60_000);
     },
     async send() {
       const response = await fetch(url(), { headers: { 'user-agent': 'refarch-load/1.0' } });
@@ -249,7 +246,7 @@ export const logging: DriverFactory = (context) => {
         messageType: 'DATA_MESSAGE', owner: LOCAL_ACCOUNT, logGroup, logStream: 'load', subscriptionFilters: ['load'],
         logEvents: [{ id, timestamp: Date.now(), message: `load log line ${i}` }],
       };
-      const [ok] = await putRecordsSettled(`${context.stackName}-LogStream`, [{ PartitionKey: logGroup, Data: gzipSync(JSON.stringify(message)) }], kinesis);
+      const [ok] = await putRecordsSettled(`${context.stackName}-LogStream`, [{ PartitionKey: logGroup, Data: encodeSubscriptionData(message) }], kinesis);
       return { accepted: ok === true, status: ok ? 'put' : 'not put', key: id };
     },
     marks: (id) => [`"id":"${id}"`],
@@ -299,12 +296,8 @@ async function logEventCopies(kinesis: KinesisClient, StreamName: string, prefix
 
 /** The ids of the log events in a subscription record; none for records that are not one (other tests put junk). */
 function logEventIds(data: Uint8Array): string[] {
-  try {
-    const message = JSON.parse(gunzipSync(data).toString('utf8')) as { logEvents?: Array<{ id?: unknown }> };
-    return (message.logEvents ?? []).map((event) => String(event.id));
-  } catch {
-    return [];
-  }
+  const decoded = decodeSubscriptionData(Buffer.from(data).toString('base64'));
+  return decoded.ok && decoded.value.messageType === 'DATA_MESSAGE' ? decoded.value.logEvents.map((event) => event.id) : [];
 }
 
 export const DRIVERS: Record<string, DriverFactory> = { votes, tracking, coredata, files, iot, activity, notes, logging };

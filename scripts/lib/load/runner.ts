@@ -52,10 +52,14 @@ export interface LoadResult {
 
 export interface Percentiles { p50: number; p95: number; p99: number; max: number }
 
+/** The nearest-rank p-th percentile (0-100) of sorted values; NaN when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
 export function percentiles(values: readonly number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
-  return { p50: at(50), p95: at(95), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;

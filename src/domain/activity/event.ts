@@ -29,8 +29,8 @@ export const MAX_ID_CHARS = 256;
 export const MAX_MESSAGE_BYTES = 10 * 1024;
 
 /** The spellings producers use for each field; several present must agree. */
-const USERNAME_FIELDS = ['username', 'userName', 'user'] as const;
-const ID_FIELDS = ['id', 'eventId'] as const;
+export const USERNAME_FIELDS = ['username', 'userName', 'user'] as const;
+export const ID_FIELDS = ['id', 'eventId'] as const;
 
 type Field<T> = { ok: true; value: T } | { ok: false; reason: string };
 

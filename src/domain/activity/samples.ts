@@ -1,4 +1,5 @@
 import { formatTimestamp, TIMESTAMP_FORMATS, type Parsed } from './timestamp.ts';
+import { ID_FIELDS, USERNAME_FIELDS } from './event.ts';
 
 /** What `npm run activity:publish` sends. */
 export interface PublishOptions {
@@ -15,8 +16,6 @@ const ACTIONS = [
   'started checkout', 'completed checkout', 'updated the profile', 'changed the password', 'searched for "running shoes"',
   'shared a playlist', 'commented: "great post — thanks! 👍"', 'uploaded a photo', 'followed a topic', 'opened the mobile app',
 ];
-const USERNAME_SPELLINGS = ['username', 'userName', 'user'] as const;
-const ID_SPELLINGS = ['id', 'eventId'] as const;
 const ZONE_OFFSETS_MINUTES = [0, 60, -300, 330, 540, -480];
 
 /** Options from the command line (strings), or the reason they are refused. */
@@ -44,8 +43,8 @@ export function sampleActivityEvents(options: PublishOptions, runId: string, now
   return Array.from({ length: options.events }, (_, n) => {
     const timestampMs = now - Math.floor(random() * 60_000);
     return {
-      [pick(USERNAME_SPELLINGS)]: sampleUser(Math.floor(random() * options.users)),
-      [pick(ID_SPELLINGS)]: `${runId}-${n + 1}`,
+      [pick(USERNAME_FIELDS)]: sampleUser(Math.floor(random() * options.users)),
+      [pick(ID_FIELDS)]: `${runId}-${n + 1}`,
       timestamp: formatTimestamp(timestampMs, pick(TIMESTAMP_FORMATS), pick(ZONE_OFFSETS_MINUTES)),
       message: pick(ACTIONS),
     };
@@ -54,5 +53,5 @@ export function sampleActivityEvents(options: PublishOptions, runId: string, now
 
 /** The user name of a produced event (the Kinesis partition key). */
 export function producedUsername(event: ProducedEvent): string {
-  return String(event.username ?? event.userName ?? event.user);
+  return String(USERNAME_FIELDS.map((field) => event[field]).find((value) => value !== undefined));
 }

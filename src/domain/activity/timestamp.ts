@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
+import { EARLIEST_MS, MAX_FUTURE_MS, shown, type Parsed } from '../parsed.ts';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type { Parsed } from '../parsed.ts';
+export { EARLIEST_MS, MAX_FUTURE_MS, shown } from '../parsed.ts';
 
 /**
  * The time formats producers send, all read as one instant:
@@ -19,9 +21,6 @@ export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['iso', 'isoLocal',
 
 /** Epoch values below this are seconds, from it milliseconds. */
 export const EPOCH_MILLIS_FROM = 1e11;
-export const EARLIEST_MS = Date.UTC(2000, 0, 1);
-/** How far ahead of the processing time an event may be (producer clock skew). */
-export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 
 const UTC = { zone: 'utc' } as const;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -29,10 +28,6 @@ const SQL_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/;
 const DIGITS = /^\d+(\.\d+)?$/;
 const EXPECTED = 'ISO-8601 (2026-03-04T05:06:07Z; without a zone read as UTC), "YYYY-MM-DD HH:mm:ss" (UTC), epoch seconds or milliseconds, or an RFC 2822 / HTTP date';
 
-export const shown = (input: unknown) => {
-  const text = JSON.stringify(input) ?? String(input);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-};
 
 /**
  * Epoch ms of a timestamp in any of the accepted formats, or the reason it is refused: unparseable, or

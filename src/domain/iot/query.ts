@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SENSOR_ID_PATTERN } from './reading.ts';
+import { isoSchema, SENSOR_ID_PATTERN } from './reading.ts';
 
 /** The query string of `GET /sensors/{sensorId}/readings`, as API Gateway hands it over (strings), or numbers. */
 export interface ReadingsQueryInput {
@@ -77,7 +77,6 @@ function readingsQuery(input: ReadingsQueryInput, now: number): ReadingsQuery {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const isoSchema = z.iso.datetime({ offset: true });
 
 function timeOf(field: 'from' | 'to', value: unknown): number | undefined {
   if (value === undefined || value === '') return undefined;

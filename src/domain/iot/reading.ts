@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EARLIEST_MS, MAX_FUTURE_MS, shown, type Parsed } from '../parsed.ts';
 
 /** A validated sensor reading (DESIGN.md §3, Sensor reading), its time normalized to UTC. */
 export interface SensorReading {
@@ -31,16 +32,10 @@ export type SensorDataItem = {
   Seq?: number;
 };
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type { Parsed } from '../parsed.ts';
 
 export const SENSOR_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-const EARLIEST_MS = Date.UTC(2000, 0, 1);
-const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 
-const shown = (input: unknown) => {
-  const text = JSON.stringify(input) ?? String(input);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-};
 
 const sensorIdError = (issue: { input?: unknown }) => (issue.input === undefined
   ? 'sensorId is required'
@@ -113,7 +108,8 @@ export function parseReadingText(text: string, now: number): Parsed<SensorReadin
   return parseReading(json, now);
 }
 
-const isoSchema = z.iso.datetime({ offset: true });
+/** An ISO-8601 date-time with a zone (Z or ±hh:mm). */
+export const isoSchema = z.iso.datetime({ offset: true });
 
 /** Epoch ms of an ISO-8601 date-time with a zone (Z or ±hh:mm) or of an integer epoch-ms number. */
 export function timestampMsOf(value: unknown, now: number): Parsed<number> {

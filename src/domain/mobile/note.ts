@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Parsed } from '../parsed.ts';
 
 /** A user's note. `version` starts at 1 and grows by one with every edit. */
 export interface Note {
@@ -23,7 +24,7 @@ export type NoteItem = {
   Version: number;
 };
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type { Parsed };
 
 export const MAX_HEADLINE_CHARS = 200;
 export const MAX_TEXT_CHARS = 10_000;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Parsed } from '../parsed.ts';
 
 /** One ad program's core data (DESIGN.md §3, Core data): what a tracking hit is enriched with. */
 export interface CoreData {
@@ -24,7 +25,7 @@ const coreDataSchema = z.object({
   version: z.int().min(0),
 });
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type { Parsed };
 
 /** Core data from a parsed JSON value; unknown fields are dropped, anything else wrong is a reason. */
 export function parseCoreData(json: unknown): Parsed<CoreData> {

@@ -28,7 +28,7 @@ async function processActivityEvents(event: KinesisStreamEvent): Promise<Kinesis
   const unsent = await deadLetter(config().deadLetterQueueUrl, deadLetters);
   const unwritten = await storeLatest(config().table, values, ({ event }) => activityItem(event), (item) => activityKey({ username: String(item.Username), id: String(item.Id) }));
   logger.info('activity batch stored', { records: event.Records.length, stored: values.length - unwritten.size, deadLettered: deadLetters.length - unsent.length, failed: unwritten.size + unsent.length });
-  return batchItemFailures([...unwritten, ...unsent.map((letter) => letter.sequenceNumber!)]);
+  return batchItemFailures([...unwritten, ...unsent]);
 }
 
 function decodeEvent(record: KinesisStreamRecord, now: number): Decoded<Positioned> {

@@ -7,7 +7,7 @@ import { archiveObjects } from '../../domain/iot/archive.ts';
 import { parseReadingText, type SensorReading } from '../../domain/iot/reading.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
-import { batchItemFailures } from '../shared/stream.ts';
+import { batchItemFailures, shardIdOf } from '../shared/stream.ts';
 
 const config = lazy(() => ({ bucket: requiredEnv('ARCHIVE_BUCKET') }));
 
@@ -23,7 +23,7 @@ async function archiveSensorReadings(event: KinesisStreamEvent): Promise<Kinesis
   const records: Array<{ reading: SensorReading; shardId: string; sequenceNumber: string }> = [];
   for (const record of event.Records) {
     const parsed = parseReadingText(Buffer.from(record.kinesis.data, 'base64').toString('utf8'), now);
-    if (parsed.ok) records.push({ reading: parsed.value, shardId: shardIdOf(record.eventID), sequenceNumber: record.kinesis.sequenceNumber });
+    if (parsed.ok) records.push({ reading: parsed.value, shardId: shardIdOf(record.eventID) ?? 'shard', sequenceNumber: record.kinesis.sequenceNumber });
   }
   const objects = archiveObjects(records);
   const outcomes = await Promise.allSettled(objects.map(({ key, lines }) => writeBytes(config().bucket, key, gzipSync(`${lines.join('\n')}\n`), {
@@ -33,9 +33,4 @@ async function archiveSensorReadings(event: KinesisStreamEvent): Promise<Kinesis
   for (const object of failed) logger.warn('archive object not written; its readings will be retried', { key: object.key });
   logger.info('sensor batch archived', { records: event.Records.length, archived: records.length, objects: objects.length, failedObjects: failed.length });
   return batchItemFailures(failed.flatMap((object) => object.sequenceNumbers));
-}
-
-/** Lambda's Kinesis eventID is "<shardId>:<sequenceNumber>". */
-function shardIdOf(eventID: string): string {
-  return eventID.split(':')[0] ?? 'shard';
 }

@@ -46,7 +46,7 @@ async function storeSensorReadings(event: KinesisStreamEvent): Promise<KinesisSt
   const unalerted = await raiseAlerts(stored, new Date(now));
   recordMetrics(stored.map(({ reading }) => reading), deadLetters.length);
   logger.info('sensor batch stored', { records: event.Records.length, stored: stored.length, deadLettered: deadLetters.length - unsent.length, failed: unwritten.size + unalerted.length + unsent.length });
-  return batchItemFailures([...unwritten, ...unalerted, ...unsent.map((letter) => letter.sequenceNumber!)]);
+  return batchItemFailures([...unwritten, ...unalerted, ...unsent]);
 }
 
 function decodeReading(record: KinesisStreamRecord, now: number): Decoded<Positioned> {

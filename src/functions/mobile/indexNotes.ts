@@ -37,7 +37,6 @@ async function indexNotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResp
   const { notesTable, indexTable, deadLetterQueueUrl } = config();
   const { values: changes, deadLetters } = decodeRecords(event.Records, decodeNoteChange);
   const unsent = await deadLetter(deadLetterQueueUrl, deadLetters);
-  if (unsent.some((letter) => letter.sequenceNumber === undefined)) throw new Error('a record without a sequence number could not be dead-lettered');
 
   const notes = groupByNote(changes);
   const current = await currentNotes(notesTable, [...notes.values()].map(({ key }) => key));
@@ -48,7 +47,7 @@ async function indexNotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResp
   const failedNotes = new Set(unwritten.map((request) => noteIdOf('PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key)));
   const failed = [...notes.entries()].flatMap(([id, note]) => (failedNotes.has(id) ? note.sequenceNumbers : []));
   logger.info('notes indexed', { records: event.Records.length, notes: notes.size, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
-  return batchItemFailures([...failed, ...unsent.map((letter) => letter.sequenceNumber!)]);
+  return batchItemFailures([...failed, ...unsent]);
 }
 
 /** A Notes stream record as a note change, or why it can never be indexed. */

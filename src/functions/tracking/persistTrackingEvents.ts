@@ -34,7 +34,7 @@ async function persistTrackingEvents(event: KinesisStreamEvent): Promise<Kinesis
   const unsent = await deadLetter(deadLetterQueueUrl, deadLetters);
   const unwritten = await storeLatest(table, values, ({ event }) => toItem(event), (item) => String(item.MessageId));
   logger.info('batch persisted', { records: event.Records.length, deadLettered: deadLetters.length - unsent.length, failed: unwritten.size + unsent.length });
-  return batchItemFailures([...unwritten, ...unsent.map((letter) => letter.sequenceNumber!)]);
+  return batchItemFailures([...unwritten, ...unsent]);
 }
 
 

@@ -31,7 +31,7 @@ async function updateCoreData(event: KinesisStreamEvent): Promise<KinesisStreamB
   const unsent = await deadLetter(config().deadLetterQueueUrl, deadLetters);
   const failed = await applyUpdates(updates);
   logger.info('core data batch applied', { records: event.Records.length, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
-  return batchItemFailures([...failed, ...unsent.map((letter) => letter.sequenceNumber!)]);
+  return batchItemFailures([...failed, ...unsent]);
 }
 
 /** A CoreDataStream record as an update, or why it can never be applied. */

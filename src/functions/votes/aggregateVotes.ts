@@ -28,13 +28,12 @@ async function aggregateVotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const { store, deadLetterQueueUrl } = config();
   const { values: changes, deadLetters } = decodeRecords(event.Records, decodeVoteChange);
   const unsent = await deadLetter(deadLetterQueueUrl, deadLetters);
-  if (unsent.some((letter) => letter.sequenceNumber === undefined)) throw new Error('a record without a sequence number could not be dead-lettered');
   const failed = await applyVoteChanges(changes, store, {
     beforeRetry: (round) => sleep(backoffMs(round)),
     onError: (error) => logger.warn('aggregation write failed; its records will be retried', error as Error),
   });
   logger.info('batch aggregated', { records: event.Records.length, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
-  return batchItemFailures([...failed, ...unsent.map((letter) => letter.sequenceNumber!)]);
+  return batchItemFailures([...failed, ...unsent]);
 }
 
 /** A VoteApp stream record as a vote change, or why it can never be applied. */
