@@ -63,7 +63,7 @@ async function measure(plan: ReturnType<typeof planVotes>, override: string | un
   });
   try {
     const started = performance.now();
-    const { retries } = await sendVotes(cloud.endpoints.http, plan.votes, concurrency);
+    const { retries } = await sendVotes(cloud.endpoints, plan.votes, concurrency);
     const sentMs = performance.now() - started;
     const { totals, settledMs } = await settle(cloud.endpoints.http, plan.expected, started);
     const aggregatesTable = `${cloud.model.stackName}-VoteAppAggregates`;

@@ -21,7 +21,8 @@ import type { CloudModel, CorsModel } from './model.ts';
 import { deliverS3Event, deliverSnsNotification } from './notifications.ts';
 import { provision } from './provision.ts';
 import { localRedis } from './local-redis.ts';
-import { localSecrets } from './secrets.ts';
+import { localSecretStore } from './secrets.ts';
+import { startSecretsManager } from '../services/secrets-manager.ts';
 import { authorizeRequest, localSigningKey, mintIdToken } from './jwt-authorizer.ts';
 import { startLocalServer } from './servers.ts';
 import { collectStats } from './stats.ts';
@@ -53,6 +54,7 @@ export interface Endpoints {
   s3: string;
   sqs: string;
   sns: string;
+  secretsmanager: string;
   redis: string;
   [name: string]: string;
 }
@@ -84,6 +86,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       track(started, startKinesis()), track(started, startS3()),
       track(started, startRedis(options.redisUrl ? { url: options.redisUrl } : { dataDir: freshDataDir(stateDir, 'redis') })), track(started, startSqs()), track(started, startSns()),
     ]);
+    const secrets = localSecretStore(join(stateDir, 'secrets.json'));
+    const secretsManager = await track(started, startSecretsManager(secrets));
     const signingKey = await localSigningKey(join(stateDir, 'jwt-signing-key.json'));
     const http = await listen(servers, options.httpPort);
     const consoleUrl = await listen(servers, options.consolePort);
@@ -91,7 +95,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const elastiCache = localRedis(redis);
     const model = await provision(template, {
       serviceDir, stackName, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, httpApiUrl: http.url,
-      secret: localSecrets(join(stateDir, 'secrets.json')), dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, sqs, sns, redis: elastiCache,
+      secrets, dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, sqs, sns, redis: elastiCache,
     });
     for (const [name, file] of Object.entries(options.handlerOverrides ?? {})) {
       const fn = model.functions.find((f) => f.name === name);
@@ -100,7 +104,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     const endpoints: Endpoints = {
       http: http.url, console: consoleUrl.url, dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint,
-      sqs: sqs.endpoint, sns: sns.endpoint, redis: elastiCache.url(),
+      sqs: sqs.endpoint, sns: sns.endpoint, secretsmanager: secretsManager.endpoint, redis: elastiCache.url(),
     };
     const baseEnvironment = {
       AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION,
@@ -108,7 +112,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamodb.endpoint,
       AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint, AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint,
-      REDIS_URL: elastiCache.url(),
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
       ...(typeof options.functionEnvironment === 'function' ? options.functionEnvironment(endpoints) : options.functionEnvironment),
     };
     const sendToDestination = async (arn: string, message: unknown) => {

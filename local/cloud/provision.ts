@@ -12,6 +12,7 @@ import type { DeliveryStreamSpec } from '../firehose/index.ts';
 import type { BucketNotificationModel, CloudModel, CorsModel, FunctionModel, MappingModel } from './model.ts';
 import { dependencyOrder, resolveString, resolveValue, type ResolveContext, type ResourceIdentity } from './resolve.ts';
 import type { JwtAuthorizerModel } from './jwt-authorizer.ts';
+import type { LocalSecretStore } from './secrets.ts';
 
 export interface ProvisionDeps {
   serviceDir: string;
@@ -19,7 +20,7 @@ export interface ProvisionDeps {
   region: string;
   accountId: string;
   httpApiUrl: string;
-  secret(id: string): string;
+  secrets: LocalSecretStore;
   dynamodb: DynamoDBClient;
   kinesis: KinesisClient;
   s3: S3Client;
@@ -43,9 +44,10 @@ type Provisioner = (step: Step) => Promise<ResourceIdentity> | ResourceIdentity;
 /** Creates every resource of the template on the local services, in dependency order. */
 export async function provision(template: Template, deps: ProvisionDeps): Promise<CloudModel> {
   const context: ResolveContext = {
-    region: deps.region, accountId: deps.accountId, stackName: deps.stackName, resources: new Map(), secret: deps.secret,
+    region: deps.region, accountId: deps.accountId, stackName: deps.stackName, resources: new Map(), secret: (id) => deps.secrets.value(id),
     conditions: template.Conditions,
   };
+  registerSecrets(template, deps, context);
   const model: CloudModel = { stackName: deps.stackName, functions: [], mappings: [], routes: [], subscriptions: [], bucketNotifications: [], resources: [] };
   const integrations = new Map<string, string>();
   const authorizers = new Map<string, JwtAuthorizerModel>();
@@ -165,9 +167,8 @@ const provisioners: Record<string, Provisioner> = {
     return { ref: name, attributes: { Arn: arn('iam', { ...step.deps, region: '' }, `role/${name}`), RoleId: name } };
   },
   'AWS::SecretsManager::Secret': (step) => {
-    const name = optionalStr(step, step.props.Name) ?? generatedName(step.deps, step.logicalId);
-    const secretArn = arn('secretsmanager', step.deps, `secret:${name}`);
-    return { ref: secretArn, attributes: { Id: secretArn } };
+    const secret = step.deps.secrets.find(secretName(step.logicalId, step.props, step.deps, step.context))!;
+    return { ref: secret.arn, attributes: { Id: secret.arn } };
   },
   'AWS::ElastiCache::ReplicationGroup': async (step) => {
     const { redis } = step.deps;
@@ -351,4 +352,21 @@ function bucketNotifications(step: Step, bucket: string): BucketNotificationMode
     const rule = (name: string) => rules.find((r) => r.Name.toLowerCase() === name)?.Value;
     return { bucket, events: [String(entry.Event)], prefix: rule('prefix'), suffix: rule('suffix'), target: { kind, arn: String(entry[targetKey]) } };
   }));
+}
+
+/**
+ * Secrets are registered before anything is provisioned: other resources name them by dynamic
+ * reference (`{{resolve:secretsmanager:<name>}}`), which the dependency order cannot see.
+ */
+function registerSecrets(template: Template, deps: ProvisionDeps, context: ResolveContext): void {
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (resource.Type !== 'AWS::SecretsManager::Secret') continue;
+    const name = secretName(logicalId, (resource.Properties ?? {}) as Props, deps, context);
+    // Secrets Manager appends 6 random characters to a secret's ARN; a fixed suffix keeps it stable here.
+    deps.secrets.add(logicalId, name, arn('secretsmanager', deps, `secret:${name}-${localId(deps, logicalId, 6)}`));
+  }
+}
+
+function secretName(logicalId: string, props: Props, deps: ProvisionDeps, context: ResolveContext): string {
+  return props.Name === undefined ? generatedName(deps, logicalId) : resolveString(props.Name, context);
 }

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { localTokens } from '../../local/tokens.ts';
 
-/** A plan of votes: every voter votes once, then `changes` of them change to another candidate. */
+/**
+ * A plan of votes: every voter votes once, then `changes` of them change to another candidate. Voters
+ * are user names: each votes signed in with a token the local cloud mints for that name.
+ */
 export interface VotePlan { votes: Array<{ voterId: string; candidate: string }>; expected: Record<string, number> }
 
 export function planVotes(options: { voters: number; changes: number; candidates: string[]; prefix: string; seed?: number }): VotePlan {
@@ -30,7 +34,8 @@ export function planVotes(options: { voters: number; changes: number; candidates
  * Sends the votes with bounded concurrency, in order per voter (a change is sent after the vote it
  * changes), retrying 5xx and network errors as a client would. Returns how many requests were retried.
  */
-export async function sendVotes(apiUrl: string, votes: VotePlan['votes'], concurrency = 16): Promise<{ sent: number; retries: number }> {
+export async function sendVotes(endpoints: { http: string; console: string }, votes: VotePlan['votes'], concurrency = 16): Promise<{ sent: number; retries: number }> {
+  const tokenFor = localTokens(endpoints.console);
   const byVoter = new Map<string, VotePlan['votes']>();
   for (const vote of votes) byVoter.set(vote.voterId, [...(byVoter.get(vote.voterId) ?? []), vote]);
   const queues = [...byVoter.values()];
@@ -39,7 +44,7 @@ export async function sendVotes(apiUrl: string, votes: VotePlan['votes'], concur
   const worker = async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
       for (const vote of queue) {
-        const attempts = await sendOne(apiUrl, vote); // not `retries += await ...`: that would drop concurrent updates
+        const attempts = await sendOne(endpoints.http, await tokenFor(vote.voterId), vote.candidate); // not `retries += await ...`: that would drop concurrent updates
         retries += attempts;
         sent += 1;
       }
@@ -49,10 +54,11 @@ export async function sendVotes(apiUrl: string, votes: VotePlan['votes'], concur
   return { sent, retries };
 }
 
-async function sendOne(apiUrl: string, vote: { voterId: string; candidate: string }): Promise<number> {
+async function sendOne(apiUrl: string, token: string, candidate: string): Promise<number> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const response = await fetch(`${apiUrl}/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(vote) });
+      const response = await fetch(`${apiUrl}/votes`, { method: 'POST', headers, body: JSON.stringify({ candidate }) });
       await response.arrayBuffer();
       if (response.status === 200) return attempt;
       if (response.status < 500) throw new Error(`vote rejected with ${response.status}`);

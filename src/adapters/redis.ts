@@ -4,22 +4,30 @@ import { createClient } from 'redis';
 import { toHash } from '../domain/tracking/core-data.ts';
 import type { CoreData } from '../domain/tracking/core-data.ts';
 import { APPLY_CORE_DATA_LUA } from './redis-scripts.ts';
+import { secretString } from './secrets.ts';
 
 export type RedisClient = ReturnType<typeof newRedisClient>;
 
 export interface RedisSettings {
   url: string;
-  /** ElastiCache AUTH token (the local Redis requires one too); absent: no AUTH. */
-  authToken?: string | undefined;
+  /**
+   * ElastiCache AUTH token (the local Redis requires one too): the token, or a reader called at each
+   * (re)connect so a rotated secret is picked up; absent: no AUTH.
+   */
+  authToken?: string | (() => Promise<string>) | undefined;
   /** Reconnect attempts before giving up; Infinity for long-running processes. */
   maxRetries?: number;
 }
 
-/** Settings from REDIS_URL and REDIS_AUTH_TOKEN (set in serverless.yml). */
+/**
+ * Settings from REDIS_URL and REDIS_AUTH_SECRET (set in serverless.yml): the AUTH token is read from
+ * that Secrets Manager secret at connect time, never from the environment.
+ */
 export function redisSettingsFromEnv(maxRetries: number): RedisSettings {
   const url = process.env.REDIS_URL;
   if (!url) throw new Error('environment variable REDIS_URL is not set');
-  return { url, authToken: process.env.REDIS_AUTH_TOKEN || undefined, maxRetries };
+  const secretId = process.env.REDIS_AUTH_SECRET;
+  return { url, authToken: secretId ? () => secretString(secretId) : undefined, maxRetries };
 }
 
 /** Exponential backoff with jitter, capped; after maxRetries the client gives up (and closes). */
@@ -33,13 +41,20 @@ export function newRedisClient(settings: RedisSettings) {
   const maxRetries = settings.maxRetries ?? 3;
   const client = createClient({
     url: settings.url,
-    ...(settings.authToken ? { password: settings.authToken } : {}),
+    ...authOptions(settings.authToken),
     disableOfflineQueue: true,
     socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => reconnectDelay(retries, maxRetries) },
   });
   // Without a listener an 'error' event would crash the process; the reconnect strategy handles it.
   client.on('error', () => {});
   return client;
+}
+
+function authOptions(token: RedisSettings['authToken']) {
+  if (typeof token === 'function') {
+    return { credentialsProvider: { type: 'async-credentials-provider' as const, credentials: async () => ({ password: await token() }) } };
+  }
+  return token ? { password: token } : {};
 }
 
 const READY_WAIT_MS = 1_000;

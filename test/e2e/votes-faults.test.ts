@@ -19,7 +19,7 @@ describe('voting under injected DynamoDB write faults', () => {
 
   it('ends with exact totals after 1,000 votes and 200 changes', async () => {
     const plan = planVotes({ voters: 1000, changes: 200, candidates: ['RED', 'GREEN', 'BLUE'], prefix: 'chaos' });
-    const { retries } = await sendVotes(cloud.endpoints.http, plan.votes);
+    const { retries } = await sendVotes(cloud.endpoints, plan.votes);
     expect(retries).toBeGreaterThan(0); // the faults really happened
     await eventually(async () => expect(await fetchTotals(cloud.endpoints.http)).toEqual(plan.expected), { timeoutMs: 60_000, intervalMs: 500 });
   });

@@ -342,3 +342,46 @@ describe('least privilege and compliance of the prod template', () => {
     for (const [, group] of resourcesOfType(template, 'AWS::Logs::LogGroup')) expect(group.Properties?.KmsKeyId).toBeDefined();
   });
 });
+
+describe('secrets and verified entry points in the prod template', () => {
+  const functions = () => resourcesOfType(template, 'AWS::Lambda::Function');
+  const policyStatements = (functionId: string) => {
+    const role = (template.Resources[functionId]!.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const policies = (template.Resources[role]!.Properties!.Policies ?? []) as Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } }>;
+    return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+  };
+
+  it('puts no secret value in any function environment: no dynamic reference, only secret ARNs', () => {
+    for (const [id, fn] of functions()) {
+      expect(JSON.stringify(fn.Properties?.Environment ?? {}), id).not.toContain('{{resolve:');
+    }
+  });
+
+  it('lets each function read exactly the secrets its environment names, and nothing else of Secrets Manager', () => {
+    const expected: Record<string, string[]> = {
+      CastVoteLambdaFunction: ['TwilioAuthToken', 'VoterHashKey'],
+      TrackEventLambdaFunction: ['RedisAuthToken'],
+      UpdateCoreDataLambdaFunction: ['RedisAuthToken'],
+    };
+    for (const [id, fn] of functions()) {
+      const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+      const named = Object.entries(variables).filter(([name]) => name.endsWith('_SECRET')).map(([, value]) => (value as { Ref: string }).Ref).sort();
+      expect(named, id).toEqual(expected[id] ?? []);
+      const granted = policyStatements(id).filter((s) => [s.Action].flat().some((action) => action.startsWith('secretsmanager:')));
+      expect(granted.flatMap((s) => [s.Action].flat()), id).toEqual(granted.length ? ['secretsmanager:GetSecretValue'] : []);
+      expect(granted.flatMap((s) => [s.Resource].flat()).map((r) => (r as { Ref: string }).Ref).sort(), id).toEqual(named);
+    }
+  });
+
+  it('puts POST /votes behind the JWT authorizer and leaves the Twilio webhook to its signature check', () => {
+    const routes = Object.fromEntries(resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties!.RouteKey, r.Properties!]));
+    expect(routes['POST /votes']).toMatchObject({ AuthorizationType: 'JWT' });
+    expect(routes['POST /votes/sms']?.AuthorizationType).toBeUndefined();
+    const variables = (resource('CastVoteLambdaFunction').Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.SMS_WEBHOOK_URL).toEqual({ 'Fn::If': ['HasSmsWebhookUrl', '', { 'Fn::Sub': '${HttpApi.ApiEndpoint}/votes/sms' }] });
+  });
+
+  it('lets the Redis-using functions in the VPC reach Secrets Manager through an endpoint (no NAT)', () => {
+    expect(resource('SecretsManagerEndpoint')).toMatchObject({ VpcEndpointType: 'Interface', PrivateDnsEnabled: true, ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.secretsmanager' } });
+  });
+});

@@ -4,7 +4,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 
 /** What the global setup tells tests about the running local cloud. */
 export interface LocalCloudInfo {
-  endpoints: { http: string; console: string; dynamodb: string; kinesis: string; s3: string; sqs: string; sns: string; redis: string; [name: string]: string };
+  endpoints: { http: string; console: string; dynamodb: string; kinesis: string; s3: string; sqs: string; sns: string; secretsmanager: string; redis: string; [name: string]: string };
   stackName: string;
   resources: Record<string, { type: string; physicalId: string; arn?: string }>;
   functions: Record<string, { physicalName: string; environment: Record<string, string> }>;
@@ -26,7 +26,7 @@ export function physicalId(logicalId: string): string {
 }
 
 /** SDK client settings for the local services, for tests that check sinks directly. */
-export function awsConfig(service: 'dynamodb' | 'kinesis' | 's3' | 'sqs' | 'sns') {
+export function awsConfig(service: 'dynamodb' | 'kinesis' | 's3' | 'sqs' | 'sns' | 'secretsmanager') {
   return {
     region: 'us-east-1',
     endpoint: localCloud().endpoints[service],

@@ -1,12 +1,29 @@
+import { localTwilioSigner, type TwilioSigner } from '../../local/twilio-signer.ts';
+import { authHeaders } from './auth.ts';
 import { localCloud } from './cloud.ts';
 import { dynamodbStreamRecord, type StreamEventName } from './dynamodb-stream-event.ts';
 
 export interface Results { candidates: Array<{ candidate: string; votes: number }>; total: number }
 
-export async function castVote(voterId: string, candidate: string): Promise<Response> {
+/** A web vote by a signed-in user (a token minted for this user name; the voter is its `sub`). */
+export async function castVote(user: string, candidate: string): Promise<Response> {
   return fetch(`${localCloud().endpoints.http}/votes`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voterId, candidate }),
+    method: 'POST', headers: await authHeaders(user), body: JSON.stringify({ candidate }),
   });
+}
+
+let signer: Promise<TwilioSigner> | undefined;
+
+/** Signs SMS webhooks as Twilio would for the test cloud (its auth token and webhook URL). */
+export function twilio(): Promise<TwilioSigner> {
+  signer ??= localTwilioSigner(localCloud().endpoints);
+  return signer;
+}
+
+/** An SMS vote as Twilio sends it: form-encoded and signed. */
+export async function smsVote(params: Record<string, string>): Promise<Response> {
+  const { url, request } = await twilio();
+  return fetch(url, { method: 'POST', ...request(params) });
 }
 
 export async function getResults(): Promise<Results> {

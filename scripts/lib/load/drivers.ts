@@ -8,6 +8,8 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createClient } from 'redis';
 import { decodeSubscriptionData, encodeSubscriptionData } from '../../../src/domain/logging/subscription.ts';
 import { waitUntil } from '../../../local/net.ts';
+import { subFor } from '../../../local/cloud/jwt-authorizer.ts';
+import { localTokens } from '../../../local/tokens.ts';
 import { keepAliveHandler } from '../../../src/adapters/http-handler.ts';
 import { putRecordsSettled } from '../../../src/adapters/kinesis.ts';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/services/types.ts';
@@ -74,15 +76,19 @@ export const votes: DriverFactory = (context) => {
   const candidateOf = (i: number) => CANDIDATES[i % CANDIDATES.length]!;
   const totalVotes = async () => (await (await fetch(`${need(context, 'http')}/results`)).json() as { total: number }).total;
   const appliedVoters = `${context.stackName}-VoteAppAppliedVotes`;
+  const tokenFor = localTokens(need(context, 'console'));
   const voters: string[] = [];
   let totalBefore = 0;
   return {
     name: 'votes',
     async prepare() { totalBefore = await totalVotes(); },
     async send(i) {
-      const voterId = `load-${context.runId}-${i}`;
+      // Each voter is a signed-in user: the vote is stored under the token's sub.
+      const user = `load-${context.runId}-${i}`;
+      const voterId = subFor(user);
       voters.push(voterId);
-      const response = await fetch(`${need(context, 'http')}/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voterId, candidate: candidateOf(i) }) });
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(user)}` };
+      const response = await fetch(`${need(context, 'http')}/votes`, { method: 'POST', headers, body: JSON.stringify({ candidate: candidateOf(i) }) });
       const status = await statusOf(response);
       return { accepted: response.ok, status, key: `${voterId} ${candidateOf(i)}` };
     },

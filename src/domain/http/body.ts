@@ -9,3 +9,9 @@ export function bodyByteLength(body: string | undefined, isBase64Encoded: boolea
   if (body === undefined || body === null) return 0;
   return Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8');
 }
+
+/** A request body as text (API Gateway base64-encodes some bodies); '' when there is none. */
+export function bodyText(body: string | undefined, isBase64Encoded: boolean | undefined): string {
+  if (body === undefined || body === null) return '';
+  return isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+}

@@ -15,6 +15,7 @@ import { logger } from './logger.ts';
  * size guard (before any parsing), a body parser chosen by Content-Type among the formats the route
  * accepts, zod validation of the parsed body, and one error handler that turns every failure into
  * `{"error":{"code","message","details"?}}` — 4xx for bad input, a bare 500 for our own faults.
+ * A route's `authorize` runs after header normalisation and before the body is looked at.
  */
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -45,6 +46,8 @@ export interface HttpRequest<Body> {
 }
 
 export interface Route<Body = unknown> {
+  /** Verifies who is calling before the body is read (a token's claims, a signature): throws HttpError. */
+  authorize?(event: HttpEvent): Promise<void> | void;
   /** The body formats the route accepts, by Content-Type; without it the route reads no body. */
   accepts?: readonly BodyFormat[];
   /** Validates the parsed body: a failure is a 400 with the issues as details. */
@@ -75,6 +78,7 @@ export function httpHandler(routes: Record<string, Route>, options: { maxBodyByt
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationId())
     .use(httpHeaderNormalizer())
+    .use({ before: async ({ event }) => { await routeOf(event)?.authorize?.(event); } })
     .use(bodySizeGuard(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))
     .use(bodyParser((event) => routeOf(event)?.accepts ?? []))
     .use(errorResponder())

@@ -4,6 +4,7 @@ import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Template } from '../../../local/template.ts';
+import { twilio } from '../../support/votes.ts';
 import { authHeaders } from '../../support/auth.ts';
 import { awsConfig, localCloud } from '../../support/cloud.ts';
 
@@ -104,8 +105,17 @@ async function tableCounts(): Promise<Record<string, number>> {
   return Object.fromEntries(counts);
 }
 
+/** What a genuine caller adds: a user's token on JWT routes, Twilio's signature of the body on the SMS webhook. */
+async function credentials(route: Route, sent: Sent): Promise<Record<string, string>> {
+  if (route.jwt) return auth;
+  if (`${route.method} ${route.path}` !== 'POST /votes/sms') return {};
+  const text = typeof sent.body === 'string' ? sent.body : new TextDecoder().decode(sent.body ?? new Uint8Array());
+  return { 'x-twilio-signature': (await twilio()).sign([...new URLSearchParams(text)]) };
+}
+
+let auth: Record<string, string>;
+
 describe('fuzzing every HTTP route through the local HTTP API', () => {
-  let auth: Record<string, string>;
   beforeAll(async () => {
     const { authorization } = await authHeaders('fuzzer');
     auth = { authorization: authorization! };
@@ -115,8 +125,8 @@ describe('fuzzing every HTTP route through the local HTTP API', () => {
   it.each(routes().map((route) => [`${route.method} ${route.path}`, route] as const))('%s: never a 5xx or a hang, always a JSON error, nothing written when refused', async (_, route) => {
     const before = await tableCounts();
     let acceptedWrites = 0;
-    await fc.assert(fc.asyncProperty(request(route), fc.boolean(), async (sent, withToken) => {
-      const { status, text } = await send(sent, route.jwt && withToken ? auth : {});
+    await fc.assert(fc.asyncProperty(request(route), fc.boolean(), async (sent, withCredentials) => {
+      const { status, text } = await send(sent, withCredentials ? await credentials(route, sent) : {});
       expect(status, `${sent.method} ${sent.path.slice(0, 200)} -> ${status} ${text.slice(0, 300)}`).toBeLessThan(500);
       if (status >= 400 && sent.method !== 'HEAD') expect(isJsonError(text), `${status} body: ${text.slice(0, 300)}`).toBe(true);
       if (status < 300 && sent.method !== 'GET' && sent.method !== 'HEAD') acceptedWrites += 1;

@@ -1,7 +1,8 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import type { CoreData } from '../../../src/domain/tracking/core-data.ts';
-import { invokeFunction, localCloud } from '../../support/cloud.ts';
+import { awsConfig, invokeFunction, localCloud } from '../../support/cloud.ts';
 
 /** Helpers of the core-data and tracking tests: programs, Kinesis events, Redis connections. */
 
@@ -28,17 +29,27 @@ export function kinesisEvent(payloads: ReadonlyArray<{ partitionKey: string; dat
 
 export const updateRecord = (program: CoreData) => ({ partitionKey: program.programId, data: JSON.stringify(program) });
 
-/** The environment the local cloud gives a function (REDIS_URL, REDIS_AUTH_TOKEN, endpoints, ...). */
+/** The environment the local cloud gives a function (REDIS_URL, REDIS_AUTH_SECRET, endpoints, ...). */
 export function environmentOf(name: string): Record<string, string> {
   const fn = localCloud().functions[name];
   if (!fn) throw new Error(`no function ${name}`);
   return fn.environment;
 }
 
+/** A secret's value from the local cloud's Secrets Manager, as the functions read it. */
+export async function localSecret(secretId: string): Promise<string> {
+  const client = new SecretsManagerClient(awsConfig('secretsmanager'));
+  try {
+    return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString!;
+  } finally {
+    client.destroy();
+  }
+}
+
 /** A connection to the local cloud's Redis with the AUTH token the functions use. */
 export async function cloudRedis() {
   const environment = environmentOf('updateCoreData');
-  const client = createClient({ url: environment.REDIS_URL, password: environment.REDIS_AUTH_TOKEN || undefined });
+  const client = createClient({ url: environment.REDIS_URL, password: await localSecret(environment.REDIS_AUTH_SECRET!) });
   client.on('error', () => {});
   await client.connect();
   return client;

@@ -70,7 +70,7 @@ describe('tracking server (a process this test starts, on a Redis it owns)', () 
     ownRedis = await startRedis({ port: redisPort });
     const port = await freePort();
     server = spawn(process.execPath, [resolve(import.meta.dirname, '../../../src/server/tracking/main.ts')], {
-      env: { ...environmentOf('trackEvent'), PATH: process.env.PATH ?? '', REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_AUTH_TOKEN: '', PORT: String(port) },
+      env: { ...environmentOf('trackEvent'), PATH: process.env.PATH ?? '', REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_AUTH_SECRET: '', PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));

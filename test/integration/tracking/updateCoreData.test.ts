@@ -73,7 +73,7 @@ describe('updateCoreData (invoked with Kinesis events on the local cloud)', () =
 describe('updateCoreData when Redis is unreachable (handler in-process, pointed at a Redis this test owns)', () => {
   it('reports every update as a batch item failure, then applies them once Redis is back', async () => {
     const port = await freePort();
-    Object.assign(process.env, environmentOf('updateCoreData'), { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_AUTH_TOKEN: '' });
+    Object.assign(process.env, environmentOf('updateCoreData'), { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_AUTH_SECRET: '' });
     const { handler } = await import('../../../src/functions/tracking/updateCoreData.ts');
     const programs = [uniqueProgram(), uniqueProgram()];
     const event = kinesisEvent(programs.map(updateRecord));
