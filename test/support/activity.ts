@@ -12,7 +12,8 @@ export function activityEvent(payloads: Array<object | string>, shardId = 'shard
   return kinesisEvent('ActivityStream', payloads, { shardId, partitionKey: (payload) => {
     if (typeof payload === 'string' || payload instanceof Uint8Array) return 'raw';
     const fields = payload as Record<string, unknown>;
-    return String(fields.username ?? fields.userName ?? fields.user);
+    const user = fields.username ?? fields.userName ?? fields.Username ?? fields.user;
+    return String(typeof user === 'object' && user !== null ? (user as { name?: unknown }).name : user);
   } });
 }
 

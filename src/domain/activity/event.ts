@@ -28,9 +28,11 @@ export const MAX_ID_CHARS = 256;
 /** 10 KB of UTF-8: room for any human-written activity message, far below DynamoDB's 400 KB item limit. */
 export const MAX_MESSAGE_BYTES = 10 * 1024;
 
-/** The spellings producers use for each field; several present must agree. */
-export const USERNAME_FIELDS = ['username', 'userName', 'user'] as const;
-export const ID_FIELDS = ['id', 'eventId'] as const;
+/** The spellings producers use for each field (EventData's own attribute names too); several present must agree. */
+export const USERNAME_FIELDS = ['username', 'userName', 'user', 'Username'] as const;
+export const ID_FIELDS = ['id', 'eventId', 'Id'] as const;
+export const TIMESTAMP_FIELDS = ['timestamp', 'Timestamp'] as const;
+export const MESSAGE_FIELDS = ['message', 'Message'] as const;
 
 type Field<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -47,17 +49,21 @@ const kindOf = (value: unknown) => {
  * An activity event from a parsed JSON value, or every reason it is refused. Accepted: the user name as
  * `username`, `userName` or `user` (a string); the event id as `id` or `eventId` (a string, or an integer,
  * stored as its decimal string); `timestamp` in any format of parseTimestamp; `message` (a string, at most
- * 10 KB of UTF-8, may be empty). Unknown fields are ignored. `now` (epoch ms) bounds the timestamp.
+ * 10 KB of UTF-8, may be empty); or EventData's attribute names (`Username`, `Id`, `Timestamp`, `Message`).
+ * A Twitter API v1.1 status, as the reference producer put them on the stream, is read as the reference
+ * consumer stored it (see twitterStatusFields). Unknown fields are ignored. `now` (epoch ms) bounds the timestamp.
  */
 export function parseActivityEvent(value: unknown, now: number): Parsed<ActivityEvent> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: `invalid activity event: an event must be a JSON object (got ${kindOf(value)})` };
   }
-  const fields = value as Record<string, unknown>;
+  const fields = twitterStatusFields(value as Record<string, unknown>) ?? value as Record<string, unknown>;
   const username = usernameOf(fields);
   const id = idOf(fields);
-  const timestamp = parseTimestamp(fields.timestamp, now);
-  const message = messageOf(fields.message);
+  const time = oneOf(fields, TIMESTAMP_FIELDS, 'timestamp');
+  const timestamp = time.ok ? parseTimestamp(time.value, now) : time;
+  const text = oneOf(fields, MESSAGE_FIELDS, 'message');
+  const message = text.ok ? messageOf(text.value) : text;
   if (!username.ok || !id.ok || !timestamp.ok || !message.ok) {
     const reasons = [username, id, timestamp, message].flatMap((field) => field.ok ? [] : [field.reason]);
     return { ok: false, reason: `invalid activity event: ${reasons.join('; ')}` };
@@ -77,6 +83,23 @@ export function parseActivityEventText(text: string, now: number): Parsed<Activi
     return { ok: false, reason: `invalid JSON: an activity event must be a JSON object (got ${new TextEncoder().encode(text).length} bytes that do not parse)` };
   }
   return parseActivityEvent(json, now);
+}
+
+/**
+ * A Twitter API v1.1 status as the reference stored it: Username = `user.name`, Id = `id_str` (the numeric
+ * `id` does not fit a double), Timestamp = `created_at`, Message = `text`, or the full text of a long
+ * status (`extended_tweet.full_text`, or `full_text` in extended mode). Undefined when it is no status.
+ */
+export function twitterStatusFields(fields: Record<string, unknown>): Record<string, unknown> | undefined {
+  const user = fields.user;
+  if (typeof user !== 'object' || user === null || Array.isArray(user) || !('id_str' in fields || 'created_at' in fields)) return undefined;
+  const extended = fields.extended_tweet as { full_text?: unknown } | undefined;
+  return {
+    username: (user as Record<string, unknown>).name,
+    id: fields.id_str,
+    timestamp: fields.created_at,
+    message: extended?.full_text ?? fields.full_text ?? fields.text,
+  };
 }
 
 /** The EventData item of an event. */

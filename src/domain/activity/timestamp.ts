@@ -13,11 +13,15 @@ export { EARLIEST_MS, MAX_FUTURE_MS, shown } from '../parsed.ts';
  *   1e11 it is seconds (1e11 s is the year 5138), from 1e11 milliseconds (1e11 ms is 1973-03-03) —
  *   every plausible time (after 2000) falls clearly on one side. Seconds may carry a fraction (ms precision);
  * - `rfc2822`: `Wed, 04 Mar 2026 05:06:07 +0000` (the weekday, if given, must match the date);
- * - `http`: an HTTP-date (`Wed, 04 Mar 2026 05:06:07 GMT`, and the obsolete RFC 850 and asctime forms).
+ * - `http`: an HTTP-date (`Wed, 04 Mar 2026 05:06:07 GMT`, and the obsolete RFC 850 and asctime forms);
+ * - `twitter`: Twitter API v1.1's `created_at` (`Wed Mar 04 05:06:07 +0000 2026`).
  */
-export type TimestampFormat = 'iso' | 'isoLocal' | 'sql' | 'epochSeconds' | 'epochMillis' | 'rfc2822' | 'http';
+export type TimestampFormat = 'iso' | 'isoLocal' | 'sql' | 'epochSeconds' | 'epochMillis' | 'rfc2822' | 'http' | 'twitter';
 
-export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['iso', 'isoLocal', 'sql', 'epochSeconds', 'epochMillis', 'rfc2822', 'http'];
+export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['iso', 'isoLocal', 'sql', 'epochSeconds', 'epochMillis', 'rfc2822', 'http', 'twitter'];
+
+/** Twitter API v1.1's `created_at`, in Luxon's tokens. */
+const TWITTER_FORMAT = 'EEE MMM dd HH:mm:ss ZZZ yyyy';
 
 /** Epoch values below this are seconds, from it milliseconds. */
 export const EPOCH_MILLIS_FROM = 1e11;
@@ -26,7 +30,7 @@ const UTC = { zone: 'utc' } as const;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const SQL_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/;
 const DIGITS = /^\d+(\.\d+)?$/;
-const EXPECTED = 'ISO-8601 (2026-03-04T05:06:07Z; without a zone read as UTC), "YYYY-MM-DD HH:mm:ss" (UTC), epoch seconds or milliseconds, or an RFC 2822 / HTTP date';
+const EXPECTED = 'ISO-8601 (2026-03-04T05:06:07Z; without a zone read as UTC), "YYYY-MM-DD HH:mm:ss" (UTC), epoch seconds or milliseconds, an RFC 2822 / HTTP date, or Twitter\'s created_at';
 
 
 /**
@@ -49,12 +53,19 @@ function timestampMs(value: unknown): number | undefined {
   if (DIGITS.test(text)) return epochMs(Number(text));
   const parsed = ISO_DATE_TIME.test(text) ? DateTime.fromISO(text, UTC)
     : SQL_DATE_TIME.test(text) ? DateTime.fromSQL(text, UTC)
-      : firstValid(DateTime.fromRFC2822(text, UTC), () => DateTime.fromHTTP(text, UTC));
+      : firstValid(DateTime.fromRFC2822(text, UTC), () => DateTime.fromHTTP(text, UTC), () => DateTime.fromFormat(text, TWITTER_FORMAT, TWITTER_OPTIONS));
   return parsed.isValid ? parsed.toMillis() : undefined;
 }
 
-function firstValid(first: DateTime, second: () => DateTime): DateTime {
-  return first.isValid ? first : second();
+const TWITTER_OPTIONS = { ...UTC, locale: 'en-US' } as const;
+
+function firstValid(first: DateTime, ...others: Array<() => DateTime>): DateTime {
+  let parsed = first;
+  for (const next of others) {
+    if (parsed.isValid) return parsed;
+    parsed = next();
+  }
+  return parsed;
 }
 
 /** Seconds or milliseconds by magnitude (see TimestampFormat); fractions of a millisecond are refused. */
@@ -66,7 +77,7 @@ function epochMs(value: number): number | undefined {
 
 /**
  * An instant written in one of the formats, as a producer would send it. Formats without milliseconds
- * (sql, epochSeconds, rfc2822, http) drop them; `iso` is written with the given zone offset in minutes.
+ * (sql, epochSeconds, rfc2822, http, twitter) drop them; `iso` is written with the given zone offset in minutes.
  */
 export function formatTimestamp(ms: number, format: TimestampFormat, offsetMinutes = 0): string | number {
   const utc = DateTime.fromMillis(ms, UTC);
@@ -78,6 +89,7 @@ export function formatTimestamp(ms: number, format: TimestampFormat, offsetMinut
     case 'epochMillis': return ms;
     case 'rfc2822': return utc.setZone(fixedZone(offsetMinutes)).toRFC2822()!;
     case 'http': return utc.toHTTP()!;
+    case 'twitter': return utc.setZone(fixedZone(offsetMinutes)).setLocale('en-US').toFormat(TWITTER_FORMAT);
   }
 }
 

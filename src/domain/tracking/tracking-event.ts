@@ -76,6 +76,14 @@ export function decodeTrackingEvent(bytes: Uint8Array): TrackingEvent {
   };
 }
 
+/**
+ * The event with a time: older producers (the reference tracker, fields 1-8) send no `timestamp_ms`,
+ * which decodes as 0; their event's time is then when Kinesis received it (`approximateArrivalTimestamp`).
+ */
+export function withArrivalTime(event: TrackingEvent, arrivalMs: number): TrackingEvent {
+  return event.timestampMs === 0 ? { ...event, timestampMs: arrivalMs } : event;
+}
+
 /** protobufjs yields a Long when the `long` package is loadable, a number otherwise (e.g. bundled). */
 function int64ToNumber(value: number | { toNumber(): number }): number {
   return typeof value === 'number' ? value : value.toNumber();

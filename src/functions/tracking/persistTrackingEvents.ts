@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { decodeTrackingEvent, toItem, validateTrackingEvent } from '../../domain/tracking/tracking-event.ts';
+import { decodeTrackingEvent, toItem, validateTrackingEvent, withArrivalTime } from '../../domain/tracking/tracking-event.ts';
 import type { TrackingEvent } from '../../domain/tracking/tracking-event.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
 import { deadLetter } from '../shared/dead-letters.ts';
@@ -40,7 +40,8 @@ async function persistTrackingEvents(event: KinesisStreamEvent): Promise<Kinesis
 
 /** A Kinesis record as a storable event, or why it can never be stored (throws on undecodable bytes). */
 export function decodeTrackingRecord(record: KinesisStreamRecord): Decoded<PositionedEvent> {
-  const event = decodeTrackingEvent(Buffer.from(record.kinesis.data, 'base64'));
+  const decoded = decodeTrackingEvent(Buffer.from(record.kinesis.data, 'base64'));
+  const event = withArrivalTime(decoded, Math.round(record.kinesis.approximateArrivalTimestamp * 1000));
   const validation = validateTrackingEvent(event);
   return validation.ok ? { ok: true, value: { event, sequenceNumber: record.kinesis.sequenceNumber } } : { ok: false, reason: `invalid event: ${validation.reason}` };
 }

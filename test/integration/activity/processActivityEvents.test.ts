@@ -38,6 +38,21 @@ describe('processActivityEvents', () => {
     expect(ours[0]).toMatchObject({ shardId: 'shardId-000000000000', record: { kinesis: { data: event.Records[1]!.kinesis.data } } });
   });
 
+  it("stores what existing producers send: Twitter API v1.1 statuses as the reference did, and EventData's own names", async () => {
+    const user = uniqueUser('producers');
+    const event = activityEvent([
+      { created_at: 'Sun Nov 29 09:00:00 +0000 2026', id: 1994653811215700000, id_str: '1994653811215699968', text: 'short…', truncated: true,
+        user: { id_str: '42', name: user, screen_name: 'someone' }, extended_tweet: { full_text: 'short… and the rest of a long status' } },
+      { Username: user, Id: 'b2', Timestamp: '2026-11-29T09:00:01Z', Message: 'written by a producer that knows the table' },
+    ]);
+    const result = await invokeFunction('processActivityEvents', event);
+    expect(result).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+    expect(byId(await storedEvents(user))).toEqual([
+      { Username: user, Id: '1994653811215699968', Timestamp: '2026-11-29T09:00:00.000Z', TimestampMs: Date.parse('2026-11-29T09:00:00Z'), Message: 'short… and the rest of a long status' },
+      { Username: user, Id: 'b2', Timestamp: '2026-11-29T09:00:01.000Z', TimestampMs: Date.parse('2026-11-29T09:00:01Z'), Message: 'written by a producer that knows the table' },
+    ]);
+  });
+
   it('leaves the same items, without duplicates, when a batch is delivered again; within a batch the last of a key wins', async () => {
     const user = uniqueUser('replay');
     const event = activityEvent([

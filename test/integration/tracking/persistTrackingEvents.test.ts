@@ -4,7 +4,8 @@ import { BatchGetCommand, DynamoDBDocumentClient, paginateScan } from '@aws-sdk/
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putAll } from '../../../src/adapters/batch-writer.ts';
-import { encodeTrackingEvent, toItem } from '../../../src/domain/tracking/tracking-event.ts';
+import { decodeTrackingEvent, encodeTrackingEvent, toItem } from '../../../src/domain/tracking/tracking-event.ts';
+import { tracking } from '../../../src/proto/generated/tracking.js';
 import type { TrackingEvent } from '../../../src/domain/tracking/tracking-event.ts';
 import { awsConfig, drainQueue, invokeFunction, localCloud, physicalId } from '../../support/cloud.ts';
 import { lambdaContext, startUnprocessedProxy, type UnprocessedProxy } from '../../support/unprocessed-proxy.ts';
@@ -65,6 +66,21 @@ describe('persistTrackingEvents (invoked with Kinesis events on the local cloud)
         record: expect.objectContaining({ kinesis: expect.objectContaining({ data: poison.kinesis.data }) }),
       })]);
     }
+  });
+
+  it('stores an event of an older producer (fields 1-8, no timestamp_ms) at the time Kinesis received it', async () => {
+    const messageId = `legacy-${randomUUID()}`;
+    // As the reference tracker writes it: the eight original fields only.
+    const bytes = tracking.TrackingEvent.encode({
+      programid: 'prog-legacy', checksum: 'c0ffee', customerId: 7, userAgent: 'Mozilla/5.0', programName: 'Legacy',
+      customerName: 'Old Customer', isValid: true, messageId,
+    }).finish();
+    expect(decodeTrackingEvent(bytes).timestampMs).toBe(0);
+    const record = kinesisRecord(bytes, messageId);
+    record.kinesis.approximateArrivalTimestamp = 1_795_342_531.25;
+    const result = await invokeFunction('persistTrackingEvents', { Records: [record] } satisfies KinesisStreamEvent);
+    expect(result).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+    expect(await storedItems(messageId)).toEqual([expect.objectContaining({ MessageId: messageId, ProgramId: 'prog-legacy', TimestampMs: 1_795_342_531_250 })]);
   });
 
   it('stores the last of several records with one message id in a batch (BatchWriteItem refuses duplicate keys)', async () => {

@@ -43,8 +43,8 @@ describe('parseActivityEvent', () => {
     ['a string', 'alice', /must be a JSON object \(got a string of 5 characters\)/],
     ['an array', [valid], /must be a JSON object/],
     ['null', null, /must be a JSON object/],
-    ['no user', without('username'), /username is required \(as username, userName, user\)/],
-    ['no id', without('id'), /id is required \(as id, eventId\)/],
+    ['no user', without('username'), /username is required \(as username, userName, user, Username\)/],
+    ['no id', without('id'), /id is required \(as id, eventId, Id\)/],
     ['no timestamp', without('timestamp'), /timestamp is required/],
     ['no message', without('message'), /message is required/],
     ['a numeric user', { ...valid, username: 7 }, /username must be a string \(got a number\)/],
@@ -127,5 +127,49 @@ describe('activity events as EventData items (properties)', () => {
       const key = (e: typeof a) => activityKey({ username: e.username, id: e.id });
       expect(key(a) === key(b)).toBe(a.username === b.username && a.id === b.id);
     }));
+  });
+});
+
+describe('events of existing producers', () => {
+  // A Twitter API v1.1 status as the reference producer put it on the stream (abridged: fields it ignores dropped).
+  const status = {
+    created_at: 'Wed Oct 10 20:19:24 +0000 2018',
+    id: 1050118621198921728,
+    id_str: '1050118621198921728',
+    text: 'To make room for more expression, we will now count all emojis as equal—including those with gender‍‍‍ ‍‍and skin t… https://t.co/MkGjXf9aXm',
+    truncated: true,
+    user: { id: 6253282, id_str: '6253282', name: 'Twitter API', screen_name: 'TwitterAPI' },
+    extended_tweet: { full_text: 'To make room for more expression, we will now count all emojis as equal—including those with gender‍‍‍ ‍‍and skin tone modifiers 👍🏻👍🏽👍🏿. This is now reflected in Twitter-Text, our Open Source library. \n\nUsing Twitter-Text? See the forum post for detail: https://t.co/Nx1XZmRCXA' },
+  };
+  const later = Date.parse('2026-03-04T12:00:00.000Z');
+
+  it('stores a Twitter status as the reference did: user.name, id_str, created_at, the full text', () => {
+    expect(parseActivityEvent(status, later)).toEqual({
+      ok: true,
+      value: {
+        username: 'Twitter API', id: '1050118621198921728', timestampMs: Date.parse('2018-10-10T20:19:24Z'), timestamp: '2018-10-10T20:19:24.000Z',
+        message: status.extended_tweet.full_text,
+      },
+    });
+  });
+
+  it('takes text when a status has no extended text, and full_text in extended mode', () => {
+    const { extended_tweet: _, ...short } = status;
+    expect(parseActivityEvent({ ...short, text: 'just setting up my twttr' }, later)).toMatchObject({ ok: true, value: { message: 'just setting up my twttr' } });
+    expect(parseActivityEvent({ ...short, text: undefined, full_text: 'the whole text' }, later)).toMatchObject({ ok: true, value: { message: 'the whole text' } });
+  });
+
+  it('refuses a status without id_str (the numeric id loses digits as a double) or without a user name, with a reason', () => {
+    const { id_str: _, ...noIdStr } = status;
+    expect(parseActivityEvent(noIdStr, later)).toMatchObject({ ok: false, reason: expect.stringMatching(/id is required/) });
+    expect(parseActivityEvent({ ...status, user: { screen_name: 'x' } }, later)).toMatchObject({ ok: false, reason: expect.stringMatching(/username is required/) });
+  });
+
+  it("reads events written with EventData's own attribute names", () => {
+    expect(parseActivityEvent({ Username: 'alice', Id: 'evt-1', Timestamp: '2026-03-04T05:06:07Z', Message: 'signed in' }, now)).toEqual(parseActivityEvent(valid, now));
+  });
+
+  it('refuses EventData and lower-case names that disagree', () => {
+    expect(reason({ ...valid, Message: 'other' })).toMatch(/message is given differently in message and Message/);
   });
 });

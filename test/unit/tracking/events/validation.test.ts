@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, validateTrackingEvent } from '../../../../src/domain/tracking/tracking-event.ts';
+import { LIMITS, validateTrackingEvent, withArrivalTime } from '../../../../src/domain/tracking/tracking-event.ts';
 import { sampleEvent } from './sample.ts';
 
 describe('validateTrackingEvent', () => {
@@ -23,5 +23,13 @@ describe('validateTrackingEvent', () => {
     [{ customerId: -1 }, 'customerId is negative'],
   ])('rejects %o', (overrides, reason) => {
     expect(validateTrackingEvent(sampleEvent(overrides))).toEqual({ ok: false, reason });
+  });
+});
+
+describe('withArrivalTime', () => {
+  it("gives an event without timestamp_ms (decoded as 0) the record's arrival time, and keeps a producer's own time", () => {
+    const event = { programId: 'p', checksum: '', customerId: 1, userAgent: '', programName: '', customerName: '', isValid: true, messageId: 'm', timestampMs: 0 };
+    expect(withArrivalTime(event, 1_795_342_531_250).timestampMs).toBe(1_795_342_531_250);
+    expect(withArrivalTime({ ...event, timestampMs: 1_700_000_000_000 }, 1_795_342_531_250).timestampMs).toBe(1_700_000_000_000);
   });
 });
