@@ -14,6 +14,8 @@ export interface TemplateResource {
   Type: string;
   Properties?: Record<string, unknown>;
   DependsOn?: string | string[];
+  /** A condition of the template: the resource exists only when it holds. */
+  Condition?: string;
 }
 
 const require = createRequire(import.meta.url);

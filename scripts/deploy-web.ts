@@ -1,6 +1,6 @@
 /**
  * Publishes web/ after `serverless deploy`: reads the stack outputs, uploads the pages to the private web
- * bucket (served through CloudFront), writes config.js with the deployed API URL and prints the page URL.
+ * bucket (served through CloudFront), writes config.js pointing the pages at the API and prints the page URL.
  * Usage: node scripts/deploy-web.ts [--stage dev] [--region us-east-1]
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -29,7 +29,7 @@ function cacheControlOf(key: string): string {
   return key.endsWith('.html') || key === 'config.js' ? 'no-cache' : 'public, max-age=300';
 }
 
-/** Every object to upload: the published files of web/ plus a config.js pointing the pages at `apiUrl`. */
+/** Every object to upload: the published files of web/ plus a config.js pointing the pages at `apiUrl` ('' = their own origin). */
 export async function planUploads(apiUrl: string, webDir = WEB_DIR): Promise<WebObject[]> {
   const entries = await readdir(webDir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && isPublished(e.name) && CONTENT_TYPES[extname(e.name)]);
@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const outputs = await stackOutputs(`refarch-${values.stage}`, region);
   const bucket = requireOutput(outputs, 'WebBucketName');
-  const objects = await planUploads(requireOutput(outputs, 'HttpApiBaseUrl'));
+  // The distribution routes the API's paths to the HTTP API (resources/web.yml): the pages call it on their
+  // own origin, behind the web ACL, without CORS.
+  const objects = await planUploads('');
   const s3 = new S3Client({ region });
   await Promise.all(objects.map((o) => s3.send(new PutObjectCommand({
     Bucket: bucket, Key: o.key, Body: o.body, ContentType: o.contentType, CacheControl: o.cacheControl,

@@ -53,6 +53,8 @@ export async function provision(template: Template, deps: ProvisionDeps): Promis
   const authorizers = new Map<string, JwtAuthorizerModel>();
   for (const logicalId of dependencyOrder(template)) {
     const resource = template.Resources[logicalId] as TemplateResource;
+    // CloudFormation creates no resource whose condition is false (e.g. the web ACL outside us-east-1).
+    if (resource.Condition !== undefined && resolveValue({ Condition: resource.Condition }, context) !== true) continue;
     const provisioner = provisioners[resource.Type] ?? placeholder;
     const props = (resource.Properties ?? {}) as Props;
     const step = { logicalId, props, deps, context, model };

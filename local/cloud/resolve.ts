@@ -17,16 +17,25 @@ export interface ResolveContext {
   conditions?: Record<string, unknown>;
 }
 
+/** `Ref: AWS::NoValue`: the property (or list item) that holds it is removed, as CloudFormation does. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
 /** Evaluates CloudFormation intrinsic functions against the local resources. */
 export function resolveValue(value: unknown, context: ResolveContext): unknown {
+  const resolved = resolve(value, context);
+  return resolved === NO_VALUE ? undefined : resolved;
+}
+
+function resolve(value: unknown, context: ResolveContext): unknown {
   if (typeof value === 'string') return resolveDynamicReferences(value, context);
-  if (Array.isArray(value)) return value.map((item) => resolveValue(item, context));
+  if (Array.isArray(value)) return value.map((item) => resolve(item, context)).filter((item) => item !== NO_VALUE);
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value);
   const [key, argument] = entries[0] ?? [];
+  if (entries.length === 1 && key === 'Ref' && argument === 'AWS::NoValue') return NO_VALUE;
   if (entries.length === 1 && key && (key === 'Ref' || key.startsWith('Fn::'))) return intrinsic(key, argument, context);
   if (entries.length === 1 && key === 'Condition' && typeof argument === 'string') return isTrue(argument, context);
-  return Object.fromEntries(entries.map(([k, v]) => [k, resolveValue(v, context)]));
+  return Object.fromEntries(entries.map(([k, v]) => [k, resolve(v, context)]).filter(([, v]) => v !== NO_VALUE));
 }
 
 export function resolveString(value: unknown, context: ResolveContext): string {
@@ -58,7 +67,7 @@ function intrinsic(name: string, argument: unknown, context: ResolveContext): un
     case 'Fn::GetAZs': return [`${context.region}a`, `${context.region}b`, `${context.region}c`];
     case 'Fn::If': {
       const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
-      return resolveValue(isTrue(condition, context) ? whenTrue : whenFalse, context);
+      return resolve(isTrue(condition, context) ? whenTrue : whenFalse, context);
     }
     case 'Fn::Equals': {
       const [left, right] = argument as [unknown, unknown];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packageService, resourcesOfType, type Template } from '../../local/template.ts';
@@ -13,7 +14,7 @@ beforeAll(async () => {
   ({ template } = await packageService(serviceDir, 'prod', join(serviceDir, '.local', 'prod-package')));
 });
 
-/** The origins of the pages: the web distribution's, and corsOrigins when it is set. */
+/** The browser origins that may PUT photos: the web distribution's, and corsOrigins when it is set. */
 const WEB_ORIGINS = {
   'Fn::If': ['HasCorsOrigins', { 'Fn::Split': [',', { 'Fn::Sub': 'https://${WebDistribution.DomainName},' }] }, [{ 'Fn::Sub': 'https://${WebDistribution.DomainName}' }]],
 };
@@ -187,10 +188,14 @@ describe('the prod CloudFormation template', () => {
     for (const route of mobileRoutes) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerNotesAuthorizer' } });
   });
 
-  it('lets browsers call the HTTP API only from the web distribution and the configured corsOrigins, never *', () => {
-    expect(resource('HttpApi').CorsConfiguration).toMatchObject({ AllowOrigins: WEB_ORIGINS, AllowMethods: expect.arrayContaining(['GET', 'POST']) });
+  it('lets browsers call the HTTP API cross-origin only from the configured corsOrigins, never *', () => {
+    // The pages reach the API through the web distribution, their own origin: no CORS needed for them.
+    expect(resource('HttpApi').CorsConfiguration).toMatchObject({
+      AllowOrigins: { 'Fn::If': ['HasCorsOrigins', { 'Fn::Split': [',', ''] }, { Ref: 'AWS::NoValue' }] },
+      AllowMethods: expect.arrayContaining(['GET', 'POST']),
+    });
     expect(JSON.stringify(template)).not.toMatch(/"Allow(ed)?Origins":\["\*"\]/);
-    // corsOrigins is empty by default: the condition picks the distribution alone.
+    // corsOrigins is empty by default: the condition leaves AllowOrigins out.
     expect(template.Conditions?.HasCorsOrigins).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
   });
 
@@ -316,6 +321,110 @@ describe('the prod CloudFormation template', () => {
   });
 });
 
+describe('the front door (CloudFront + AWS WAF) of the prod template', () => {
+  const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+  const ALL_VIEWER_EXCEPT_HOST = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+  type Behaviour = { PathPattern?: string; TargetOriginId: string; AllowedMethods?: string[]; CachePolicyId: unknown; OriginRequestPolicyId?: string };
+  const distribution = () => resource('WebDistribution').DistributionConfig as {
+    Origins: Array<{ Id: string; DomainName: unknown; CustomOriginConfig?: Record<string, unknown>; OriginCustomHeaders?: Array<{ HeaderName: string }> }>;
+    DefaultCacheBehavior: Behaviour; CacheBehaviors: Behaviour[]; WebACLId: unknown;
+  };
+  /** CloudFront path patterns: `*` is any run of characters (also `/`), `?` one character, case-sensitive. */
+  const matches = (pattern: string, path: string) =>
+    new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`).test(path);
+  /** The behaviour CloudFront picks for a path: the first whose pattern matches, else the default one. */
+  const behaviourFor = (path: string) => distribution().CacheBehaviors.find((b) => matches(String(b.PathPattern), path)) ?? distribution().DefaultCacheBehavior;
+  /** Every route of the HTTP API (from the template, so a new route is checked too), with a path that fits it. */
+  const routes = () => resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => {
+    const [method, routePath] = String(route.Properties?.RouteKey).split(' ') as [string, string];
+    return { method, routePath, path: routePath.replace(/\{[^}]+\}/g, 'x1') };
+  });
+  const apiOrigin = () => distribution().Origins.find((origin) => JSON.stringify(origin.DomainName).includes('${HttpApi}.execute-api.'))!;
+
+  it('sends every HTTP API route through the distribution to the API origin over HTTPS only', () => {
+    expect(routes().length).toBeGreaterThan(10);
+    expect(apiOrigin()).toMatchObject({
+      DomainName: { 'Fn::Sub': '${HttpApi}.execute-api.${AWS::Region}.amazonaws.com' },
+      CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+    });
+    for (const { method, routePath, path } of routes()) {
+      const behaviour = behaviourFor(path);
+      expect(behaviour.TargetOriginId, `${method} ${routePath}`).toBe(apiOrigin().Id);
+      expect(behaviour.AllowedMethods, `${method} ${routePath}`).toContain(method);
+    }
+    // The pages stay on the bucket.
+    for (const page of ['/results.html', '/iot.html', '/config.js']) expect(behaviourFor(page).TargetOriginId).toBe('web');
+  });
+
+  it('forwards what the API needs (Authorization, X-Twilio-Signature, query strings), never the viewer\'s Host, and caches nothing but GET /results', () => {
+    for (const { method, routePath, path } of routes()) {
+      const behaviour = behaviourFor(path);
+      if (routePath === '/results') continue;
+      // All viewer headers, cookies and query strings except Host; with caching disabled that includes Authorization.
+      expect(behaviour, `${method} ${routePath}`).toMatchObject({ CachePolicyId: CACHING_DISABLED, OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST });
+    }
+    expect(behaviourFor('/votes/sms')).toMatchObject({ PathPattern: '/votes/sms', OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST });
+    for (const behaviour of distribution().CacheBehaviors.filter((b) => b.TargetOriginId === apiOrigin().Id)) {
+      expect([undefined, ALL_VIEWER_EXCEPT_HOST]).toContain(behaviour.OriginRequestPolicyId);
+      const policy = (behaviour.CachePolicyId as { Ref?: string }).Ref;
+      if (policy) expect(JSON.stringify(resource(policy)).toLowerCase()).not.toContain('"host"');
+    }
+    expect(JSON.stringify(apiOrigin().OriginCustomHeaders ?? []).toLowerCase()).not.toContain('host');
+  });
+
+  it('caches GET /results for one second, keyed on nothing a viewer sends', () => {
+    const behaviour = behaviourFor('/results');
+    expect(behaviour).toMatchObject({ TargetOriginId: apiOrigin().Id, AllowedMethods: ['GET', 'HEAD'] });
+    const policyId = (behaviour.CachePolicyId as { Ref: string }).Ref;
+    expect(template.Resources[policyId]?.Type).toBe('AWS::CloudFront::CachePolicy');
+    expect(resource(policyId).CachePolicyConfig).toMatchObject({
+      MinTTL: 1, DefaultTTL: 1, MaxTTL: 1,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        CookiesConfig: { CookieBehavior: 'none' }, HeadersConfig: { HeaderBehavior: 'none' }, QueryStringsConfig: { QueryStringBehavior: 'none' },
+      },
+    });
+  });
+
+  it('creates the web ACL only in us-east-1 (else takes webAclArn) and attaches it to the distribution', () => {
+    expect(template.Conditions?.CreatesWebAcl).toEqual({ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] });
+    expect(template.Resources.WebAcl).toMatchObject({ Type: 'AWS::WAFv2::WebACL', Condition: 'CreatesWebAcl', Properties: { Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } } });
+    expect(distribution().WebACLId).toEqual({
+      'Fn::If': ['CreatesWebAcl', { 'Fn::GetAtt': ['WebAcl', 'Arn'] }, { 'Fn::If': ['HasWebAclArn', '', { Ref: 'AWS::NoValue' }] }],
+    });
+  });
+
+  it('blocks a client IP over rateLimitPer5Min requests in 5 minutes, runs the common and known-bad-inputs rule sets, and has metrics on everything', () => {
+    type Rule = { Name: string; Action?: unknown; Statement: Record<string, Record<string, unknown>>; VisibilityConfig: Record<string, unknown> };
+    const acl = resource('WebAcl') as { Rules: Rule[]; VisibilityConfig: Record<string, unknown> };
+    const limit = Number(/rateLimitPer5Min: (\d+)/.exec(readFileSync(join(serviceDir, 'serverless.yml'), 'utf8'))?.[1]);
+    const rate = acl.Rules.find((rule) => rule.Statement.RateBasedStatement);
+    expect(rate).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: limit, EvaluationWindowSec: 300 } } });
+    expect(limit).toBeGreaterThanOrEqual(10);
+    const groups = acl.Rules.map((rule) => rule.Statement.ManagedRuleGroupStatement).filter(Boolean);
+    expect(groups.map((group) => `${String(group!.VendorName)}:${String(group!.Name)}`).sort()).toEqual(['AWS:AWSManagedRulesCommonRuleSet', 'AWS:AWSManagedRulesKnownBadInputsRuleSet']);
+    for (const visibility of [acl.VisibilityConfig, ...acl.Rules.map((rule) => rule.VisibilityConfig)]) {
+      expect(visibility).toMatchObject({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true });
+    }
+  });
+
+  it('lets bodies over 8 KB through only on the routes that accept them (notes, sensor readings)', () => {
+    type Rule = { Name: string; Action?: unknown; Statement: { ManagedRuleGroupStatement?: { Name: string; RuleActionOverrides?: unknown[] }; AndStatement?: { Statements: unknown[] } } };
+    const rules = (resource('WebAcl') as { Rules: Rule[] }).Rules;
+    const common = rules.find((rule) => rule.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesCommonRuleSet')!;
+    expect(common.Statement.ManagedRuleGroupStatement!.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    const block = rules.find((rule) => JSON.stringify(rule.Statement).includes('core-rule-set:SizeRestrictions_Body'))!;
+    expect(block.Action).toEqual({ Block: {} });
+    expect(rules.indexOf(block)).toBeGreaterThan(rules.indexOf(common));
+    const [label, not] = block.Statement.AndStatement!.Statements as [unknown, { NotStatement: { Statement: { RegexMatchStatement: { RegexString: string; FieldToMatch: unknown } } } }];
+    expect(label).toEqual({ LabelMatchStatement: { Scope: 'LABEL', Key: 'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body' } });
+    const { RegexString, FieldToMatch } = not.NotStatement.Statement.RegexMatchStatement;
+    expect(FieldToMatch).toEqual({ UriPath: {} });
+    const exempt = new RegExp(RegexString);
+    for (const path of ['/notes', '/notes/x1', '/sensors/readings']) expect(exempt.test(path), path).toBe(true);
+    for (const path of ['/votes', '/votes/sms', '/photos', '/notes/x1/more', '/sensors/x1/readings']) expect(exempt.test(path), path).toBe(false);
+  });
+});
+
 describe('least privilege and compliance of the prod template', () => {
   it('allows no wildcard action, and no * resource where the action can name one', () => {
     expect(wildcardProblems(template)).toEqual([]);
@@ -331,7 +440,7 @@ describe('least privilege and compliance of the prod template', () => {
     expect(report.unused).toEqual([]);
     expect(report.passed.length).toBeGreaterThan(0);
     expect(report.suppressed.every((finding) => finding.reason.length > 10)).toBe(true);
-  });
+  }, 300_000); // cfn-guard over ~280 rules takes about a minute on an idle machine of this kind
 
   it('throttles the HTTP API and writes its access logs to a log group encrypted with the stack\'s key', () => {
     expect(resource('HttpApiStage')).toMatchObject({

@@ -26,6 +26,14 @@ describe('resolveValue with conditions', () => {
     expect(resolveValue({ 'Fn::If': ['Either', 1, 2] }, context(conditions))).toBe(1);
   });
 
+  it('removes a property or list item that resolves to AWS::NoValue', () => {
+    const conditions = hasOrigins('');
+    const cors = { AllowOrigins: { 'Fn::If': ['HasCorsOrigins', ['https://a.test'], { Ref: 'AWS::NoValue' }] }, MaxAge: 600 };
+    expect(resolveValue(cors, context(conditions))).toEqual({ MaxAge: 600 });
+    expect(resolveValue(['a', { 'Fn::If': ['HasCorsOrigins', 'b', { Ref: 'AWS::NoValue' }] }], context(conditions))).toEqual(['a']);
+    expect(resolveValue({ Ref: 'AWS::NoValue' }, context(conditions))).toBeUndefined();
+  });
+
   it('refuses an unknown condition', () => {
     expect(() => resolveValue({ 'Fn::If': ['Missing', 1, 2] }, context({}))).toThrow(/unknown condition Missing/);
   });

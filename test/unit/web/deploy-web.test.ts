@@ -13,4 +13,9 @@ describe('deploy-web upload plan', () => {
     expect(byKey.get('results.js')).toMatchObject({ contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=300' });
     expect(byKey.get('style.css')).toMatchObject({ contentType: 'text/css; charset=utf-8' });
   });
+
+  it('points the pages at their own origin when the API is served by the same distribution', async () => {
+    const objects = await planUploads('');
+    expect(String(objects.find((o) => o.key === 'config.js')!.body)).toBe('window.REFARCH_CONFIG = {"apiUrl":""};\n');
+  });
 });
