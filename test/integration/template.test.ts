@@ -52,7 +52,7 @@ describe('the prod CloudFormation template', () => {
     expect(resource('PersistTrackingEventsLambdaFunction').VpcConfig).toBeUndefined();
     expect(resourcesOfType(template, 'AWS::EC2::NatGateway')).toEqual([]);
     expect(resourcesOfType(template, 'AWS::EC2::VPCEndpoint').map(([, e]) => JSON.stringify(e.Properties?.ServiceName))).toEqual([
-      expect.stringContaining('kinesis-streams'), expect.stringContaining('dynamodb'),
+      expect.stringContaining('kinesis-streams'), expect.stringContaining('secretsmanager'), expect.stringContaining('dynamodb'),
     ]);
   });
 
