@@ -399,6 +399,8 @@ describe('the front door (CloudFront + AWS WAF) of the prod template', () => {
     const limit = Number(/rateLimitPer5Min: (\d+)/.exec(readFileSync(join(serviceDir, 'serverless.yml'), 'utf8'))?.[1]);
     const rate = acl.Rules.find((rule) => rule.Statement.RateBasedStatement);
     expect(rate).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: limit, EvaluationWindowSec: 300 } } });
+    // Polling the cached results does not use up a viewer's budget.
+    expect(rate?.Statement.RateBasedStatement).toMatchObject({ ScopeDownStatement: { NotStatement: { Statement: { ByteMatchStatement: { SearchString: '/results', PositionalConstraint: 'EXACTLY', FieldToMatch: { UriPath: {} } } } } } });
     expect(limit).toBeGreaterThanOrEqual(10);
     const groups = acl.Rules.map((rule) => rule.Statement.ManagedRuleGroupStatement).filter(Boolean);
     expect(groups.map((group) => `${String(group!.VendorName)}:${String(group!.Name)}`).sort()).toEqual(['AWS:AWSManagedRulesCommonRuleSet', 'AWS:AWSManagedRulesKnownBadInputsRuleSet']);
