@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   // Serverless Framework plugins are CommonJS modules loaded by osls.
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['src/domain/**/*.ts'],
     rules: {

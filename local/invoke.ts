@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { localTwilioSigner } from './twilio-signer.ts';
 
 /**
- * `npm run invoke -- <function> <event-file>`: runs one function with a sample event on the running local
+ * `npm run invoke -- <function> <event-file>` (`-` reads the event from standard input; `serverless invoke
+ * local` comes here too, deploy/invoke-local-cloud.cjs): runs one function with an event on the running local
  * cloud. A sample Twilio webhook (an HTTP event with X-Twilio-Signature) is signed again as Twilio would
  * sign it for the local cloud, so `events/castVote-sms.json` casts a vote rather than being refused.
  */
@@ -12,7 +13,8 @@ if (!name || !eventFile) {
   console.error('usage: npm run invoke -- <function> <event-file>   e.g. npm run invoke -- getResults events/getResults.json');
   process.exit(2);
 }
-const endpointsFile = join(resolve(import.meta.dirname, '..'), '.local', 'endpoints.json');
+// LOCAL_ENDPOINTS_FILE: another local cloud's endpoints (tests run their own).
+const endpointsFile = process.env.LOCAL_ENDPOINTS_FILE ?? join(resolve(import.meta.dirname, '..'), '.local', 'endpoints.json');
 let endpoints: { console: string; http: string; secretsmanager: string };
 try {
   endpoints = JSON.parse(readFileSync(endpointsFile, 'utf8'));
@@ -20,7 +22,7 @@ try {
   console.error(`No local cloud is running (${endpointsFile} is missing): start it with \`npm start\` in another terminal.`);
   process.exit(1);
 }
-const event = JSON.parse(readFileSync(resolve(eventFile), 'utf8')) as { headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean };
+const event = JSON.parse(readFileSync(eventFile === '-' ? 0 : resolve(eventFile), 'utf8')) as { headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean };
 if (event.headers?.['x-twilio-signature'] !== undefined) {
   const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
   event.headers['x-twilio-signature'] = (await localTwilioSigner(endpoints)).sign([...new URLSearchParams(body)]);

@@ -1,13 +1,16 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud/index.ts';
 import { missingPrerequisites } from './preflight.ts';
+import { watchSources } from './watch.ts';
 
 /**
  * `npm start`: the whole system on this machine. Options:
  *   --stage <name>            stage to package (default dev)
  *   --http-port / --console-port   (default 3000 / 3001; env LOCAL_HTTP_PORT / LOCAL_CONSOLE_PORT)
+ *   --inspect <function>      that function's sandbox listens for a debugger on 127.0.0.1:<inspect-port> (default 9229)
+ *   --no-watch                do not reload functions when their source changes
  * Fault injection: FAULT_DYNAMODB_WRITE_RATE=0.2 npm start  makes 20% of the functions' DynamoDB writes fail.
  */
 const { values } = parseArgs({
@@ -15,7 +18,11 @@ const { values } = parseArgs({
     stage: { type: 'string', default: 'dev' },
     'http-port': { type: 'string', default: process.env.LOCAL_HTTP_PORT ?? '3000' },
     'console-port': { type: 'string', default: process.env.LOCAL_CONSOLE_PORT ?? '3001' },
+    inspect: { type: 'string' },
+    'inspect-port': { type: 'string', default: '9229' },
+    watch: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 
 const serviceDir = resolve(import.meta.dirname, '..');
@@ -34,7 +41,17 @@ const cloud = await startLocalCloud({
   serviceDir, stateDir, stage: values.stage,
   httpPort: Number(values['http-port']), consolePort: Number(values['console-port']),
   redisUrl: process.env.REDIS_URL, functionEnvironment: faultEnvironment,
+  ...(values.inspect ? { inspect: { functionName: values.inspect, port: Number(values['inspect-port']) } } : {}),
 });
+if (values.inspect) cloud.runtime.warm(values.inspect);
+const watcher = values.watch ? watchSources({
+  serviceDir, sourceDirs: ['src'], configFiles: configFilesOf(serviceDir),
+  targets: cloud.model.functions.map((fn) => ({
+    name: fn.name, entry: fn.handlerFile,
+    reload: () => { cloud.runtime.reload(fn.name); if (fn.inspectPort) cloud.runtime.warm(fn.name); },
+  })),
+  onLine: (line) => console.log(line),
+}) : undefined;
 
 mkdirSync(stateDir, { recursive: true });
 writeFileSync(endpointsFile, JSON.stringify(cloud.endpoints, null, 2));
@@ -49,7 +66,7 @@ Local cloud ready.
   Routes          ${cloud.model.routes.map((r) => r.routeKey).join(', ')}
   Services        ${Object.entries(services).map(([name, url]) => `${name}=${url}`).join('  ')}
   Endpoints file  ${endpointsFile}
-${Object.keys(faultEnvironment).length ? `  Faults          ${JSON.stringify(faultEnvironment)}\n` : ''}Press Ctrl+C to stop.`);
+${Object.keys(faultEnvironment).length ? `  Faults          ${JSON.stringify(faultEnvironment)}\n` : ''}${values.inspect ? `  Debugger        ${values.inspect} on 127.0.0.1:${values['inspect-port']} (attach VS Code or chrome://inspect; invocations may run an hour)\n` : ''}${watcher ? '  Watching        src/: a changed function reloads at its next invocation (--no-watch to turn off)\n' : ''}Press Ctrl+C to stop.`);
 
 let stopping = false;
 async function stop(signal: string) {
@@ -57,8 +74,15 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`\n${signal}: stopping the local cloud...`);
   rmSync(endpointsFile, { force: true });
+  watcher?.close();
   await cloud.stop();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+/** serverless.yml and the files it includes (`${file(...)}`): what a restart would apply. */
+function configFilesOf(dir: string): string[] {
+  const text = readFileSync(join(dir, 'serverless.yml'), 'utf8');
+  return ['serverless.yml', ...new Set([...text.matchAll(/\$\{file\(([^)]+)\)/g)].map((match) => match[1]!))];
+}

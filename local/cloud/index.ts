@@ -44,6 +44,8 @@ export interface LocalCloudOptions {
   asyncRetryDelaysMs?: number[];
   /** Runs another handler file for a function, e.g. a naive baseline in a benchmark. */
   handlerOverrides?: Record<string, string>;
+  /** `npm start -- --inspect <function>`: that function's sandbox listens for a debugger on this port. */
+  inspect?: { functionName: string; port: number };
 }
 
 export interface Endpoints {
@@ -101,6 +103,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       const fn = model.functions.find((f) => f.name === name);
       if (!fn) throw new Error(`handler override for unknown function ${name}`);
       fn.handlerFile = resolve(file);
+    }
+    if (options.inspect) {
+      const fn = model.functions.find((f) => f.name === options.inspect!.functionName);
+      if (!fn) throw new Error(`--inspect names no function of the stack: ${options.inspect.functionName} (functions: ${model.functions.map((f) => f.name).join(', ')})`);
+      fn.inspectPort = options.inspect.port;
     }
     const endpoints: Endpoints = {
       http: http.url, console: consoleUrl.url, dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint,

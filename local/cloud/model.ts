@@ -14,6 +14,8 @@ export interface FunctionModel {
   timeoutSeconds: number;
   memoryMb: number;
   async?: { maximumRetryAttempts: number; maximumEventAgeInSeconds?: number; onFailureArn?: string };
+  /** Set by `npm start -- --inspect <function>` (see FunctionSpec.inspectPort). */
+  inspectPort?: number;
 }
 
 export interface MappingModel {

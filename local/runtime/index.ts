@@ -71,6 +71,8 @@ export function createRuntime(options: RuntimeOptions): LambdaRuntime {
       averageDurationMs: pool.counters.invocations ? Math.round(pool.counters.totalDurationMs / pool.counters.invocations) : 0,
     })),
     describe: (name) => find(name)?.spec,
+    reload: (name) => get(name).pool.reload(),
+    warm: (name) => get(name).pool.warm(),
     async stop() {
       stopping.abort();
       await Promise.all([...deployed.values()].map(({ pool }) => pool.stop()));

@@ -10,6 +10,10 @@ export interface FunctionPool {
   counters: PoolCounters;
   instances(): number;
   busy(): number;
+  /** Retires every sandbox: idle ones now, busy ones after their invocation; the next invocation loads the code anew. */
+  reload(): void;
+  /** Starts a sandbox now if none is idle (a debugger can attach before the first invocation). */
+  warm(): void;
   stop(): Promise<void>;
 }
 
@@ -23,7 +27,10 @@ export function createPool(spec: FunctionSpec, options: {
   log: (line: string) => void;
 }): FunctionPool {
   const all = new Set<Sandbox>();
+  const retired = new Set<Sandbox>();
   const idle: Sandbox[] = [];
+  // One sandbox while debugging: one debugger port.
+  const maxConcurrency = spec.inspectPort ? 1 : options.maxConcurrency;
   const waiting: Array<(sandbox: Sandbox | undefined) => void> = [];
   const counters: PoolCounters = { invocations: 0, errors: 0, timeouts: 0, coldStarts: 0, totalDurationMs: 0 };
   let busy = 0;
@@ -36,6 +43,7 @@ export function createPool(spec: FunctionSpec, options: {
       data: {
         handlerFile: spec.handlerFile, handlerExport: spec.handlerExport, functionName: spec.physicalName,
         invokedFunctionArn: spec.arn, memoryLimitInMB: String(spec.memoryMb), logGroupName: logGroupName(spec), logStreamName,
+        ...(spec.inspectPort ? { inspectPort: spec.inspectPort } : {}),
       },
       env: sandboxEnvironment(spec, options.baseEnvironment, logStreamName),
       memoryMb: spec.memoryMb,
@@ -51,12 +59,12 @@ export function createPool(spec: FunctionSpec, options: {
       if (warm.alive()) return Promise.resolve(warm);
       all.delete(warm);   // died while idle, e.g. a late unhandled rejection
     }
-    if (all.size < options.maxConcurrency) return Promise.resolve(coldStart());
+    if (all.size < maxConcurrency) return Promise.resolve(coldStart());
     return new Promise((resolve) => waiting.push(resolve));
   };
 
   const release = (sandbox: Sandbox) => {
-    if (!sandbox.alive() || stopped) {
+    if (!sandbox.alive() || stopped || retired.delete(sandbox)) {
       all.delete(sandbox);
       void sandbox.terminate();
       const next = waiting.shift();
@@ -72,7 +80,8 @@ export function createPool(spec: FunctionSpec, options: {
     const initError = await sandbox.ready;
     if (initError) return { ok: false, error: initError, timedOut: false, durationMs: 0 };
     const started = performance.now();
-    const outcome = await sandbox.invoke(requestId, JSON.stringify(event) ?? 'null', spec.timeoutSeconds);
+    const timeoutSeconds = spec.inspectPort ? DEBUG_TIMEOUT_SECONDS : spec.timeoutSeconds;
+    const outcome = await sandbox.invoke(requestId, JSON.stringify(event) ?? 'null', timeoutSeconds);
     return { ...outcome, durationMs: Math.round(performance.now() - started) };
   };
 
@@ -95,6 +104,16 @@ export function createPool(spec: FunctionSpec, options: {
         release(sandbox);
       }
     },
+    warm() {
+      if (!stopped && idle.length === 0 && all.size < maxConcurrency) idle.push(coldStart());
+    },
+    reload() {
+      for (const sandbox of idle.splice(0)) {
+        all.delete(sandbox);
+        void sandbox.terminate();
+      }
+      for (const sandbox of all) retired.add(sandbox);
+    },
     async stop() {
       stopped = true;
       for (const resolve of waiting.splice(0)) resolve(undefined);
@@ -111,5 +130,8 @@ function record(counters: PoolCounters, result: SandboxOutcome & { durationMs: n
   if (!result.ok) counters.errors += 1;
   if (!result.ok && result.timedOut) counters.timeouts += 1;
 }
+
+/** While a debugger may hold an invocation at a breakpoint, its timeout is an hour rather than the function's. */
+const DEBUG_TIMEOUT_SECONDS = 3600;
 
 const stoppedError = (): InvocationError => ({ errorType: 'Runtime.Stopped', errorMessage: 'The local Lambda runtime is stopping' });

@@ -9,6 +9,8 @@ export interface SandboxData {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
+  /** Opens a debugger (node:inspector) on this loopback port before the handler loads. */
+  inspectPort?: number;
 }
 
 /** Main thread -> sandbox. The event travels as JSON text, as it does to Lambda. */

@@ -11,6 +11,11 @@ export interface FunctionSpec {
   /** The execution role, when known; event records that carry it (Kinesis invokeIdentityArn) use it. */
   roleArn?: string;
   async?: { maximumRetryAttempts: number; maximumEventAgeInSeconds?: number; onFailureArn?: string };
+  /**
+   * `npm start -- --inspect <function>`: its one sandbox opens a debugger on this loopback port, and its
+   * invocations may run an hour (a breakpoint would otherwise time them out).
+   */
+  inspectPort?: number;
 }
 
 export interface InvocationError { errorType: string; errorMessage: string; trace?: string[] }
@@ -44,6 +49,10 @@ export interface LambdaRuntime {
   stats(): FunctionStats[];
   /** The function behind a name, physical name or ARN. */
   describe(name: string): FunctionSpec | undefined;
+  /** Replaces a function's sandboxes (its code changed): idle ones now, busy ones when they finish. */
+  reload(name: string): void;
+  /** Starts a sandbox of the function ahead of its first invocation. */
+  warm(name: string): void;
   stop(): Promise<void>;
 }
 

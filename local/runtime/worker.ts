@@ -1,5 +1,6 @@
 // The sandbox: runs inside a worker thread, loads one handler once (the cold start) and runs one
 // invocation at a time, as a Lambda execution environment does.
+import { open as openInspector } from 'node:inspector';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { invocationError } from './errors.ts';
@@ -73,6 +74,9 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 
+// Before the handler loads, so breakpoints in its module's top level can bind (Node strips types in
+// place, so the TypeScript source's lines are the lines the debugger sees).
+if (data.inspectPort) openInspector(data.inspectPort, '127.0.0.1');
 const handler = await loadHandler();
 if (handler) {
   port.on('message', (message: InvokeMessage) => {
