@@ -140,7 +140,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stats, services, invoke: (name, event) => runtime.invoke(name, event),
       buckets: bucketBrowser(clients.s3, stackBuckets(model.resources)),
       tables: tableBrowser(clients.dynamodb, model.resources),
-      ...(tokenAuthorizer ? { mintToken: (user: string) => mintIdToken(signingKey, tokenAuthorizer, user) } : {}),
+      ...(tokenAuthorizer ? { mintToken: (user: string, groups: string[]) => mintIdToken(signingKey, tokenAuthorizer, user, { groups }) } : {}),
       queueMessages: (name) => sqs.peek(name),
       topicMessages: (name) => {
         const arn = sns.topicArns().find((topicArn) => topicArn.endsWith(`:${name}`));
