@@ -7,12 +7,13 @@ import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { bodyByteLength, mediaType } from '../../domain/http/body.ts';
+import { requireGroup } from './caller.ts';
 import { logger } from './logger.ts';
 
 /**
  * The one way HTTP API functions are built: a table of routes (by API Gateway routeKey) wrapped in
- * middy with, in order: Powertools logging with the Lambda context, header normalisation, a body
- * size guard (before any parsing), a body parser chosen by Content-Type among the formats the route
+ * middy with, in order: Powertools logging with the Lambda context, header normalisation, the route's
+ * group check (before anything of the request is read), a body size guard (before any parsing), a body parser chosen by Content-Type among the formats the route
  * accepts, zod validation of the parsed body, and one error handler that turns every failure into
  * `{"error":{"code","message","details"?}}` — 4xx for bad input, a bare 500 for our own faults.
  */
@@ -45,6 +46,8 @@ export interface HttpRequest<Body> {
 }
 
 export interface Route<Body = unknown> {
+  /** Only signed-in members of this Cognito group may call the route (401 without a verified user, else 403). */
+  group?: string;
   /** The body formats the route accepts, by Content-Type; without it the route reads no body. */
   accepts?: readonly BodyFormat[];
   /** Validates the parsed body: a failure is a 400 with the issues as details. */
@@ -75,6 +78,7 @@ export function httpHandler(routes: Record<string, Route>, options: { maxBodyByt
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationId())
     .use(httpHeaderNormalizer())
+    .use(groupGuard((event) => routeOf(event)?.group))
     .use(bodySizeGuard(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))
     .use(bodyParser((event) => routeOf(event)?.accepts ?? []))
     .use(errorResponder())
@@ -90,6 +94,15 @@ type HttpMiddleware = MiddlewareObj<HttpEvent, HttpResponse>;
 /** Tags this invocation's logs with the API Gateway request id (reset after it by resetKeys). */
 function correlationId(): HttpMiddleware {
   return { before: ({ event }) => { if (event.requestContext?.requestId) logger.setCorrelationId(event.requestContext.requestId); } };
+}
+
+function groupGuard(groupOf: (event: HttpEvent) => string | undefined): HttpMiddleware {
+  return {
+    before: ({ event }) => {
+      const group = groupOf(event);
+      if (group !== undefined) requireGroup(event, group);
+    },
+  };
 }
 
 function bodySizeGuard(maxBytes: number): HttpMiddleware {
