@@ -136,7 +136,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const tokenAuthorizer = model.routes.find((route) => route.authorizer)?.authorizer;
     servers[1]!.on('request', consoleListener({
       webDir: options.webDir ?? join(serviceDir, 'web'),
-      pageConfig: () => ({ apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}) }),
+      pageConfig: () => ({
+        apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}),
+        // The pages sign in through the console's token endpoint (on AWS: the hosted UI, scripts/deploy-web.ts).
+        ...(tokenAuthorizer ? { auth: { mode: 'local', tokenUrl: `${consoleUrl.url}/_local/auth/token` } } : {}),
+      }),
       stats, services, invoke: (name, event) => runtime.invoke(name, event),
       buckets: bucketBrowser(clients.s3, stackBuckets(model.resources)),
       tables: tableBrowser(clients.dynamodb, model.resources),
