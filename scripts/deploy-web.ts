@@ -1,6 +1,7 @@
 /**
  * Publishes web/ after `serverless deploy`: reads the stack outputs, uploads the pages to the private web
- * bucket (served through CloudFront), writes config.js pointing the pages at the API and prints the page URL.
+ * bucket (served through CloudFront), writes config.js pointing the pages at the API on their own origin and
+ * the hosted UI sign-in (web/sign-in.js), and prints the page URL.
  * Usage: node scripts/deploy-web.ts [--stage dev] [--region us-east-1]
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -29,15 +30,20 @@ function cacheControlOf(key: string): string {
   return key.endsWith('.html') || key === 'config.js' ? 'no-cache' : 'public, max-age=300';
 }
 
-/** Every object to upload: the published files of web/ plus a config.js pointing the pages at `apiUrl` ('' = their own origin). */
-export async function planUploads(apiUrl: string, webDir = WEB_DIR): Promise<WebObject[]> {
+/** Where the pages sign in: the user pool's hosted UI, its app client, and the pages' own URL (the redirect target). */
+export interface HostedSignIn { domain: string; clientId: string; pagesUrl: string }
+
+/** Every object to upload: the published files of web/ plus a config.js pointing the pages at `apiUrl` ('' = their own origin) and the sign-in. */
+export async function planUploads(apiUrl: string, signIn: HostedSignIn, webDir = WEB_DIR): Promise<WebObject[]> {
   const entries = await readdir(webDir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && isPublished(e.name) && CONTENT_TYPES[extname(e.name)]);
   const objects = await Promise.all(files.map(async (file) => {
     const key = relative(webDir, join(file.parentPath, file.name)).split(sep).join('/');
     return { key, body: await readFile(join(file.parentPath, file.name)), contentType: CONTENT_TYPES[extname(file.name)]!, cacheControl: cacheControlOf(key) };
   }));
-  const config = `window.REFARCH_CONFIG = ${JSON.stringify({ apiUrl: apiUrl.replace(/\/+$/, '') })};\n`;
+  const trim = (url: string) => url.replace(/\/+$/, '');
+  const auth = { mode: 'hosted', domain: trim(signIn.domain), clientId: signIn.clientId, pagesUrl: trim(signIn.pagesUrl) };
+  const config = `window.REFARCH_CONFIG = ${JSON.stringify({ apiUrl: trim(apiUrl), auth })};\n`;
   return [...objects, { key: 'config.js', body: config, contentType: CONTENT_TYPES['.js']!, cacheControl: cacheControlOf('config.js') }];
 }
 
@@ -60,7 +66,9 @@ async function main(): Promise<void> {
   const bucket = requireOutput(outputs, 'WebBucketName');
   // The distribution routes the API's paths to the HTTP API (resources/web.yml): the pages call it on their
   // own origin, behind the web ACL, without CORS.
-  const objects = await planUploads('');
+  const objects = await planUploads('', {
+    domain: requireOutput(outputs, 'NotesUserPoolDomainUrl'), clientId: requireOutput(outputs, 'NotesUserPoolClientId'), pagesUrl: requireOutput(outputs, 'WebUrl'),
+  });
   const s3 = new S3Client({ region });
   await Promise.all(objects.map((o) => s3.send(new PutObjectCommand({
     Bucket: bucket, Key: o.key, Body: o.body, ContentType: o.contentType, CacheControl: o.cacheControl,

@@ -2,8 +2,10 @@
 // IoT console: publishes sample readings (POST /sensors/readings), charts one sensor's readings
 // (GET /sensors/{id}/readings, a bounded number of pages) and lists recent alerts (GET /sensors/alerts),
 // refreshing every few seconds. A failed request is shown and retried; the last data stays on screen.
+// Every call needs a signed-in member of the operators group (sign-in.js); until then the page says so.
 import { layoutLineChart } from './line-chart.js';
 import { errorMessage } from './format.js';
+import { setupSignIn } from './sign-in.js';
 import {
   RANGES, mergeReadings, numberField, parseDeviceIds, randomWalkStep, rangeWindow, readingsBody, readingsSummary, readingsUrl,
 } from './iot-model.js';
@@ -25,11 +27,28 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const axisFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
+const OPERATORS = 'operators';
+const signIn = setupSignIn({ element: $('[data-sign-in]'), group: OPERATORS, page: 'iot.html', onChange: signInChanged });
+
+/** A refusal of the API for who is calling (401, 403): the page says what to do instead of retrying blindly. */
+class AccessError extends Error {}
+
 async function callApi(path, init = {}) {
-  const response = await fetch(`${apiUrl}${path}`, { cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...init });
+  if (!signIn.session()) throw new AccessError(signIn.refusal(401));
+  const response = await fetch(`${apiUrl}${path}`, {
+    cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...init, headers: { ...init.headers, ...signIn.headers() },
+  });
   const body = await response.json().catch(() => null);
+  if (response.status === 401) signIn.expired();
+  if (response.status === 401 || response.status === 403) throw new AccessError(signIn.refusal(response.status));
   if (!response.ok) throw new Error(errorMessage(body, response.status));
   return body;
+}
+
+/** Signed in or out: ask again at once, so the page shows the new user's data (or why it cannot). */
+function signInChanged() {
+  scheduleReadings(0);
+  scheduleAlerts(0);
 }
 
 // ---- status: one line in the header for the API as a whole, changed only when its state changes
@@ -37,12 +56,13 @@ async function callApi(path, init = {}) {
 const failures = new Map(); // what failed last, per poll ('readings', 'alerts')
 
 function reportPoll(name, error) {
-  if (error) failures.set(name, error.message);
+  if (error) failures.set(name, error);
   else failures.delete(name);
   const status = $('[data-status]');
   const [firstError] = failures.values();
   status.dataset.state = firstError ? 'error' : 'live';
-  setText(status, firstError ? `API unavailable (${firstError}); retrying…` : 'Live');
+  if (!firstError) setText(status, 'Live');
+  else setText(status, firstError instanceof AccessError ? 'Not signed in as an operator' : `API unavailable (${firstError.message}); retrying…`);
 }
 
 // ---- publishing
@@ -273,7 +293,8 @@ async function pollReadings() {
 function showReadingsError(error) {
   const note = $('[data-readings-note]');
   note.dataset.state = 'error';
-  setText(note, `Readings of ${selection.sensor} unavailable: ${error.message}. Retrying; the chart shows the last data received.`);
+  setText(note, error instanceof AccessError ? error.message
+    : `Readings of ${selection.sensor} unavailable: ${error.message}. Retrying; the chart shows the last data received.`);
   $('[data-readings]').classList.add('stale');
 }
 
@@ -311,7 +332,7 @@ async function pollAlerts() {
     reportPoll('alerts', null);
   } catch (error) {
     note.dataset.state = 'error';
-    setText(note, `Alerts unavailable: ${error.message}. Retrying.`);
+    setText(note, error instanceof AccessError ? error.message : `Alerts unavailable: ${error.message}. Retrying.`);
     $('[data-alerts]').classList.add('stale');
     reportPoll('alerts', error);
   }
@@ -361,5 +382,4 @@ document.addEventListener('visibilitychange', () => {
   scheduleReadings(0);
   scheduleAlerts(0);
 });
-scheduleReadings(0);
-scheduleAlerts(0);
+// The first polls start once sign-in is settled (signInChanged).

@@ -1,13 +1,13 @@
-/* global window, document, localStorage, crypto */
+/* global window, document */
 // Live results: polls GET {apiUrl}/results every 500 ms and redraws counts and the doughnut in place.
 import { candidateColours, doughnutSegments, percentages, ringSegmentPath } from './chart.js';
 import { errorMessage, formatCount } from './format.js';
+import { setupSignIn } from './sign-in.js';
 
 const POLL_INTERVAL_MS = 500;
 const REQUEST_TIMEOUT_MS = 5000;
 const RING = { cx: 100, cy: 100, outer: 92, inner: 60 };
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const VOTER_ID_KEY = 'refarch.voterId';
 
 const apiUrl = String(window.REFARCH_CONFIG?.apiUrl ?? '').replace(/\/+$/, '');
 const $ = (selector) => document.querySelector(selector);
@@ -64,6 +64,7 @@ function buildCandidates(names, key) {
     const share = element('span', { class: 'share' }, '0%');
     legend.append(element('li', { 'data-candidate-row': name }, swatch, element('span', { class: 'name' }, name), count, share));
     const button = element('button', { type: 'submit', name: 'candidate', value: name, 'data-vote': name }, name);
+    button.disabled = !signIn.session();
     button.style.background = colour;
     buttons.append(button);
     const path = document.createElementNS(SVG_NS, 'path');
@@ -121,53 +122,42 @@ async function poll() {
   schedulePoll(Math.max(0, POLL_INTERVAL_MS - (performance.now() - startedAt)));
 }
 
-async function sendVote(voterId, candidate) {
+/** The voter is the signed-in user (the token's sub): the page sends only the candidate. */
+async function sendVote(candidate) {
   const response = await fetch(`${apiUrl}/votes`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voterId, candidate }),
+    method: 'POST', headers: { 'content-type': 'application/json', ...signIn.headers() }, body: JSON.stringify({ candidate }),
   });
   const body = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(errorMessage(body, response.status));
+  if (response.status === 401) signIn.expired();
+  if (!response.ok) throw new Error(response.status === 401 ? signIn.refusal(401) : errorMessage(body, response.status));
   return body;
 }
 
 function setupVoteForm() {
   const form = $('[data-vote-form]');
-  const input = $('#voter-id');
   const message = $('[data-vote-message]');
-  input.value = rememberedVoterId();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const candidate = event.submitter?.value;
-    const voterId = input.value.trim();
-    if (!candidate || !voterId) return;
-    remember(voterId);
+    if (!candidate || !signIn.session()) return;
     const say = (text, kind) => { message.textContent = text; message.dataset.kind = kind; };
     say('Sending…', 'pending');
-    form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    setVoting(false);
     try {
-      const result = await sendVote(voterId, candidate);
+      const result = await sendVote(candidate);
       say(result?.changed === false ? `Your vote for ${candidate} was already counted.` : `Vote for ${candidate} recorded.`, 'ok');
     } catch (error) {
       say(`Vote not recorded: ${error instanceof Error ? error.message : String(error)}`, 'error');
     } finally {
-      form.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+      setVoting(Boolean(signIn.session()));
     }
   });
 }
 
-/** A voter id kept in this browser, so voting again moves this browser's vote instead of adding one. */
-function rememberedVoterId() {
-  try {
-    const stored = localStorage.getItem(VOTER_ID_KEY);
-    if (stored) return stored;
-  } catch { /* storage disabled: a fresh id per visit is fine */ }
-  const id = `web-${Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
-  remember(id);
-  return id;
-}
-
-function remember(voterId) {
-  try { localStorage.setItem(VOTER_ID_KEY, voterId); } catch { /* storage disabled */ }
+/** Voting needs a signed-in user: the buttons work only then, and the hint says so. */
+function setVoting(enabled) {
+  document.querySelectorAll('[data-vote-form] button').forEach((b) => { b.disabled = !enabled; });
+  $('[data-vote-hint]').hidden = enabled;
 }
 
 /** The pipeline console only exists on the local cloud; link it when it is there. */
@@ -175,6 +165,8 @@ async function revealConsoleLink() {
   const response = await fetch('console.html', { method: 'HEAD' }).catch(() => null);
   if (response?.ok) $('[data-console-link]').hidden = false;
 }
+
+const signIn = setupSignIn({ element: $('[data-sign-in]'), page: 'results.html', onChange: (session) => setVoting(Boolean(session)) });
 
 $('[data-track]').setAttribute('d', ringSegmentPath(RING, 0, 1));
 setupVoteForm();

@@ -23,7 +23,7 @@ export interface ConsoleOptions {
   /** Services that can be stopped and started again (chaos tests): /_local/services/<name>/stop|start. */
   services?: Record<string, ServiceControl>;
   /** Local-only token minting for the HTTP API's JWT authorizer (undefined: the stack has none). */
-  mintToken?: (user: string) => Promise<{ token: string; expiresAt: string }>;
+  mintToken?: (user: string, groups: string[]) => Promise<{ token: string; expiresAt: string }>;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -108,16 +108,24 @@ async function controlService(services: Record<string, ServiceControl>, name: st
   sendJson(response, 200, serviceStates(services), { 'cache-control': 'no-store' });
 }
 
-/** `POST /_local/auth/token {"user":"alice"}` -> `{token, expiresAt}`: a token the local JWT authorizer accepts. */
+/** `POST /_local/auth/token {"user":"alice","groups":["operators"]?}` -> `{token, expiresAt}`: a token the local JWT authorizer accepts. */
 async function mintToken(options: ConsoleOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (!options.mintToken) return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'the stack has no JWT authorizer' } });
-  let user: unknown;
-  try { user = (JSON.parse((await readBody(request, 4096)).toString('utf8')) as { user?: unknown }).user; } catch { user = undefined; }
-  // Cognito user names: 1-128 printable characters, no whitespace.
-  if (typeof user !== 'string' || !/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(user)) {
+  let body: { user?: unknown; groups?: unknown } = {};
+  try { body = JSON.parse((await readBody(request, 4096)).toString('utf8')) as typeof body; } catch { body = {}; }
+  const { user, groups = [] } = body ?? {};
+  if (!isCognitoName(user)) {
     return sendJson(response, 400, { error: { code: 'invalid_request', message: 'body must be {"user":"<name>"}: 1-128 characters, no spaces' } });
   }
-  sendJson(response, 200, await options.mintToken(user), { 'cache-control': 'no-store' });
+  if (!Array.isArray(groups) || groups.length > 25 || !groups.every(isCognitoName)) {
+    return sendJson(response, 400, { error: { code: 'invalid_request', message: 'groups must be a list of at most 25 group names: 1-128 characters, no spaces' } });
+  }
+  sendJson(response, 200, await options.mintToken(user, [...new Set(groups)]), { 'cache-control': 'no-store' });
+}
+
+/** Cognito user and group names: 1-128 printable characters, no whitespace. */
+function isCognitoName(value: unknown): value is string {
+  return typeof value === 'string' && /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(value);
 }
 
 /** `/_local/s3/<bucket>/<key>`: the key is URL-decoded, so it may be sent with its slashes encoded or not. */

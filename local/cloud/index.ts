@@ -147,11 +147,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const tokenAuthorizer = model.routes.find((route) => route.authorizer)?.authorizer;
     servers[1]!.on('request', consoleListener({
       webDir: options.webDir ?? join(serviceDir, 'web'),
-      pageConfig: () => ({ apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}) }),
+      pageConfig: () => ({
+        apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}),
+        // The pages sign in through the console's token endpoint (on AWS: the hosted UI, scripts/deploy-web.ts).
+        ...(tokenAuthorizer ? { auth: { mode: 'local', tokenUrl: `${consoleUrl.url}/_local/auth/token` } } : {}),
+      }),
       stats, services, invoke: (name, event) => runtime.invoke(name, event),
       buckets: bucketBrowser(clients.s3, stackBuckets(model.resources)),
       tables: tableBrowser(clients.dynamodb, model.resources),
-      ...(tokenAuthorizer ? { mintToken: (user: string) => mintIdToken(signingKey, tokenAuthorizer, user) } : {}),
+      ...(tokenAuthorizer ? { mintToken: (user: string, groups: string[]) => mintIdToken(signingKey, tokenAuthorizer, user, { groups }) } : {}),
       queueMessages: (name) => sqs.peek(name),
       topicMessages: (name) => {
         const arn = sns.topicArns().find((topicArn) => topicArn.endsWith(`:${name}`));

@@ -54,11 +54,19 @@ export function subFor(user: string): string {
 
 export interface MintedToken { token: string; expiresAt: string; sub: string }
 
+export interface MintOptions {
+  /** The user's groups: Cognito puts them in `cognito:groups` (an array), and leaves the claim out when there are none. */
+  groups?: readonly string[];
+  nowSeconds?: number;
+}
+
 /** A Cognito-like ID token for a user name, valid for one hour from `nowSeconds`. */
-export async function mintIdToken(key: SigningKey, authorizer: Pick<JwtAuthorizerModel, 'issuer' | 'audience'>, user: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<MintedToken> {
+export async function mintIdToken(key: SigningKey, authorizer: Pick<JwtAuthorizerModel, 'issuer' | 'audience'>, user: string, options: MintOptions = {}): Promise<MintedToken> {
+  const { groups = [], nowSeconds = Math.floor(Date.now() / 1000) } = options;
   const sub = subFor(user);
   const expires = nowSeconds + TOKEN_LIFETIME_SECONDS;
   const token = await new SignJWT({
+    ...(groups.length > 0 ? { 'cognito:groups': [...groups] } : {}),
     'cognito:username': user,
     email: user.includes('@') ? user : `${user}@example.com`,
     email_verified: true,

@@ -202,6 +202,9 @@ const provisioners: Record<string, Provisioner> = {
     const id = localId(step.deps, step.logicalId, 26);
     return { ref: id, attributes: { ClientId: id, Name: optionalStr(step, step.props.ClientName) ?? step.logicalId } };
   },
+  // No hosted UI locally (the console mints tokens instead): the domain and groups only answer Ref.
+  'AWS::Cognito::UserPoolDomain': (step) => ({ ref: str(step, step.props.Domain), attributes: {} }),
+  'AWS::Cognito::UserPoolGroup': (step) => ({ ref: optionalStr(step, step.props.GroupName) ?? step.logicalId, attributes: {} }),
 };
 
 /** A stable lower-case alphanumeric id, as Cognito's generated ids look. */

@@ -1,8 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, screenshot, signInLocally } from '../support/browser.ts';
+import { operatorHeaders, tokenFor } from '../support/auth.ts';
 import { localCloud } from '../support/cloud.ts';
 import { uniqueSensor } from '../support/iot.ts';
+import { sessionOf } from '../../web/sign-in.js';
 
 // A reading travels stream -> storeSensorReadings -> SensorData before the page can show it.
 const POLL = { timeout: 30_000, interval: 200 };
@@ -30,15 +32,50 @@ describe('IoT console', () => {
   const pageErrors: string[] = [];
   const sensor = uniqueSensor('console');
 
+  const sentAuthorization = new Map<string, string | undefined>(); // the last Authorization header per API path
+
   beforeAll(async () => {
     browser = await launchBrowser();
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('request', (request) => {
+      if (request.url().startsWith(localCloud().endpoints.http)) sentAuthorization.set(new URL(request.url()).pathname, request.headers().authorization);
+    });
     await page.goto(`${localCloud().endpoints.console}/iot.html`);
+    // Start the publishing function once (a refused request): on a loaded machine its first start can outlast
+    // the page's 5 s request timeout, and the page would report a timeout instead of the answer.
+    await fetch(`${localCloud().endpoints.http}/sensors/readings`, { method: 'POST', headers: await operatorHeaders(), body: '{"readings":[]}' });
   });
 
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it('signed out: asks for an operator sign-in instead of calling the API, and publishes nothing', async () => {
+    await expect.poll(() => page.locator('[data-alerts-note]').textContent(), POLL).toBe('Sign in as a member of the operators group to use this page.');
+    expect(await page.locator('[data-status]').textContent()).toBe('Not signed in as an operator');
+    await publish(page, sensor, '40', '20');
+    await expect.poll(() => message(page).textContent(), POLL).toBe('Not published: Sign in as a member of the operators group to use this page.');
+    expect(sentAuthorization.size).toBe(0);
+    await screenshot(page, 'iot-signed-out');
+  });
+
+  it('signed in without the operators group: says the user is not an operator (403)', async () => {
+    const token = await tokenFor('not-an-operator');
+    // The session the page keeps for such a token, put where the page keeps it (its sign-in only mints operators).
+    await page.evaluate(([key, value]) => sessionStorage.setItem(key, value), ['refarch.auth', JSON.stringify(sessionOf(token))] as const);
+    await page.reload();
+    await expect.poll(() => page.locator('[data-alerts-note]').textContent(), POLL).toMatch(/^not-an-operator@example\.com is not in the operators group\. Sign out and sign in as a member of operators\.$/);
+    expect(sentAuthorization.get('/sensors/alerts')).toBe(`Bearer ${token}`);
+    await page.locator('[data-sign-out]').click();
+    expect(await page.locator('[data-sign-in]').getAttribute('data-state')).toBe('signed-out');
+  });
+
+  it('signs in locally as an operator and sends the token on its calls', async () => {
+    await signInLocally(page, 'olga');
+    expect(await page.locator('[data-signed-in-as]').textContent()).toBe('Signed in as olga@example.com (operators)');
+    await expect.poll(() => page.locator('[data-status]').getAttribute('data-state'), POLL).toBe('live');
+    expect(sentAuthorization.get('/sensors/alerts')).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
   });
 
   it('publishes a reading for a new sensor and shows it in the table and on the chart', async () => {
@@ -57,6 +94,9 @@ describe('IoT console', () => {
     await publish(page, sensor, '44', '22');
     await expect.poll(() => tableRows(page), POLL).toEqual([{ humidity: '44', temperature: '22' }, { humidity: '42.5', temperature: '21.5' }]);
     expect(await page.locator('[data-series="humidity"]').getAttribute('d')).toMatch(/^M [\d.]+ [\d.]+ L [\d.]+ [\d.]+$/);
+    expect(sentAuthorization.get('/sensors/readings')).toMatch(/^Bearer /);
+    expect(sentAuthorization.get(`/sensors/${sensor}/readings`)).toMatch(/^Bearer /);
+    await screenshot(page, 'iot-signed-in');
     expect(pageErrors).toEqual([]);
   });
 

@@ -1,10 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
-import { localCloud } from '../support/cloud.ts';
+import { launchBrowser, screenshot, signInLocally } from '../support/browser.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { userIdFor } from '../support/auth.ts';
+import { awsConfig, localCloud, physicalId } from '../support/cloud.ts';
 import { castVote, getResults, uniqueVoter, votesOf } from '../support/votes.ts';
 
 const POLL = { timeout: 20_000, interval: 100 };
+const votes = DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')));
 
 /** What the page shows: the count of every candidate and the total, read from its text. */
 async function shown(page: Page): Promise<{ counts: Record<string, number>; total: number }> {
@@ -53,13 +57,31 @@ describe('results page', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('casts a vote from its own form', async () => {
-    const before = await getResults();
-    const candidate = before.candidates[0]!.candidate;
-    await page.locator('#voter-id').fill(uniqueVoter('form'));
-    await page.locator(`[data-vote="${candidate}"]`).click();
-    await expect.poll(() => page.locator('[data-vote-message]').textContent(), POLL).toBe(`Vote for ${candidate} recorded.`);
-    await expect.poll(async () => (await shown(page)).counts[candidate], POLL).toBe(votesOf(before)[candidate]! + 1);
+  it('votes only when signed in, sending the bearer token and the candidate alone (the voter is the token\'s user)', async () => {
+    const candidate = (await getResults()).candidates[0]!.candidate;
+    const vote = page.locator(`[data-vote="${candidate}"]`);
+    await vote.waitFor();
+    expect(await vote.isDisabled()).toBe(true);
+    expect(await page.locator('[data-vote-hint]').isVisible()).toBe(true);
+    await screenshot(page, 'results-signed-out');
+
+    const user = uniqueVoter('form');
+    await signInLocally(page, user);
+    expect(await page.locator('[data-signed-in-as]').textContent()).toMatch(/^Signed in as form-.+@example\.com$/);
+    expect(await vote.isDisabled()).toBe(false);
+    expect(await page.locator('[data-vote-hint]').isVisible()).toBe(false);
+    const [request] = await Promise.all([page.waitForRequest(`${localCloud().endpoints.http}/votes`), vote.click()]);
+    expect(request.headers().authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(request.postDataJSON()).toEqual({ candidate });
+    await expect.poll(() => page.locator('[data-vote-message]').getAttribute('data-kind'), POLL).not.toBe('pending');
+    expect(await page.locator('[data-vote-message]').textContent()).toBe(`Vote for ${candidate} recorded.`);
+    // Counted for the signed-in user: the vote is stored under the token's sub.
+    const stored = await votes.send(new GetCommand({ TableName: physicalId('VoteApp'), Key: { VoterId: userIdFor(user) } }));
+    expect(stored.Item).toMatchObject({ Candidate: candidate, Channel: 'web' });
+    await screenshot(page, 'results-signed-in');
+
+    await page.locator('[data-sign-out]').click();
+    expect(await vote.isDisabled()).toBe(true);
   });
 
   it('says so when the API cannot be reached, and recovers by itself', async () => {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { operatorHeaders } from '../support/auth.ts';
 import { eventually, localCloud, physicalId } from '../support/cloud.ts';
 import { s3 } from '../support/files.ts';
 
@@ -19,7 +20,7 @@ async function queried(sensorId: string, from: string): Promise<Sent[]> {
   let cursor: string | undefined;
   do {
     const query = `from=${encodeURIComponent(from)}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page = await (await fetch(`${localCloud().endpoints.http}/sensors/${encodeURIComponent(sensorId)}/readings?${query}`)).json() as { readings: Sent[]; nextCursor?: string };
+    const page = await (await fetch(`${localCloud().endpoints.http}/sensors/${encodeURIComponent(sensorId)}/readings?${query}`, { headers: await operatorHeaders() })).json() as { readings: Sent[]; nextCursor?: string };
     readings.push(...page.readings);
     cursor = page.nextCursor;
   } while (cursor);

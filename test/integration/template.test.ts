@@ -205,6 +205,25 @@ describe('the prod CloudFormation template', () => {
     expect(resource('NotesUserPoolClient')).toMatchObject({ GenerateSecret: false, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: 'ENABLED' });
   });
 
+  it('lets the pages sign in through the hosted UI with the code flow only, back to the two pages of the web distribution', () => {
+    const pages = ['results.html', 'iot.html'].map((page) => ({ 'Fn::Sub': `https://\${WebDistribution.DomainName}/${page}` }));
+    expect(resource('NotesUserPoolClient')).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'], CallbackURLs: pages, LogoutURLs: pages,
+    });
+    const prefix = 'refarch-prod-${AWS::AccountId}';
+    expect(resource('NotesUserPoolDomain')).toEqual({ Domain: { 'Fn::Sub': prefix }, UserPoolId: { Ref: 'NotesUserPool' } });
+    expect(template.Outputs?.NotesUserPoolDomainUrl).toEqual({ Value: { 'Fn::Sub': `https://${prefix}.auth.\${AWS::Region}.amazoncognito.com` } });
+  });
+
+  it('has an operators group, and puts the IoT routes behind the JWT authorizer (the functions require the group)', () => {
+    expect(resource('OperatorsGroup')).toMatchObject({ GroupName: 'operators', UserPoolId: { Ref: 'NotesUserPool' } });
+    const iotRoutes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties as Record<string, unknown>)
+      .filter((route) => String(route.RouteKey).includes(' /sensors'));
+    expect(iotRoutes.map((route) => route.RouteKey).sort()).toEqual(['GET /sensors/alerts', 'GET /sensors/{sensorId}/readings', 'POST /sensors/readings']);
+    for (const route of iotRoutes) expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerNotesAuthorizer' } });
+  });
+
   it('keeps photos in an encrypted, private, TLS-only bucket that createPhotoUploadUrl may only put into under photos/', () => {
     const bucket = resource('PhotosBucket');
     expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });

@@ -2,6 +2,7 @@ import { putRecords } from '../../adapters/kinesis.ts';
 import { parseReading, readingJson } from '../../domain/iot/reading.ts';
 import { z } from 'zod';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { memberOf, OPERATORS } from '../shared/caller.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
 
 const config = lazy(() => ({ stream: requiredEnv('SENSOR_STREAM') }));
@@ -15,6 +16,7 @@ const body = z.object({ readings: z.array(z.unknown()).min(1).max(MAX_READINGS) 
  */
 export const handler = httpHandler({
   'POST /sensors/readings': route({
+    authorize: memberOf(OPERATORS),
     accepts: ['json'], body,
     handle: async ({ body: { readings } }) => {
       const now = Date.now();

@@ -2,6 +2,7 @@ import { queryReadings } from '../../adapters/sensor-tables.ts';
 import { encodeCursor, parseReadingsQuery } from '../../domain/iot/query.ts';
 import { readingFromItem, readingJson } from '../../domain/iot/reading.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { memberOf, OPERATORS } from '../shared/caller.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
 
 const config = lazy(() => ({ table: requiredEnv('SENSOR_TABLE') }));
@@ -9,6 +10,7 @@ const config = lazy(() => ({ table: requiredEnv('SENSOR_TABLE') }));
 /** `GET /sensors/{sensorId}/readings?from=&to=&limit=&cursor=`: newest first, one page per call. */
 export const handler = httpHandler({
   'GET /sensors/{sensorId}/readings': route({
+    authorize: memberOf(OPERATORS),
     handle: async ({ event }) => {
       const query = parseReadingsQuery({ sensorId: event.pathParameters?.sensorId ?? '', ...event.queryStringParameters }, Date.now());
       if (!query.ok) throw new HttpError(400, 'invalid_query', query.reason, { field: query.field });

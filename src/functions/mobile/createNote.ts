@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { insertNote } from '../../adapters/notes-table.ts';
 import { newNote, newNoteBody, noteItem, noteJson } from '../../domain/mobile/note.ts';
 import { httpHandler, json, route } from '../shared/http.ts';
-import { callerId } from './caller.ts';
+import { callerId } from '../shared/caller.ts';
 import { NO_STORE, notesTable } from './notes-http.ts';
 
 /** `POST /notes` `{headline, text}` -> 201 with the note and its server-generated `noteId`, owned by the caller. */

@@ -1,7 +1,7 @@
 import { removeNote } from '../../adapters/notes-table.ts';
 import { isNoteId } from '../../domain/mobile/note.ts';
 import { httpHandler, route } from '../shared/http.ts';
-import { callerId } from './caller.ts';
+import { callerId } from '../shared/caller.ts';
 import { notesTable } from './notes-http.ts';
 
 /** `DELETE /notes/{noteId}` -> 204 whether or not the caller had the note: deleting twice is not an error. */

@@ -1,7 +1,7 @@
 import { readNote } from '../../adapters/notes-table.ts';
 import { isNoteId, noteJson } from '../../domain/mobile/note.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
-import { callerId } from './caller.ts';
+import { callerId } from '../shared/caller.ts';
 import { NO_STORE, noteOf, notesTable } from './notes-http.ts';
 
 /** `GET /notes/{noteId}`: the caller's note; 404 when there is none (another user's note is none). */

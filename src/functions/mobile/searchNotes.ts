@@ -5,7 +5,7 @@ import { userTermKey } from '../../domain/mobile/search-index.ts';
 import { termWeights } from '../../domain/mobile/search-terms.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
-import { callerId } from './caller.ts';
+import { callerId } from '../shared/caller.ts';
 import { NO_STORE, noteOf, notesTable } from './notes-http.ts';
 
 const indexTable = lazy(() => requiredEnv('SEARCH_INDEX_TABLE'));

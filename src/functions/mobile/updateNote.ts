@@ -1,7 +1,7 @@
 import { editNote } from '../../adapters/notes-table.ts';
 import { isNoteId, noteEditBody, noteJson } from '../../domain/mobile/note.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
-import { callerId } from './caller.ts';
+import { callerId } from '../shared/caller.ts';
 import { NO_STORE, noteOf, notesTable } from './notes-http.ts';
 
 /**

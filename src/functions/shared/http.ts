@@ -11,11 +11,11 @@ import { logger } from './logger.ts';
 
 /**
  * The one way HTTP API functions are built: a table of routes (by API Gateway routeKey) wrapped in
- * middy with, in order: Powertools logging with the Lambda context, header normalisation, a body
- * size guard (before any parsing), a body parser chosen by Content-Type among the formats the route
- * accepts, zod validation of the parsed body, and one error handler that turns every failure into
+ * middy with, in order: Powertools logging with the Lambda context, header normalisation, the route's
+ * `authorize` check (a token's claims, a signature; before anything of the body is read), a body size
+ * guard (before any parsing), a body parser chosen by Content-Type among the formats the route accepts,
+ * zod validation of the parsed body, and one error handler that turns every failure into
  * `{"error":{"code","message","details"?}}` — 4xx for bad input, a bare 500 for our own faults.
- * A route's `authorize` runs after header normalisation and before the body is looked at.
  */
 
 export type HttpEvent = APIGatewayProxyEventV2;

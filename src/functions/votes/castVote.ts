@@ -6,7 +6,7 @@ import type { SmsWebhook, WebVote } from '../../domain/votes/requests.ts';
 import { choicesText, thankYouText, twimlMessage } from '../../domain/votes/sms-reply.ts';
 import { formParams, isTwilioSignatureValid } from '../../domain/votes/twilio-signature.ts';
 import { smsVoterId } from '../../domain/votes/voter-id.ts';
-import { callerId } from '../mobile/caller.ts';
+import { callerId, signedIn } from '../shared/caller.ts';
 import { lazy, requiredEnv, secretFromEnv } from '../shared/config.ts';
 import { HttpError, httpHandler, json, route, text } from '../shared/http.ts';
 import type { HttpEvent, HttpRequest } from '../shared/http.ts';
@@ -24,7 +24,7 @@ const twilioAuthToken = secretFromEnv('TWILIO_AUTH_TOKEN_SECRET');
  * form-encoded Twilio webhook, accepted only with Twilio's signature, answered in TwiML).
  */
 export const handler = httpHandler({
-  'POST /votes': route({ authorize: (event) => { callerId(event); }, accepts: ['json'], body: webVoteSchema, handle: castWebVote }),
+  'POST /votes': route({ authorize: signedIn, accepts: ['json'], body: webVoteSchema, handle: castWebVote }),
   'POST /votes/sms': route({ authorize: verifyTwilioSignature, accepts: ['form'], body: smsWebhookSchema, handle: castSmsVote }),
 });
 

@@ -1,9 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, invokeFunction, localCloud } from '../../support/cloud.ts';
+import { authHeaders, operatorHeaders } from '../../support/auth.ts';
 import { publishedAlerts, sensorEvent, storedReadings, uniqueSensor } from '../../support/iot.ts';
 
-const api = (path: string, init?: RequestInit) => fetch(`${localCloud().endpoints.http}${path}`, init);
+/** A call through the local HTTP API as a signed-in operator (the IoT routes' audience). */
+const api = async (path: string, init: RequestInit = {}) => fetch(`${localCloud().endpoints.http}${path}`, {
+  ...init, headers: { ...await operatorHeaders(), ...init.headers as Record<string, string> },
+});
 const readingsOf = async (sensorId: string, query: string) => api(`/sensors/${encodeURIComponent(sensorId)}/readings?${query}`);
+
+describe('who may call the IoT routes: signed-in operators only', () => {
+  const routes: Array<[string, string, RequestInit]> = [
+    ['POST /sensors/readings', '/sensors/readings', { method: 'POST', body: JSON.stringify({ readings: [{ sensorId: 'refused-1', timestamp: new Date().toISOString(), humidity: 40 }] }) }],
+    ['GET /sensors/{sensorId}/readings', '/sensors/refused-1/readings', {}],
+    ['GET /sensors/alerts', '/sensors/alerts', {}],
+  ];
+  const call = (path: string, init: RequestInit, headers: Record<string, string>) => fetch(`${localCloud().endpoints.http}${path}`, { ...init, headers });
+
+  it.each(routes)('%s without a token: 401 from the gateway', async (_route, path, init) => {
+    const response = await call(path, init, { 'content-type': 'application/json' });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ message: 'Unauthorized' });
+  });
+
+  it.each(routes)('%s with a forged token: 401 from the gateway', async (_route, path, init) => {
+    const { authorization } = await operatorHeaders();
+    const [header, , signature] = authorization!.slice('Bearer '.length).split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: 'x', 'cognito:groups': ['operators'] })).toString('base64url');
+    const response = await call(path, init, { authorization: `Bearer ${header}.${forged}.${signature}`, 'content-type': 'application/json' });
+    expect(response.status).toBe(401);
+  });
+
+  it.each(routes)('%s signed in without the operators group: 403 forbidden', async (_route, path, init) => {
+    for (const headers of [await authHeaders('not-an-operator'), await authHeaders('admin-only', { groups: ['admins', 'operators-readonly'] })]) {
+      const response = await call(path, init, headers);
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({ error: { code: 'forbidden', message: expect.stringContaining('operators'), details: { requiredGroup: 'operators' } } });
+    }
+  });
+
+  it.each(routes)('%s as an operator: served', async (_route, path, init) => {
+    const response = await call(path, init, await operatorHeaders());
+    expect(response.status).toBeLessThan(300);
+  });
+
+  it('refuses a non-operator before reading the request: a malformed body still gets 403, not 400', async () => {
+    const response = await call('/sensors/readings', { method: 'POST', body: '{"readings":' }, await authHeaders('not-an-operator'));
+    expect(response.status).toBe(403);
+  });
+});
 
 describe('querySensorReadings (GET /sensors/{sensorId}/readings)', () => {
   it('GET /sensors/{id}/readings pages newest first with an opaque cursor bound to the sensor', async () => {

@@ -65,12 +65,26 @@ describe('POST /photos behind the notes JWT authorizer, through the local HTTP A
 });
 
 describe('the console\'s local token endpoint', () => {
+  const mint = (body: string) => fetch(`${localCloud().endpoints.console}/_local/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   it('mints an hour-long token for a user name and refuses a missing or spaced one', async () => {
-    const mint = (body: string) => fetch(`${localCloud().endpoints.console}/_local/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const ok = await mint(JSON.stringify({ user: 'carol' }));
     const { token, expiresAt } = await ok.json() as { token: string; expiresAt: string };
     expect(token.split('.')).toHaveLength(3);
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(59 * 60_000);
     for (const bad of ['{}', '{"user":""}', '{"user":"a b"}', '{"user":42}', 'not json']) expect((await mint(bad)).status).toBe(400);
+  });
+
+  it('puts the requested groups in cognito:groups, and refuses groups that are not a list of names', async () => {
+    const claims = async (body: unknown) => {
+      const { token } = await (await mint(JSON.stringify(body))).json() as { token: string };
+      return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    };
+    expect(await claims({ user: 'olga', groups: ['operators', 'operators', 'admins'] })).toMatchObject({ 'cognito:groups': ['operators', 'admins'] });
+    expect(await claims({ user: 'olga', groups: [] })).not.toHaveProperty('cognito:groups');
+    for (const groups of ['operators', [''], ['a b'], [42], Array.from({ length: 26 }, (_, i) => `g${i}`)]) {
+      const refused = await mint(JSON.stringify({ user: 'olga', groups }));
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('groups') } });
+    }
   });
 });

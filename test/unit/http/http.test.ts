@@ -8,6 +8,7 @@ let handler: ReturnType<typeof HttpHandler>;
 
 beforeAll(async () => {
   const { httpHandler, json, route } = await import('../../../src/functions/shared/http.ts');
+  const { memberOf } = await import('../../../src/functions/shared/caller.ts');
   handler = httpHandler({
     'POST /things': route({
       accepts: ['json', 'form'],
@@ -15,6 +16,7 @@ beforeAll(async () => {
       handle: async ({ body }) => json(201, { name: body.name }),
     }),
     'GET /boom': route({ handle: async () => { throw new Error('secret internals: table refarch-dev-VoteApp'); } }),
+    'POST /ops': route({ authorize: memberOf('operators'), accepts: ['json'], body: z.object({ n: z.number() }), handle: async () => json(200, { ok: true }) }),
   });
 });
 
@@ -83,5 +85,23 @@ describe('the shared HTTP helper', () => {
     expect(response.statusCode).toBe(500);
     expect(parseBody(response)).toEqual({ error: { code: 'internal_error', message: 'Internal server error' } });
     expect(response.body).not.toContain('secret');
+  });
+
+  it('checks a route\'s group before it reads the request: 401 without a verified user, 403 outside the group', async () => {
+    const signedIn = (groups?: string) => ({ authorizer: { jwt: { claims: { sub: 'u-1', ...(groups ? { 'cognito:groups': groups } : {}) }, scopes: null } } });
+    const call = async (claims: object | undefined, body: string, contentType = 'application/json') => {
+      const event = httpEvent('POST /ops', { body, contentType });
+      Object.assign(event.requestContext, claims);
+      const response = await handler(event, lambdaContext());
+      if (!response) throw new Error('no response');
+      return response;
+    };
+    // A malformed body of the wrong type still gets the authorization answer first.
+    expect(parseBody(await call(undefined, 'junk', 'text/plain'))).toMatchObject({ error: { code: 'unauthorized' } });
+    const stranger = await call(signedIn('[admins]'), 'junk', 'text/plain');
+    expect(stranger.statusCode).toBe(403);
+    expect(parseBody(stranger)).toEqual({ error: { code: 'forbidden', message: 'Only members of the operators group may do this', details: { requiredGroup: 'operators' } } });
+    expect((await call(signedIn('[operators]'), '{"n":1}')).statusCode).toBe(200);
+    expect((await call(signedIn('[operators]'), 'junk', 'text/plain')).statusCode).toBe(415);
   });
 });

@@ -10,13 +10,20 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('local JWT authorizer (as API Gateway checks Cognito tokens)', () => {
   it('accepts a minted token and hands its claims over as strings', async () => {
-    const { token, expiresAt, sub } = await mintIdToken(key, authorizer, 'alice', now);
+    const { token, expiresAt, sub } = await mintIdToken(key, authorizer, 'alice', { nowSeconds: now });
     expect(expiresAt).toBe(new Date((now + 3600) * 1000).toISOString());
     const decision = await authorizeRequest(key, authorizer, bearer(token));
     expect(decision).toEqual({ status: 200, claims: expect.objectContaining({
       sub, iss: issuer, aud: 'localclient', token_use: 'id', 'cognito:username': 'alice', email: 'alice@example.com',
       email_verified: 'true', exp: String(now + 3600),
     }) });
+  });
+
+  it('puts groups in cognito:groups, handed over as API Gateway does ("[a b]"), and leaves the claim out without groups', async () => {
+    const withGroups = await mintIdToken(key, authorizer, 'olga', { groups: ['operators', 'admins'] });
+    expect(await authorizeRequest(key, authorizer, bearer(withGroups.token))).toMatchObject({ status: 200, claims: { 'cognito:groups': '[operators admins]' } });
+    const without = await authorizeRequest(key, authorizer, bearer((await mintIdToken(key, authorizer, 'olga')).token));
+    expect(without.status === 200 && 'cognito:groups' in without.claims).toBe(false);
   });
 
   it('gives each user name one stable, UUID-shaped sub', () => {
@@ -59,9 +66,9 @@ describe('local JWT authorizer (as API Gateway checks Cognito tokens)', () => {
   });
 
   it('refuses an expired token, one not valid yet, and one without exp', async () => {
-    const expired = await mintIdToken(key, authorizer, 'alice', now - 7200);
+    const expired = await mintIdToken(key, authorizer, 'alice', { nowSeconds: now - 7200 });
     expect(await authorizeRequest(key, authorizer, bearer(expired.token))).toEqual({ status: 401 });
-    const minted = await mintIdToken(key, authorizer, 'alice', now);
+    const minted = await mintIdToken(key, authorizer, 'alice', { nowSeconds: now });
     expect(await authorizeRequest(key, authorizer, bearer(minted.token), new Date((now + 3601) * 1000))).toEqual({ status: 401 });
     const early = await new SignJWT({ aud: 'localclient' }).setProtectedHeader({ alg: 'RS256' }).setIssuer(issuer).setExpirationTime('1h').setNotBefore('10m').sign(key.privateKey);
     expect(await authorizeRequest(key, authorizer, bearer(early))).toEqual({ status: 401 });
