@@ -6,8 +6,8 @@ import { fromHash, parseCoreDataText } from '../../domain/tracking/core-data.ts'
 import type { CoreData } from '../../domain/tracking/core-data.ts';
 import { createProgramCache } from '../../domain/tracking/program-cache.ts';
 import type { ProgramCache } from '../../domain/tracking/program-cache.ts';
-import { encodeTrackingEvent, enrichHit } from '../../domain/tracking/tracking-event.ts';
-import type { TrackingEvent } from '../../domain/tracking/tracking-event.ts';
+import { encodeTrackingEvent, enrichHit, hitAnswer } from '../../domain/tracking/tracking-event.ts';
+import type { HitAnswer } from '../../domain/tracking/tracking-event.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { HttpError } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
@@ -15,11 +15,12 @@ import { logger } from '../shared/logger.ts';
 /**
  * "Handle a hit", shared by the trackEvent Lambda and the tracking server: find the program (L1
  * cache, then Redis), refuse unknown and invalid programs, put the enriched protobuf event on the
- * stream and only then return it.
+ * stream and only then answer with the hit's id and time (the enriched event is for the stream only:
+ * callers are anonymous and get no customer data).
  */
 
 export interface Tracker {
-  track(hit: { programId: string; userAgent: string }): Promise<TrackingEvent>;
+  track(hit: { programId: string; userAgent: string }): Promise<HitAnswer>;
   /** Keeps the L1 cache current from the core-data channel (push, not pull). */
   subscribe(): Promise<Subscription>;
   readonly cache: ProgramCache;
@@ -63,7 +64,7 @@ export function createTracker(config: TrackerConfig, cache: ProgramCache = creat
       if (!found.valid) throw new HttpError(403, 'program_invalid', `Program ${hit.programId} does not accept tracking hits`);
       const event = enrichHit(found, hit, { messageId: randomUUID(), timestampMs: Date.now() });
       await put(encodeTrackingEvent(event), event.messageId);
-      return event;
+      return hitAnswer(event);
     },
     subscribe: () => subscribe(config.redis(), config.channel, {
       onMessage: (message) => {
