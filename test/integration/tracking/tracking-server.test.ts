@@ -45,6 +45,14 @@ describe('tracking server (started by the local cloud)', () => {
     await eventually(async () => expect(await statusOf(base(), program.programId)).toBe(403), { timeoutMs: 5_000, intervalMs: 20 });
   });
 
+  it('remembers an unknown program, and forgets that at once when the program is pushed on the channel', async () => {
+    const program = uniqueProgram();
+    expect(await statusOf(base(), program.programId)).toBe(404);   // now marked unknown for 10 s
+    // Published only, never written to Redis: a 200 can only come from the push replacing the mark.
+    await redis.publish(coreDataChannel(), JSON.stringify(program));
+    await eventually(async () => expect(await statusOf(base(), program.programId)).toBe(200), { timeoutMs: 5_000, intervalMs: 20 });
+  });
+
   it('resubscribes after its pub/sub connection is killed', async () => {
     const program = uniqueProgram();
     await seedPrograms(program);
