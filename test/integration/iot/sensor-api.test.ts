@@ -57,6 +57,28 @@ describe('publishSensorReadings (POST /sensors/readings)', () => {
   });
 });
 
+describe('publishSensorReadings refuses readings from the future', () => {
+  it('answers 400 invalid_reading for a reading more than 5 minutes ahead and puts none of the batch on the stream', async () => {
+    const sensor = uniqueSensor('post-future');
+    const response = await api('/sensors/readings', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ readings: [
+        { sensorId: sensor, timestamp: new Date().toISOString(), humidity: 40, seq: 1 },
+        { sensorId: sensor, timestamp: new Date(Date.now() + 10 * 60_000).toISOString(), humidity: 40, seq: 2 },
+      ] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: {
+      code: 'invalid_reading', message: expect.stringMatching(/^reading 1: .*more than 5 minutes in the future/),
+      details: [{ index: 1, reason: expect.stringContaining('check the device clock') }],
+    } });
+    // Nothing was put: a reading sent after it, on the same shard (partition key = sensorId), is stored alone.
+    const later = await api('/sensors/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ readings: [{ sensorId: sensor, timestamp: new Date().toISOString(), humidity: 40, seq: 3 }] }) });
+    expect(later.status).toBe(202);
+    await eventually(async () => expect((await storedReadings(sensor)).map((item) => item.Seq)).toEqual([3]));
+  });
+});
+
 describe('listSensorAlerts (GET /sensors/alerts)', () => {
   it('lists the latest alert of a sensor whose humidity fell below the threshold, newest first', async () => {
     const sensor = uniqueSensor('alerts');
