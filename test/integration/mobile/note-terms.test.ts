@@ -64,4 +64,18 @@ describe(`notes with more than ${MAX_DISTINCT_TERMS} distinct search terms (thro
     await api<NoteJson>(user, 'PUT', `/notes/${note.noteId}`, { text: 'v2' });
     expect(await api<ErrorJson>(user, 'PUT', `/notes/${note.noteId}`, { text: 'v3', version: 1 })).toMatchObject({ status: 409, body: { error: { code: 'version_conflict', details: { currentVersion: 2 } } } });
   });
+
+  it('merges concurrent one-field edits without a version against the note each was checked with: every edit applied or refused as contended', async () => {
+    const user = uniqueUser('terms-race');
+    const { body: note } = await api<NoteJson>(user, 'POST', '/notes', { headline: 'Race', text: 'start' });
+    await api<NoteJson>(user, 'PUT', `/notes/${note.noteId}`, { text: 'warm' });   // a warm function: the race, not cold starts
+    const edits = await Promise.all(Array.from({ length: 3 }, (_, i) => api<NoteJson & ErrorJson>(user, 'PUT', `/notes/${note.noteId}`, i % 2 ? { text: `text ${i}` } : { headline: `headline ${i}` })));
+    for (const edit of edits) {
+      if (edit.status !== 200) expect(edit).toMatchObject({ status: 409, body: { error: { code: 'edit_contended' } } });
+    }
+    const applied = edits.filter((edit) => edit.status === 200).length;
+    expect(applied).toBeGreaterThan(0);
+    // Each applied edit bumped the version once: none was lost or applied twice.
+    expect((await api<NoteJson>(user, 'GET', `/notes/${note.noteId}`)).body.version).toBe(2 + applied);
+  });
 });
