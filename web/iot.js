@@ -319,15 +319,18 @@ function timeCell(value) {
   return Number.isNaN(date.getTime()) ? '—' : element('time', { datetime: date.toISOString() }, dateTimeFormat.format(date));
 }
 
+// One page of GET /sensors/alerts (newest first): the most recent alerts are the ones to act on.
+const ALERTS_SHOWN = 20;
+
 async function pollAlerts() {
   if (document.hidden) return;
   const note = $('[data-alerts-note]');
   try {
-    const body = await callApi('/sensors/alerts');
+    const body = await callApi(`/sensors/alerts?limit=${ALERTS_SHOWN}`);
     if (!body || !Array.isArray(body.alerts)) throw new Error('unexpected response from /sensors/alerts');
     fillAlertsTable(body.alerts);
     note.dataset.state = '';
-    setText(note, body.alerts.length === 0 ? 'No alerts.' : `Latest alert of each sensor, newest first (${body.alerts.length}).`);
+    setText(note, body.alerts.length === 0 ? 'No alerts.' : `Latest alert of each sensor, newest first (${body.nextCursor ? `the ${body.alerts.length} newest` : body.alerts.length}).`);
     $('[data-alerts]').classList.remove('stale');
     reportPoll('alerts', null);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ALERT_LIST_ATTRIBUTE, ALERT_LIST_VALUE, type AlertsQuery } from '../domain/iot/alert-list.ts';
 import type { SensorAlert } from '../domain/iot/alerts.ts';
 import { dynamoDb } from './dynamodb.ts';
 
@@ -13,11 +14,13 @@ export async function claimAlertWindow(table: string, alert: SensorAlert, raised
     const output = await dynamoDb().send(new UpdateCommand({
       TableName: table,
       Key: { SensorId: alert.sensorId },
-      UpdateExpression: 'SET LastWindowStart = :w, Humidity = :h, Threshold = :t, ReadingTimestamp = :ts, RaisedAt = :at',
+      // AlertList (one value for all) and RaisedAt are the alerts index's keys: the item is listed from now on.
+      UpdateExpression: 'SET LastWindowStart = :w, Humidity = :h, Threshold = :t, ReadingTimestamp = :ts, RaisedAt = :at, #list = :list',
       ConditionExpression: 'attribute_not_exists(LastWindowStart) OR LastWindowStart < :w',
+      ExpressionAttributeNames: { '#list': ALERT_LIST_ATTRIBUTE },
       ExpressionAttributeValues: {
         ':w': alert.windowStartMs, ':h': alert.humidity, ':t': alert.threshold,
-        ':ts': new Date(alert.timestampMs).toISOString(), ':at': raisedAt.toISOString(),
+        ':ts': new Date(alert.timestampMs).toISOString(), ':at': raisedAt.toISOString(), ':list': ALERT_LIST_VALUE,
       },
       ReturnValues: 'ALL_OLD',
     }));
@@ -35,27 +38,26 @@ export async function releaseAlertWindow(table: string, alert: SensorAlert, prev
     TableName: table,
     Key: { SensorId: alert.sensorId },
     ...(previousWindowStart === undefined
-      ? { UpdateExpression: 'REMOVE LastWindowStart', ExpressionAttributeValues: { ':w': alert.windowStartMs } }
+      // The sensor never alerted before: unlist the alert that was not sent.
+      ? { UpdateExpression: 'REMOVE LastWindowStart, #list', ExpressionAttributeNames: { '#list': ALERT_LIST_ATTRIBUTE }, ExpressionAttributeValues: { ':w': alert.windowStartMs } }
       : { UpdateExpression: 'SET LastWindowStart = :p', ExpressionAttributeValues: { ':w': alert.windowStartMs, ':p': previousWindowStart } }),
     ConditionExpression: 'LastWindowStart = :w',
   })).catch(() => undefined);   // someone claimed a later window meanwhile: nothing to give back
 }
 
-export interface AlertRow { sensorId: string; timestamp: string; humidity: number; threshold: number; raisedAt: string }
-
-/** The latest alert of each sensor, newest first (the table holds one item per sensor that alerted). */
-export async function latestAlerts(table: string, limit: number): Promise<AlertRow[]> {
-  const rows: AlertRow[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const output = await dynamoDb().send(new ScanCommand({ TableName: table, ExclusiveStartKey }));
-    for (const item of output.Items ?? []) {
-      if (item.RaisedAt === undefined) continue;
-      rows.push({ sensorId: item.SensorId as string, timestamp: item.ReadingTimestamp as string, humidity: item.Humidity as number, threshold: item.Threshold as number, raisedAt: item.RaisedAt as string });
-    }
-    ExclusiveStartKey = output.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return rows.sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)).slice(0, limit);
+/** One page of the alerts index: the latest alert of each sensor, newest first. */
+export async function alertsPage(table: string, index: string, query: AlertsQuery): Promise<{ items: Array<Record<string, unknown>>; lastKey?: Record<string, unknown> }> {
+  const output = await dynamoDb().send(new QueryCommand({
+    TableName: table,
+    IndexName: index,
+    KeyConditionExpression: '#list = :list',
+    ExpressionAttributeNames: { '#list': ALERT_LIST_ATTRIBUTE },
+    ExpressionAttributeValues: { ':list': ALERT_LIST_VALUE },
+    ScanIndexForward: false,
+    Limit: query.limit,
+    ExclusiveStartKey: query.exclusiveStart,
+  }));
+  return { items: output.Items ?? [], ...(output.LastEvaluatedKey ? { lastKey: output.LastEvaluatedKey } : {}) };
 }
 
 /** One page of a sensor's readings in [fromMs, toMs], newest first. */

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,10 +50,11 @@ describe('ad tracking, end to end: CoreDataStream -> updateCoreData -> Redis -> 
       expect(answer.status).toBe(200);
       return answer.json() as Promise<TrackedEvent>;
     }, { timeoutMs: 30_000, intervalMs: 200 });
-    expect(first).toMatchObject({ programId: program.programId, programName: 'E2E campaign', customerId: 9001, userAgent: 'e2e-browser/1.0', isValid: true });
+    expect(first).toEqual({ messageId: expect.any(String), programId: program.programId, timestampMs: expect.any(Number) });
     // The first item may wait for persistTrackingEvents' cold start; once the pipeline is warm, a hit
     // is stored within the 2 s bar (1 s batching window + polling).
-    await storedItem(first.messageId, 30_000);
+    // The stored event is enriched, though the answer was not.
+    expect(await storedItem(first.messageId, 30_000)).toMatchObject({ ProgramId: program.programId, ProgramName: 'E2E campaign', CustomerId: 9001, UserAgent: 'e2e-browser/1.0', IsValid: true });
 
     const second = await (await hit(program.programId)).json() as TrackedEvent;
     expect(await storedItem(second.messageId, 2_000)).toMatchObject({ MessageId: second.messageId, ProgramId: program.programId, CustomerId: 9001, UserAgent: 'e2e-browser/1.0' });
@@ -66,5 +68,42 @@ describe('ad tracking, end to end: CoreDataStream -> updateCoreData -> Redis -> 
       await redis.close();
     }
     await eventually(async () => expect((await hit(program.programId)).status).toBe(403), { timeoutMs: 1_000, intervalMs: 20 });
+  });
+
+  it('answers a flood of hits on an unknown program from one Redis read, and serves the program once it is published without waiting for that to expire', async () => {
+    const program = uniqueProgram({ programName: 'Launched later' });
+    const key = programKey(program.programId);
+    // Every command Redis executes, as MONITOR shows it: count the tracking server's reads of this program.
+    const monitor = await cloudRedis();
+    const reads: string[] = [];
+    const markers = new Set<string>();
+    await monitor.monitor((line) => {
+      if (/"hgetall"/i.test(line) && line.includes(`"${key}"`)) reads.push(line);
+      for (const marker of markers) if (line.includes(marker)) markers.delete(marker);
+    });
+    const redis = await cloudRedis();
+    /** Resolves once MONITOR has shown every command Redis executed before now. */
+    const monitorCaughtUp = async () => {
+      const marker = `monitor-marker-${randomUUID()}`;
+      markers.add(marker);
+      await redis.get(marker);
+      await eventually(async () => expect(markers.has(marker)).toBe(false), { timeoutMs: 10_000, intervalMs: 20 });
+    };
+    try {
+      const concurrent = await Promise.all(Array.from({ length: 50 }, async () => (await hit(program.programId)).status));
+      const sequential: number[] = [];
+      for (let i = 0; i < 50; i += 1) sequential.push((await hit(program.programId)).status);
+      expect([...concurrent, ...sequential]).toEqual(Array(100).fill(404));
+      await monitorCaughtUp();
+      expect(reads).toHaveLength(1);
+
+      await publish(program);
+      await eventually(async () => expect((await hit(program.programId)).status).toBe(200), { timeoutMs: 30_000, intervalMs: 50 });
+      // Served from the core-data message: had the unknown mark merely expired, Redis would have been read again.
+      await monitorCaughtUp();
+      expect(reads).toHaveLength(1);
+    } finally {
+      await Promise.all([monitor.close(), redis.close()]);
+    }
   });
 });

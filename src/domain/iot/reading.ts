@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EARLIEST_MS, MAX_FUTURE_MS, shown, type Parsed } from '../parsed.ts';
+import { EARLIEST_MS, shown, type Parsed } from '../parsed.ts';
 
 /** A validated sensor reading (DESIGN.md §3, Sensor reading), its time normalized to UTC. */
 export interface SensorReading {
@@ -36,6 +36,12 @@ export type { Parsed } from '../parsed.ts';
 
 export const SENSOR_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/**
+ * How far ahead of `now` a reading's time may be: device clock skew, nothing more. A reading from the
+ * future could claim a low-humidity alert window that has not begun (and silence the real alert then),
+ * or sort above every real reading in "newest first".
+ */
+export const MAX_READING_AHEAD_MS = 5 * 60 * 1000;
 
 const sensorIdError = (issue: { input?: unknown }) => (issue.input === undefined
   ? 'sensorId is required'
@@ -59,7 +65,7 @@ const readingSchema = z.object({
 
 /**
  * A reading from a parsed JSON value, or a reason a device developer can act on. `now` (epoch ms) bounds
- * the timestamp: after 2000-01-01 and at most 24 h ahead (clock skew), which also catches epoch seconds.
+ * the timestamp: after 2000-01-01 (which also catches epoch seconds) and at most 5 minutes ahead.
  */
 export function parseReading(value: unknown, now: number): Parsed<SensorReading> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -123,7 +129,7 @@ export function timestampMsOf(value: unknown, now: number): Parsed<number> {
     const hint = typeof value === 'number' && value * 1000 >= EARLIEST_MS ? ': epoch seconds? send milliseconds' : '';
     return { ok: false, reason: `timestamp must be after 2000-01-01T00:00:00Z (got ${shown(value)}${hint})` };
   }
-  if (ms > now + MAX_FUTURE_MS) return { ok: false, reason: `timestamp is more than 24 h in the future (got ${shown(value)}; check the device clock)` };
+  if (ms > now + MAX_READING_AHEAD_MS) return { ok: false, reason: `timestamp is more than 5 minutes in the future (got ${shown(value)}, now is ${new Date(now).toISOString()}; check the device clock)` };
   return { ok: true, value: ms };
 }
 

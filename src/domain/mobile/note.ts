@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Parsed } from '../parsed.ts';
+import { termWeights } from './search-terms.ts';
 
 /** A user's note. `version` starts at 1 and grows by one with every edit. */
 export interface Note {
@@ -54,6 +55,25 @@ export const noteEditBody = z.object({
   version: z.int({ error: 'version must be a whole number' }).min(1, { error: 'version must be at least 1' }).optional(),
 }).refine((edit) => edit.headline !== undefined || edit.text !== undefined, { error: 'give headline, text or both to change' });
 export type NoteEdit = z.infer<typeof noteEditBody>;
+
+/**
+ * At most this many distinct search terms in a note (headline and text together). Sign-up is open, so
+ * every write must have a bounded cost: indexNotes puts one index item per current term and deletes one
+ * per term the note lost, so an edit costs at most ~2 x 500 = 1,000 index writes. Short notes stay well
+ * below it; a note near the 10,000-character limit with over 500 different words must be split.
+ */
+export const MAX_DISTINCT_TERMS = 500;
+
+/** Why a note (as it would be stored) has too many distinct terms, or undefined when it has few enough. */
+export function termLimitExceeded(note: { headline: string; text: string }): { terms: number; limit: number } | undefined {
+  const terms = termWeights(note).size;
+  return terms > MAX_DISTINCT_TERMS ? { terms, limit: MAX_DISTINCT_TERMS } : undefined;
+}
+
+/** The headline and text a note has after an edit: the edit's fields over the current ones. */
+export function editedContent(current: { headline: string; text: string }, edit: { headline?: string | undefined; text?: string | undefined }): { headline: string; text: string } {
+  return { headline: edit.headline ?? current.headline, text: edit.text ?? current.text };
+}
 
 export function newNote(userId: string, noteId: string, input: NewNoteInput, now: Date): Note {
   const at = now.toISOString();

@@ -42,6 +42,17 @@ export function enrichHit(program: CoreData, hit: { programId: string; userAgent
   };
 }
 
+/** What an anonymous caller is told about its hit (DESIGN.md §3): no customer or program data. */
+export interface HitAnswer {
+  messageId: string;
+  programId: string;
+  timestampMs: number;
+}
+
+export function hitAnswer(event: TrackingEvent): HitAnswer {
+  return { messageId: event.messageId, programId: event.programId, timestampMs: event.timestampMs };
+}
+
 export function encodeTrackingEvent(event: TrackingEvent): Uint8Array {
   return tracking.TrackingEvent.encode({
     programid: event.programId,

@@ -1,5 +1,6 @@
-import { noteFromItem, type Note } from '../../domain/mobile/note.ts';
+import { noteFromItem, termLimitExceeded, type Note } from '../../domain/mobile/note.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { HttpError } from '../shared/http.ts';
 
 /** The Notes table of the note functions (set in serverless.yml). */
 export const notesTable = lazy(() => requiredEnv('NOTES_TABLE'));
@@ -12,4 +13,12 @@ export function noteOf(item: Record<string, unknown>): Note {
   const parsed = noteFromItem(item);
   if (!parsed.ok) throw new Error(parsed.reason);
   return parsed.value;
+}
+
+/** 400 too_many_terms when the note, as it would be stored, has more distinct search terms than allowed. */
+export function refuseTooManyTerms(content: { headline: string; text: string }): void {
+  const exceeded = termLimitExceeded(content);
+  if (exceeded) {
+    throw new HttpError(400, 'too_many_terms', `A note may hold at most ${exceeded.limit} distinct search terms (words); this one would hold ${exceeded.terms}: shorten it or split it`, exceeded);
+  }
 }

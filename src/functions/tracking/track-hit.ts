@@ -3,23 +3,23 @@ import { putRecord } from '../../adapters/kinesis.ts';
 import { readProgramHash, redisSettingsFromEnv, sharedRedisClient, subscribe } from '../../adapters/redis.ts';
 import type { RedisSettings, Subscription } from '../../adapters/redis.ts';
 import { fromHash, parseCoreDataText } from '../../domain/tracking/core-data.ts';
-import type { CoreData } from '../../domain/tracking/core-data.ts';
-import { createProgramCache } from '../../domain/tracking/program-cache.ts';
+import { createProgramCache, createProgramLookup } from '../../domain/tracking/program-cache.ts';
 import type { ProgramCache } from '../../domain/tracking/program-cache.ts';
-import { encodeTrackingEvent, enrichHit } from '../../domain/tracking/tracking-event.ts';
-import type { TrackingEvent } from '../../domain/tracking/tracking-event.ts';
+import { encodeTrackingEvent, enrichHit, hitAnswer } from '../../domain/tracking/tracking-event.ts';
+import type { HitAnswer } from '../../domain/tracking/tracking-event.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { HttpError } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
 
 /**
  * "Handle a hit", shared by the trackEvent Lambda and the tracking server: find the program (L1
- * cache, then Redis), refuse unknown and invalid programs, put the enriched protobuf event on the
- * stream and only then return it.
+ * cache, which also remembers unknown ids for 10 s, then Redis), refuse unknown and invalid programs, put the enriched protobuf event on the
+ * stream and only then answer with the hit's id and time (the enriched event is for the stream only:
+ * callers are anonymous and get no customer data).
  */
 
 export interface Tracker {
-  track(hit: { programId: string; userAgent: string }): Promise<TrackingEvent>;
+  track(hit: { programId: string; userAgent: string }): Promise<HitAnswer>;
   /** Keeps the L1 cache current from the core-data channel (push, not pull). */
   subscribe(): Promise<Subscription>;
   readonly cache: ProgramCache;
@@ -47,13 +47,8 @@ export function createTracker(config: TrackerConfig, cache: ProgramCache = creat
   const redis = sharedRedisClient(config.redis);
   const put = config.put ?? ((data: Uint8Array, partitionKey: string) => putRecord(config.stream, data, partitionKey));
 
-  async function program(programId: string): Promise<CoreData | undefined> {
-    const cached = cache.get(programId);
-    if (cached) return cached;
-    const found = fromHash(await readProgramHash(await redis(), config.keyPrefix, programId));
-    if (found) cache.remember(found);
-    return cache.get(programId) ?? found;
-  }
+  // Redis is read only on a cache miss; an id it does not know is not read again for a while (negative cache).
+  const program = createProgramLookup(cache, async (programId) => fromHash(await readProgramHash(await redis(), config.keyPrefix, programId)));
 
   return {
     cache,
@@ -63,7 +58,7 @@ export function createTracker(config: TrackerConfig, cache: ProgramCache = creat
       if (!found.valid) throw new HttpError(403, 'program_invalid', `Program ${hit.programId} does not accept tracking hits`);
       const event = enrichHit(found, hit, { messageId: randomUUID(), timestampMs: Date.now() });
       await put(encodeTrackingEvent(event), event.messageId);
-      return event;
+      return hitAnswer(event);
     },
     subscribe: () => subscribe(config.redis(), config.channel, {
       onMessage: (message) => {

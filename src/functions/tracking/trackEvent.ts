@@ -9,8 +9,8 @@ const tracker = lazy(() => createTracker(trackerConfigFromEnv(3)));
 let subscription: Promise<Subscription> | undefined;
 
 /**
- * `GET /event/{programId}`: 200 with the enriched event once it is on TrackingEventStream; 404 for an
- * unknown program, 403 for an invalid one. The instance subscribes to core-data updates on its first
+ * `GET /event/{programId}`: 200 with `{messageId, programId, timestampMs}` once the enriched event is
+ * on TrackingEventStream; 404 for an unknown program, 403 for an invalid one. The instance subscribes to core-data updates on its first
  * hit, so a program turned invalid is refused without waiting for the L1 TTL.
  */
 export const handler = httpHandler({

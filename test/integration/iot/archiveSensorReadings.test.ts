@@ -40,4 +40,18 @@ describe('archiveSensorReadings', () => {
     expect(five[0]!.lines.map((line) => line.seq)).toEqual([1, 2]);
     expect(six[0]!.lines.map((line) => line.seq)).toEqual([3]);
   });
+
+  it('does not archive a reading from more than 5 minutes ahead (storeSensorReadings dead-letters it), and archives the rest of the batch', async () => {
+    const sensor = uniqueSensor('archive-future');
+    const now = new Date();
+    const ahead = new Date(now.getTime() + 2 * 60 * 60_000);
+    const event = sensorEvent([
+      { sensorId: sensor, timestamp: now.toISOString(), humidity: 41, seq: 1 },
+      { sensorId: sensor, timestamp: ahead.toISOString(), humidity: 10, seq: 2 },
+    ], `shardId-${sensor}`);
+    expect(await invokeFunction('archiveSensorReadings', event)).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+    const hourOf = (date: Date) => date.toISOString().replace(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}).*$/, 'year=$1/month=$2/day=$3/hour=$4/');
+    expect((await archivedFor(sensor, hourOf(now))).flatMap((object) => object.lines.map((line) => line.seq))).toEqual([1]);
+    expect(await archivedFor(sensor, hourOf(ahead))).toEqual([]);
+  });
 });

@@ -102,16 +102,76 @@ describe('publishSensorReadings (POST /sensors/readings)', () => {
   });
 });
 
+describe('publishSensorReadings refuses readings from the future', () => {
+  it('answers 400 invalid_reading for a reading more than 5 minutes ahead and puts none of the batch on the stream', async () => {
+    const sensor = uniqueSensor('post-future');
+    const response = await api('/sensors/readings', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ readings: [
+        { sensorId: sensor, timestamp: new Date().toISOString(), humidity: 40, seq: 1 },
+        { sensorId: sensor, timestamp: new Date(Date.now() + 10 * 60_000).toISOString(), humidity: 40, seq: 2 },
+      ] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: {
+      code: 'invalid_reading', message: expect.stringMatching(/^reading 1: .*more than 5 minutes in the future/),
+      details: [{ index: 1, reason: expect.stringContaining('check the device clock') }],
+    } });
+    // Nothing was put: a reading sent after it, on the same shard (partition key = sensorId), is stored alone.
+    const later = await api('/sensors/readings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ readings: [{ sensorId: sensor, timestamp: new Date().toISOString(), humidity: 40, seq: 3 }] }) });
+    expect(later.status).toBe(202);
+    await eventually(async () => expect((await storedReadings(sensor)).map((item) => item.Seq)).toEqual([3]));
+  });
+});
+
 describe('listSensorAlerts (GET /sensors/alerts)', () => {
   it('lists the latest alert of a sensor whose humidity fell below the threshold, newest first', async () => {
     const sensor = uniqueSensor('alerts');
     const event = sensorEvent([{ sensorId: sensor, timestamp: Date.now() - 30_000, humidity: 21.5 }]);
     expect(await invokeFunction('storeSensorReadings', event)).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
-    const response = await api('/sensors/alerts');
+    const response = await api('/sensors/alerts?limit=100');
     expect(response.status).toBe(200);
     const { alerts } = await response.json() as { alerts: Array<{ sensorId: string; humidity: number; raisedAt: string }> };
     expect(alerts.find((alert) => alert.sensorId === sensor)).toMatchObject({ humidity: 21.5, threshold: 35 });
     const raised = alerts.map((alert) => alert.raisedAt);
     expect(raised).toEqual([...raised].sort().reverse());
+  });
+});
+
+describe('listSensorAlerts pages (GET /sensors/alerts?limit=&cursor=)', () => {
+  type Page = { alerts: Array<{ sensorId: string; raisedAt: string }>; nextCursor?: string };
+
+  it('reads `limit` alerts per call, newest first, and the cursor leads through every page without duplicates', async () => {
+    const sensors = Array.from({ length: 5 }, (_, i) => uniqueSensor(`page-${i}`));
+    for (const sensor of sensors) {
+      const event = sensorEvent([{ sensorId: sensor, timestamp: Date.now() - 30_000, humidity: 12 }]);
+      expect(await invokeFunction('storeSensorReadings', event)).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+    }
+    const pages: Page[] = [];
+    let cursor: string | undefined;
+    // Other tests raise alerts too: page until all five of ours were seen (they are among the newest).
+    do {
+      const response = await api(`/sensors/alerts?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(response.status).toBe(200);
+      const page = await response.json() as Page;
+      expect(page.alerts.length).toBeLessThanOrEqual(2);
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor && !sensors.every((sensor) => pages.some((page) => page.alerts.some((alert) => alert.sensorId === sensor))));
+    const listed = pages.flatMap((page) => page.alerts);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(listed.map((alert) => alert.sensorId)).size).toBe(listed.length);
+    expect(listed.filter((alert) => sensors.includes(alert.sensorId))).toHaveLength(5);
+    const raised = listed.map((alert) => alert.raisedAt);
+    expect(raised).toEqual([...raised].sort().reverse());
+  });
+
+  it.each([
+    ['limit=0', 'limit'], ['limit=101', 'limit'], ['limit=ten', 'limit'], ['limit=', 'limit'],
+    ['cursor=not-a-cursor', 'cursor'], [`cursor=${Buffer.from('{"AlertList":"alerts","RaisedAt":"x","SensorId":"s"}').toString('base64url')}`, 'cursor'],
+  ])('answers 400 invalid_query to %s', async (query, field) => {
+    const response = await api(`/sensors/alerts?${query}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'invalid_query', message: expect.any(String), details: { field } } });
   });
 });

@@ -25,6 +25,23 @@ describe('storeSensorReadings', () => {
     expect(ours.map((letter) => letter.reason).join(' | ')).toMatch(/humidity/);
   });
 
+  it('dead-letters a reading from more than 5 minutes ahead with the reason, stores the valid one, and raises no alert for it', async () => {
+    const sensor = uniqueSensor('future');
+    const event = sensorEvent([
+      { sensorId: sensor, timestamp: minutesAgo(1), humidity: 50, seq: 1 },
+      // Low humidity an hour ahead: accepted, it would claim an alert window that has not begun.
+      { sensorId: sensor, timestamp: new Date(Date.now() + 60 * 60_000).toISOString(), humidity: 10, seq: 2 },
+    ]);
+    expect(await invokeFunction('storeSensorReadings', event)).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+    expect((await storedReadings(sensor)).map((item) => item.Seq)).toEqual([1]);
+    expect(await alertState(sensor)).toBeUndefined();
+    expect(await publishedAlerts(sensor)).toEqual([]);
+    const letters = (await drainQueue('IotDeadLetterQueue')) as Array<{ reason: string; sequenceNumber: string }>;
+    expect(letters.filter((letter) => letter.sequenceNumber === event.Records[1]!.kinesis.sequenceNumber)).toEqual([
+      expect.objectContaining({ reason: expect.stringMatching(/timestamp is more than 5 minutes in the future/) }),
+    ]);
+  });
+
   it('stores a replayed batch once and raises its low-humidity alert once', async () => {
     const sensor = uniqueSensor('replay');
     const event = sensorEvent([

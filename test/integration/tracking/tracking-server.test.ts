@@ -33,7 +33,7 @@ describe('tracking server (started by the local cloud)', () => {
     expect([rejected.status, await rejected.json()]).toEqual([403, { error: { code: 'program_invalid', message: expect.any(String) } }]);
     const accepted = await fetch(`${base()}/event/${valid.programId}`, { headers: { 'user-agent': 'server-test' } });
     expect(accepted.status).toBe(200);
-    expect(await accepted.json()).toMatchObject({ programId: valid.programId, userAgent: 'server-test', isValid: true });
+    expect(await accepted.json()).toEqual({ messageId: expect.any(String), programId: valid.programId, timestampMs: expect.any(Number) });
   });
 
   it('refreshes its cache from the channel: a pushed update applies at once, though Redis was not re-read', async () => {
@@ -43,6 +43,14 @@ describe('tracking server (started by the local cloud)', () => {
     // Published only: the hash in Redis still says valid, so a 403 can only come from the push.
     await redis.publish(coreDataChannel(), JSON.stringify({ ...program, valid: false, version: 2 }));
     await eventually(async () => expect(await statusOf(base(), program.programId)).toBe(403), { timeoutMs: 5_000, intervalMs: 20 });
+  });
+
+  it('remembers an unknown program, and forgets that at once when the program is pushed on the channel', async () => {
+    const program = uniqueProgram();
+    expect(await statusOf(base(), program.programId)).toBe(404);   // now marked unknown for 10 s
+    // Published only, never written to Redis: a 200 can only come from the push replacing the mark.
+    await redis.publish(coreDataChannel(), JSON.stringify(program));
+    await eventually(async () => expect(await statusOf(base(), program.programId)).toBe(200), { timeoutMs: 5_000, intervalMs: 20 });
   });
 
   it('resubscribes after its pub/sub connection is killed', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseReading, parseReadingText, readingFromItem, readingItem, readingJson } from '../../../src/domain/iot/reading.ts';
+import { MAX_READING_AHEAD_MS, parseReading, parseReadingText, readingFromItem, readingItem, readingJson } from '../../../src/domain/iot/reading.ts';
 
 const now = Date.parse('2026-03-04T12:00:00.000Z');
 const reason = (value: unknown) => {
@@ -25,7 +25,8 @@ describe('parseReading', () => {
 
   it('accepts the bounds', () => {
     for (const reading of [
-      { sensorId: 'x'.repeat(128), timestamp: now + 24 * 3600_000, humidity: 0, seq: 0 },
+      { sensorId: 'x'.repeat(128), timestamp: now + MAX_READING_AHEAD_MS, humidity: 0, seq: 0 },
+      { sensorId: 's', timestamp: new Date(now + MAX_READING_AHEAD_MS).toISOString(), humidity: 1 },
       { sensorId: 's', timestamp: '2000-01-01T00:00:00Z', humidity: 100, temperature: -80 },
       { sensorId: 's', timestamp: now, temperature: 100 },
     ]) expect(parseReading(reading, now).ok).toBe(true);
@@ -45,7 +46,10 @@ describe('parseReading', () => {
     [{ sensorId: 's', timestamp: now + 0.5, humidity: 40 }, /epoch milliseconds/],
     [{ sensorId: 's', timestamp: Math.floor(now / 1000), humidity: 40 }, /after 2000-01-01.*epoch seconds\? send milliseconds/],
     [{ sensorId: 's', timestamp: '1999-12-31T23:59:59Z', humidity: 40 }, /after 2000-01-01/],
-    [{ sensorId: 's', timestamp: now + 24 * 3600_000 + 1, humidity: 40 }, /more than 24 h in the future/],
+    [{ sensorId: 's', timestamp: now + MAX_READING_AHEAD_MS + 1, humidity: 40 }, /more than 5 minutes in the future .*now is 2026-03-04T12:00:00.000Z; check the device clock/],
+    [{ sensorId: 's', timestamp: '2026-03-04T13:06:00+01:00', humidity: 40 }, /more than 5 minutes in the future/],
+    [{ sensorId: 's', timestamp: '2026-03-04T12:05:00.001Z', humidity: 40 }, /more than 5 minutes in the future/],
+    [{ sensorId: 's', timestamp: now + 24 * 3600_000, humidity: 40 }, /more than 5 minutes in the future/],
     [{ sensorId: 's', timestamp: now, humidity: 150 }, /humidity must be a number from 0 to 100 .*got 150/],
     [{ sensorId: 's', timestamp: now, humidity: -0.1 }, /humidity must be/],
     [{ sensorId: 's', timestamp: now, humidity: '40' }, /humidity must be a number .*got "40"/],

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeTrackingEvent, encodeTrackingEvent, enrichHit, LIMITS, toItem } from '../../../../src/domain/tracking/tracking-event.ts';
+import { decodeTrackingEvent, encodeTrackingEvent, enrichHit, hitAnswer, LIMITS, toItem } from '../../../../src/domain/tracking/tracking-event.ts';
 import type { TrackingEvent } from '../../../../src/domain/tracking/tracking-event.ts';
 import { sampleEvent } from './sample.ts';
 
@@ -75,6 +75,12 @@ describe('enrichHit', () => {
   it('cuts an overlong user agent to the limit instead of producing an unstorable event', () => {
     const enriched = enrichHit(program, { programId: 'prog-1', userAgent: 'x'.repeat(5000) }, { messageId: 'm-1', timestampMs: 1 });
     expect(enriched.userAgent).toHaveLength(LIMITS.userAgent);
+  });
+});
+
+describe('hitAnswer', () => {
+  it('tells the caller the hit\'s id, program and time, and nothing about the customer', () => {
+    expect(hitAnswer(event)).toEqual({ messageId: event.messageId, programId: event.programId, timestampMs: event.timestampMs });
   });
 });
 
