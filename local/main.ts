@@ -2,10 +2,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud/index.ts';
-import { missingPrerequisites } from './preflight.ts';
 
 /**
- * `npm start`: the whole system on this machine. Options:
+ * `npm start`: the whole system on this machine (scripts/bootstrap.mjs has installed what it needs). Options:
  *   --stage <name>            stage to package (default dev)
  *   --http-port / --console-port   (default 3000 / 3001; env LOCAL_HTTP_PORT / LOCAL_CONSOLE_PORT)
  * Fault injection: FAULT_DYNAMODB_WRITE_RATE=0.2 npm start  makes 20% of the functions' DynamoDB writes fail.
@@ -21,12 +20,6 @@ const { values } = parseArgs({
 const serviceDir = resolve(import.meta.dirname, '..');
 const stateDir = join(serviceDir, '.local');
 const endpointsFile = join(stateDir, 'endpoints.json');
-
-const missing = missingPrerequisites({ needRedisServer: !process.env.REDIS_URL });
-if (missing.length) {
-  console.error(`npm start needs:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
-  process.exit(1);
-}
 
 const faultEnvironment = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('FAULT_'))) as Record<string, string>;
 console.log(`Starting the local cloud for stage ${values.stage} (packaging serverless.yml, starting DynamoDB Local, Kinesis, S3, SQS, SNS, Redis)...`);
