@@ -22,18 +22,21 @@ const stateDir = join(serviceDir, '.local');
 const endpointsFile = join(stateDir, 'endpoints.json');
 
 const faultEnvironment = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('FAULT_'))) as Record<string, string>;
-console.log(`Starting the local cloud for stage ${values.stage} (packaging serverless.yml, starting DynamoDB Local, Kinesis, S3, SQS, SNS, Redis)...`);
+console.log(`Starting the local cloud for stage ${values.stage} on Node ${process.version}:`);
+const began = performance.now();
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const cloud = await startLocalCloud({
   serviceDir, stateDir, stage: values.stage,
   httpPort: Number(values['http-port']), consolePort: Number(values['console-port']),
   redisUrl: process.env.REDIS_URL, functionEnvironment: faultEnvironment,
+  onStep: (name, ms) => console.log(`  ✓ ${name.padEnd(26)} ${seconds(ms).padStart(6)}`),
 });
 
 mkdirSync(stateDir, { recursive: true });
 writeFileSync(endpointsFile, JSON.stringify(cloud.endpoints, null, 2));
 const { http, console: consoleUrl, ...services } = cloud.endpoints;
 console.log(`
-Local cloud ready.
+Local cloud ready in ${seconds(performance.now() - began)}.
   HTTP API        ${http}
   Results page    ${consoleUrl}/results.html
   IoT console     ${consoleUrl}/iot.html
