@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { readSource } from '../src/domain/files/source.ts';
 import { taskLists } from '../src/domain/files/task-lists.ts';
 import { renderPlainText } from '../src/domain/files/text.ts';
 import { markdownCorpus } from './markdown-corpus.ts';
+import { stage, type Stage } from '../scripts/lib/progress.ts';
 
 /**
  * The pure conversions of the files pipeline over real-world Markdown nobody here wrote: every
@@ -21,7 +23,7 @@ import { markdownCorpus } from './markdown-corpus.ts';
  * side by side with a naive baseline doing the same job, and markdown-it's parse alone as the floor.
  * The cost of safety is our HTML time over the unsanitized baseline's.
  */
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[], progress: Stage = stage()): Promise<void> {
   const { values } = parseArgs({ args, options: {
     root: { type: 'string', default: resolve(import.meta.dirname, '..', 'node_modules') },
     seconds: { type: 'string', default: '3' },
@@ -50,8 +52,17 @@ export async function run(args: string[]): Promise<void> {
   const unlikeWholeBody = withRawHtml.filter((file) => sanitizeBody(renderSafeBody(parse(file.text))) !== sanitizeBody(sanitizeBody(renderBody(file.text)))).length;
   // Each variant in a process of its own: no JIT state or garbage of one is charged to another.
   const inChild = (index: number) => measureInChild(index, values.root, values.seconds);
-  const rows = variants.map(({ derivative, variant }, index) => ({ derivative, variant, ...inChild(index) }));
-  const ratios = [0, 1, 2, 3, 4].map(() => inChild(1).msPerPass / inChild(3).msPerPass).sort((a, b) => a - b);
+  const rows = [];
+  for (const [index, { derivative, variant }] of variants.entries()) {
+    progress.set(`conversion ${index + 1} of ${variants.length}, ${derivative}: ${variant}`);
+    rows.push({ derivative, variant, ...await inChild(index) });
+  }
+  const ratios = [];
+  for (const pair of [1, 2, 3, 4, 5]) {
+    progress.set(`cost of safety: pair ${pair} of 5 (ours, then the unsanitized baseline)`);
+    ratios.push((await inChild(1)).msPerPass / (await inChild(3)).msPerPass);
+  }
+  ratios.sort((a, b) => a - b);
   const ratio = ratios[2]!;
 
   console.log(`\nfiles-convert: ${corpus.length} distinct files (${(totalBytes / 1e6).toFixed(2)} MB) from ${values.root}; ${withRawHtml.length} contain raw HTML (${percent(withRawHtml.length, corpus.length)}); each variant in a fresh process, timed passes >= ${values.seconds} s after a warm-up of >= 2 s\n`);
@@ -65,6 +76,8 @@ export async function run(args: string[]): Promise<void> {
 }
 
 interface CorpusFile { name: string; text: string; bytes: Uint8Array }
+
+const execute = promisify(execFile);
 
 /** The shared corpus (markdown-corpus.ts), decoded; a file that is not UTF-8 is left out. */
 function loadCorpus(root: string): CorpusFile[] {
@@ -95,10 +108,10 @@ function measure(corpus: CorpusFile[], totalBytes: number, convert: (file: Corpu
   };
 }
 
-/** One variant measured by a fresh process running this file with --only. */
-function measureInChild(index: number, root: string, seconds: string): ReturnType<typeof measure> {
-  const output = execFileSync(process.execPath, [import.meta.filename, '--only', String(index), '--root', root, '--seconds', seconds], { encoding: 'utf8' });
-  return JSON.parse(output.trim().split('\n').at(-1)!) as ReturnType<typeof measure>;
+/** One variant measured by a fresh process running this file with --only (asynchronously: the progress ticker keeps ticking). */
+async function measureInChild(index: number, root: string, seconds: string): Promise<ReturnType<typeof measure>> {
+  const { stdout } = await execute(process.execPath, [import.meta.filename, '--only', String(index), '--root', root, '--seconds', seconds], { encoding: 'utf8' });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as ReturnType<typeof measure>;
 }
 
 // The naive way: markdown-it as it comes, raw HTML rendered as written, its default link check.

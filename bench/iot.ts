@@ -6,6 +6,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { startLocalCloud } from '../local/cloud/index.ts';
+import { stage, type Stage } from '../scripts/lib/progress.ts';
 import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { keepAliveHandler } from '../src/adapters/http-handler.ts';
 import { putRecords } from '../src/adapters/kinesis.ts';
@@ -20,14 +21,15 @@ import { startDynamoDbCounter } from './dynamodb-counter.ts';
  * requests per 1,000 readings, counted by a proxy in front of DynamoDB Local. The bare limit: the same
  * items written straight into SensorData with BatchWriteItem x25, 8 at a time (no stream, no Lambda).
  */
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[], progress: Stage = stage()): Promise<void> {
   const { values } = parseArgs({ args, options: { readings: { type: 'string', default: '10000' }, devices: { type: 'string', default: '50' } } });
   const readings = plan(Number(values.readings), Number(values.devices));
   const rows = [];
   for (const variant of [
     { name: 'storeSensorReadings (BatchWriteItem x25, concurrent)', override: undefined },
     { name: 'baseline: one PutItem per reading', override: join(import.meta.dirname, 'baseline', 'store-sensor-readings-per-record.ts') },
-  ]) rows.push({ variant: variant.name, ...await measure(readings, variant.override) });
+  ]) rows.push({ variant: variant.name, ...await measure(readings, variant.override, (text, total) => progress.set(`${variant.name}: ${text}`, total), progress) });
+  progress.set('bare limit: raw BatchWriteItem x25, 8 concurrent');
   rows.push({ variant: 'bare limit: raw BatchWriteItem x25, 8 concurrent', ...await measureBareLimit(readings) });
   console.log(`\niot: ${readings.length} readings from ${values.devices} devices put on SensorEventStream at once\n`);
   console.table(rows);
@@ -41,8 +43,9 @@ function plan(count: number, devices: number) {
   }));
 }
 
-async function measure(readings: ReturnType<typeof plan>, override: string | undefined) {
+async function measure(readings: ReturnType<typeof plan>, override: string | undefined, step: (text: string, total?: number) => void, progress: Stage) {
   const serviceDir = resolve(import.meta.dirname, '..');
+  step('starting a local cloud');
   const counter = await startDynamoDbCounter();
   const cloud = await startLocalCloud({
     serviceDir, stage: 'bench', stateDir: join(serviceDir, '.local', 'bench'), onLog: () => {},
@@ -57,10 +60,13 @@ async function measure(readings: ReturnType<typeof plan>, override: string | und
     const table = `${cloud.model.stackName}-SensorData`;
     const stream = `${cloud.model.stackName}-SensorEventStream`;
     const started = performance.now();
+    step('putting readings on the stream', readings.length);
     for (let i = 0; i < readings.length; i += 500) {
       await putRecords(stream, readings.slice(i, i + 500).map((r) => ({ PartitionKey: r.sensorId, Data: Buffer.from(JSON.stringify(r)) })), kinesis);
+      progress.done(Math.min(readings.length, i + 500));
     }
-    const storedMs = await waitUntilStored(cloud.endpoints.dynamodb, table, readings, started);
+    step('waiting until every reading is stored', readings.length);
+    const storedMs = await waitUntilStored(cloud.endpoints.dynamodb, table, readings, started, (stored) => progress.done(stored));
     const requests = [...counter.counts].filter(([key]) => key.includes(table) && /^(BatchWriteItem|PutItem) /.test(key)).reduce((sum, [, n]) => sum + n, 0);
     kinesis.destroy();
     return {
@@ -75,7 +81,7 @@ async function measure(readings: ReturnType<typeof plan>, override: string | und
 }
 
 /** Polls item counts per device until every reading is stored; the time from the first put. */
-async function waitUntilStored(endpoint: string, table: string, readings: ReturnType<typeof plan>, started: number): Promise<number> {
+async function waitUntilStored(endpoint: string, table: string, readings: ReturnType<typeof plan>, started: number, onStored: (stored: number) => void): Promise<number> {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS }));
   const devices = [...new Set(readings.map((r) => r.sensorId))];
   const deadline = Date.now() + 600_000;
@@ -89,6 +95,7 @@ async function waitUntilStored(endpoint: string, table: string, readings: Return
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     }
+    onStored(stored);
     if (stored >= readings.length) return performance.now() - started;
     await sleep(250);
   }

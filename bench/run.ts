@@ -1,5 +1,7 @@
-/** `npm run bench -- <name> [options]`: runs one benchmark and prints its table. */
-const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+import { stage, type Stage, withProgress } from '../scripts/lib/progress.ts';
+
+/** `npm run bench -- <name> [options]`: runs one benchmark and prints its table; meanwhile, every 5 s, what runs and how far. */
+const benchmarks: Record<string, () => Promise<{ run(args: string[], progress: Stage): Promise<void> }>> = {
   votes: () => import('./votes.ts'),
   tracking: () => import('./tracking-persist.ts'),
   'tracking-server': () => import('./tracking-server.ts'),
@@ -13,5 +15,7 @@ if (!load) {
   console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}> [options]`);
   process.exit(2);
 }
-await (await load()).run(args);
+const progress = stage();
+const benchmark = await load();
+await withProgress((elapsedS) => `  ${String(elapsedS).padStart(4)} s  ${name}: ${progress.describe()}`, () => benchmark.run(args, progress));
 process.exit(0);

@@ -4,6 +4,7 @@ import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { startLocalCloud } from '../local/cloud/index.ts';
+import { stage, type Stage } from '../scripts/lib/progress.ts';
 import type { LocalCloud } from '../local/cloud/index.ts';
 import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { decodeTrackingEvent, encodeTrackingEvent, toItem, validateTrackingEvent } from '../src/domain/tracking/tracking-event.ts';
@@ -18,21 +19,27 @@ import { bareBatchWrite } from './bare-batch-write.ts';
  * raw BatchWriteItem of the same items into the same table (25 per request, 8 in flight), no
  * decoding. Plus decode + validate + map records/s on one core, in the domain alone.
  */
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[], progress: Stage = stage()): Promise<void> {
   const { values } = parseArgs({ args, options: { records: { type: 'string', default: '10000' }, batch: { type: 'string', default: '500' } } });
   const count = Number(values.records);
   const batchSize = Number(values.batch);
   const rows: Record<string, Record<string, number | string | boolean>> = {};
+  progress.set('domain alone: decode + validate + map');
   const domainRate = decodeValidateMapPerSecond(makeRecords('domain', count));
 
   for (const variant of [
     { name: 'persistTrackingEvents (BatchWriteItem x25, 8 in flight)', override: undefined },
     { name: 'baseline: one PutItem per record, sequential', override: join(import.meta.dirname, 'baseline', 'persist-tracking-per-record.ts') },
   ]) {
+    progress.set(`${variant.name}: starting a local cloud`);
     await withCloud(variant.override, async (cloud) => {
       const prefix = variant.override ? 'baseline-' : 'ours-';
-      rows[variant.name] = await measureFunction(cloud, makeRecords(prefix, count), batchSize, prefix);
-      if (!variant.override) rows['bare limit: raw BatchWriteItem, no decoding'] = await measureBareLimit(cloud, makeRecords('bare-', count));
+      progress.set(`${variant.name}: records invoked`, count);
+      rows[variant.name] = await measureFunction(cloud, makeRecords(prefix, count), batchSize, prefix, (done) => progress.done(done));
+      if (!variant.override) {
+        progress.set('bare limit: raw BatchWriteItem, no decoding');
+        rows['bare limit: raw BatchWriteItem, no decoding'] = await measureBareLimit(cloud, makeRecords('bare-', count));
+      }
     });
   }
   console.log(`\ntracking persist: ${count} records, Kinesis batches of ${batchSize}, one invocation at a time (one shard)\n`);
@@ -73,16 +80,17 @@ function makeRecords(prefix: string, count: number): KinesisStreamRecord[] {
   });
 }
 
-async function measureFunction(cloud: LocalCloud, records: KinesisStreamRecord[], batchSize: number, prefix: string) {
+async function measureFunction(cloud: LocalCloud, records: KinesisStreamRecord[], batchSize: number, prefix: string, onInvoked: (records: number) => void) {
   // A stream consumer runs warm: the cold start (sandbox, module load, first connections) is not timed.
   await cloud.runtime.invoke('persistTrackingEvents', { Records: makeRecords(`warm-${prefix}`, batchSize) });
   const started = performance.now();
-  let failures = 0;
+  let [failures, invoked] = [0, 0];
   for (const batch of chunks(records, batchSize)) {
     const event: KinesisStreamEvent = { Records: batch };
     const result = await cloud.runtime.invoke('persistTrackingEvents', event);
     if (!result.ok) throw new Error(`persistTrackingEvents failed: ${JSON.stringify(result.error).slice(0, 500)}`);
     failures += (result.payload as { batchItemFailures?: unknown[] } | null)?.batchItemFailures?.length ?? 0;
+    onInvoked(invoked += batch.length);
   }
   const seconds = (performance.now() - started) / 1000;
   const stored = await countStored(cloud, prefix);

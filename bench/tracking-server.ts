@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { startLocalCloud, type LocalCloud } from '../local/cloud/index.ts';
 import { startLocalServer } from '../local/cloud/servers.ts';
+import { stage, type Stage } from '../scripts/lib/progress.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const execute = promisify(execFile);
@@ -14,20 +15,25 @@ const execute = promisify(execFile);
  * requests/s and p50/p99 latency for L1-cache hits, and for Redis lookups (a second server whose L1
  * entries expire after 1 ms). Every 200 means the protobuf event was accepted by Kinesis first.
  */
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[], progress: Stage = stage()): Promise<void> {
   const { values } = parseArgs({ args, options: {
     events: { type: 'string', default: '4000' }, rate: { type: 'string', default: '3000' }, 'latency-rate': { type: 'string', default: '200' },
   } });
+  progress.set('starting a local cloud');
   const cloud = await startLocalCloud({ serviceDir: root, stage: 'bench', stateDir: join(root, '.local', 'bench'), onLog: () => {} });
   try {
+    progress.set('publishing core data');
     await publishCoreData(cloud);
     const redisServer = await startLocalServer({ name: 'tracking-redis', entry: 'src/server/tracking/main.ts', environmentOf: 'trackEvent' }, root,
       { ...cloud.functionEnvironment('trackEvent'), TRACKING_CACHE_TTL_MS: '1' }, () => {});
     try {
       const rows: Record<string, unknown> = {};
       for (const [label, url] of [['L1 cache hits', cloud.endpoints.tracking!], ['Redis lookups (L1 TTL 1 ms)', redisServer.endpoint]] as const) {
+        progress.set(`${label}: warm-up`);
         await load(url, 200, 200); // warm-up: connections, JIT, cache
+        progress.set(`${label}: capacity, ${values.events} hits offered at ${values.rate}/s`);
         const capacity = await load(url, Number(values.events), Number(values.rate));
+        progress.set(`${label}: latency, 10 s at ${values['latency-rate']}/s`);
         const latency = await load(url, Number(values['latency-rate']) * 10, Number(values['latency-rate']));
         rows[label] = { 'requests/s (saturated)': capacity['requests/s'], [`p50 ms at ${values['latency-rate']}/s`]: latency['p50 ms'], [`p99 ms at ${values['latency-rate']}/s`]: latency['p99 ms'], statuses: latency.statuses };
       }

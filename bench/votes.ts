@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalCloud } from '../local/cloud/index.ts';
+import { stage, type Stage } from '../scripts/lib/progress.ts';
 import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { fetchTotals, planVotes, sendVotes } from '../scripts/lib/vote-load.ts';
 import { startDynamoDbCounter } from './dynamodb-counter.ts';
@@ -13,7 +14,7 @@ import { startDynamoDbCounter } from './dynamodb-counter.ts';
  * Reports votes/s end to end (first vote sent -> exact totals visible) and aggregator write requests
  * per 1,000 votes, counted by a proxy in front of DynamoDB Local.
  */
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[], progress: Stage = stage()): Promise<void> {
   const { values } = parseArgs({ args, options: {
     voters: { type: 'string', default: '5000' }, changes: { type: 'string', default: '1000' },
     'fault-rate': { type: 'string', default: '0' }, concurrency: { type: 'string', default: '16' },
@@ -25,7 +26,7 @@ export async function run(args: string[]): Promise<void> {
     { name: 'aggregateVotes (transactions, per-voter versions)', override: undefined },
     { name: 'baseline: one UpdateItem per stream record', override: join(import.meta.dirname, 'baseline', 'aggregate-votes-per-record.ts') },
   ]) {
-    const { row, updateItemsPerSecond } = await measure(plan, variant.override, Number(values['fault-rate']), Number(values.concurrency));
+    const { row, updateItemsPerSecond } = await measure(plan, variant.override, Number(values['fault-rate']), Number(values.concurrency), (text, total) => progress.set(`${variant.name}: ${text}`, total), progress);
     rows.push({ variant: variant.name, ...row });
     bareLimit ||= updateItemsPerSecond;
   }
@@ -50,8 +51,9 @@ async function updateItemsPerSecond(endpoint: string, table: string, count: numb
   return Math.round(count / ((performance.now() - started) / 1000));
 }
 
-async function measure(plan: ReturnType<typeof planVotes>, override: string | undefined, faultRate: number, concurrency: number) {
+async function measure(plan: ReturnType<typeof planVotes>, override: string | undefined, faultRate: number, concurrency: number, step: (text: string, total?: number) => void, progress: Stage) {
   const serviceDir = resolve(import.meta.dirname, '..');
+  step('starting a local cloud');
   const counter = await startDynamoDbCounter();
   const cloud = await startLocalCloud({
     serviceDir, stage: 'bench', stateDir: join(serviceDir, '.local', 'bench'), onLog: () => {},
@@ -63,9 +65,11 @@ async function measure(plan: ReturnType<typeof planVotes>, override: string | un
   });
   try {
     const started = performance.now();
-    const { retries } = await sendVotes(cloud.endpoints, plan.votes, concurrency);
+    step('sending votes', plan.votes.length);
+    const { retries } = await sendVotes(cloud.endpoints, plan.votes, concurrency, (sent) => progress.done(sent));
     const sentMs = performance.now() - started;
-    const { totals, settledMs } = await settle(cloud.endpoints.http, plan.expected, started);
+    step('waiting for exact totals (votes counted)', Object.values(plan.expected).reduce((sum, n) => sum + n, 0));
+    const { totals, settledMs } = await settle(cloud.endpoints.http, plan.expected, started, progress);
     const aggregatesTable = `${cloud.model.stackName}-VoteAppAggregates`;
     const aggregatorWrites = [...counter.counts].filter(([key]) => /^(TransactWriteItems|UpdateItem|PutItem|BatchWriteItem) /.test(key) && key.includes(aggregatesTable))
       .reduce((sum, [, n]) => sum + n, 0);
@@ -84,13 +88,14 @@ async function measure(plan: ReturnType<typeof planVotes>, override: string | un
 }
 
 /** Waits until the totals are exact, or have not moved for 15 s (a miscounting aggregator never gets there). */
-async function settle(apiUrl: string, expected: Record<string, number>, started: number) {
+async function settle(apiUrl: string, expected: Record<string, number>, started: number, progress: Stage) {
   let totals = await fetchTotals(apiUrl);
   let settledMs = performance.now() - started;
   let lastChange = Date.now();
   while (!sameTotals(totals, expected) && Date.now() - lastChange < 15_000) {
     await sleep(100);
     const next = await fetchTotals(apiUrl);
+    progress.done(Object.values(next).reduce((sum, n) => sum + n, 0));
     if (!sameTotals(next, totals)) { lastChange = Date.now(); settledMs = performance.now() - started; }
     totals = next;
   }

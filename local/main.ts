@@ -2,11 +2,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud/index.ts';
-import { missingPrerequisites } from './preflight.ts';
 import { watchSources } from './watch.ts';
 
 /**
- * `npm start`: the whole system on this machine. Options:
+ * `npm start`: the whole system on this machine (scripts/bootstrap.mjs has installed what it needs). Options:
  *   --stage <name>            stage to package (default dev)
  *   --http-port / --console-port   (default 3000 / 3001; env LOCAL_HTTP_PORT / LOCAL_CONSOLE_PORT)
  *   --inspect <function>      that function's sandbox listens for a debugger on 127.0.0.1:<inspect-port> (default 9229)
@@ -29,19 +28,16 @@ const serviceDir = resolve(import.meta.dirname, '..');
 const stateDir = join(serviceDir, '.local');
 const endpointsFile = join(stateDir, 'endpoints.json');
 
-const missing = missingPrerequisites({ needRedisServer: !process.env.REDIS_URL });
-if (missing.length) {
-  console.error(`npm start needs:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
-  process.exit(1);
-}
-
 const faultEnvironment = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('FAULT_'))) as Record<string, string>;
-console.log(`Starting the local cloud for stage ${values.stage} (packaging serverless.yml, starting DynamoDB Local, Kinesis, S3, SQS, SNS, Redis)...`);
+console.log(`Starting the local cloud for stage ${values.stage} on Node ${process.version}:`);
+const began = performance.now();
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const cloud = await startLocalCloud({
   serviceDir, stateDir, stage: values.stage,
   httpPort: Number(values['http-port']), consolePort: Number(values['console-port']),
   redisUrl: process.env.REDIS_URL, functionEnvironment: faultEnvironment,
   ...(values.inspect ? { inspect: { functionName: values.inspect, port: Number(values['inspect-port']) } } : {}),
+  onStep: (name, ms) => console.log(`  ✓ ${name.padEnd(26)} ${seconds(ms).padStart(6)}`),
 });
 if (values.inspect) cloud.runtime.warm(values.inspect);
 const watcher = values.watch ? watchSources({
@@ -57,7 +53,7 @@ mkdirSync(stateDir, { recursive: true });
 writeFileSync(endpointsFile, JSON.stringify(cloud.endpoints, null, 2));
 const { http, console: consoleUrl, ...services } = cloud.endpoints;
 console.log(`
-Local cloud ready.
+Local cloud ready in ${seconds(performance.now() - began)}.
   HTTP API        ${http}
   Results page    ${consoleUrl}/results.html
   IoT console     ${consoleUrl}/iot.html

@@ -1,12 +1,15 @@
 // `npm run chaos -- [--duration S] [--rate R] [--down S] [--settle S] [--only a,b] [--stage NAME] [--json]`
 // Drives a steady load on every pipeline of the running local cloud (R inputs/s each, S seconds) while
 // DynamoDB Local, the Kinesis mock and Redis are stopped in turn for --down seconds and started again;
-// then waits up to --settle seconds and prints, per pipeline: accepted, stored, dead-lettered, lost.
+// then waits up to --settle seconds and prints, per pipeline: accepted, stored, dead-lettered, lost. While it
+// runs: a line every 5 s on stderr (offered, accepted, stored so far) and one when a service goes down or comes back.
 // Exits 1 if anything accepted was lost or stored more than once.
 import { parseArgs } from 'node:util';
 import { outagesInTurn, runChaos } from './lib/load/chaos.ts';
 import { DRIVERS } from './lib/load/drivers.ts';
+import { loadCounts, progressLine } from './lib/load/runner.ts';
 import { fail, loadContext } from './lib/local-cloud.ts';
+import { withProgress } from './lib/progress.ts';
 
 const usage = 'usage: npm run chaos -- [--duration S] [--rate R] [--down S] [--settle S] [--only <pipeline,...>] [--stage NAME] [--json]';
 const { values } = parseArgs({
@@ -25,10 +28,12 @@ if (unknown.length > 0) fail(`no pipeline ${unknown.join(', ')}; there are: ${Ob
 const context = loadContext(values.stage!);
 const outages = outagesInTurn(durationS, downS);
 console.error(`chaos: ${names.join(', ')} at ${rate}/s for ${durationS} s (run ${context.runId}); ${outages.map((o) => `${o.service} down at ${o.atS} s for ${o.downS} s`).join(', ')}`);
-const report = await runChaos(context, {
+const counts = Object.fromEntries(names.map((name) => [name, loadCounts()]));
+const report = await withProgress((elapsedS) => progressLine(elapsedS, counts), () => runChaos(context, {
   drivers: Object.fromEntries(names.map((name) => [name, DRIVERS[name]!])),
   rates: Object.fromEntries(names.map((name) => [name, rate])), durationS, outages, settleS,
-});
+  counts, onOutage: (event) => console.error(`  ${event}`),
+}));
 if (values.json) {
   console.log(JSON.stringify(report, null, 2));
 } else {

@@ -46,6 +46,8 @@ export interface LocalCloudOptions {
   handlerOverrides?: Record<string, string>;
   /** `npm start -- --inspect <function>`: that function's sandbox listens for a debugger on this port. */
   inspect?: { functionName: string; port: number };
+  /** Told as each service and step comes up, with the milliseconds it took (npm start prints them). */
+  onStep?: (name: string, ms: number) => void;
 }
 
 export interface Endpoints {
@@ -80,25 +82,31 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const stateDir = options.stateDir ?? join(serviceDir, '.local');
   const started: RunningService[] = [];
   const servers: Server[] = [];
+  const timed = async <T>(name: string, work: Promise<T>, since = performance.now()): Promise<T> => {
+    const value = await work;
+    options.onStep?.(name, performance.now() - since);
+    return value;
+  };
   try {
     const [{ template, stackName, servers: serverSpecs }, dynamodb, kinesis, s3, redis, sqs, sns] = await Promise.all([
-      packageService(serviceDir, stage, join(stateDir, 'package')),
+      timed('packaged serverless.yml', packageService(serviceDir, stage, join(stateDir, 'package'))),
       // DynamoDB and Redis keep their data in a folder, so chaos tests can restart them (Kinesis: see startKinesis).
-      track(started, startDynamoDb({ dataDir: freshDataDir(stateDir, 'dynamodb') })),
-      track(started, startKinesis()), track(started, startS3()),
-      track(started, startRedis(options.redisUrl ? { url: options.redisUrl } : { dataDir: freshDataDir(stateDir, 'redis') })), track(started, startSqs()), track(started, startSns()),
+      track(started, timed('DynamoDB Local', startDynamoDb({ dataDir: freshDataDir(stateDir, 'dynamodb') }))),
+      track(started, timed('Kinesis (kinesis-mock)', startKinesis())), track(started, timed('S3 (s3rver)', startS3())),
+      track(started, timed(options.redisUrl ? 'Redis (REDIS_URL)' : 'Redis', startRedis(options.redisUrl ? { url: options.redisUrl } : { dataDir: freshDataDir(stateDir, 'redis') }))),
+      track(started, timed('SQS', startSqs())), track(started, timed('SNS', startSns())),
     ]);
     const secrets = localSecretStore(join(stateDir, 'secrets.json'));
-    const secretsManager = await track(started, startSecretsManager(secrets));
+    const secretsManager = await track(started, timed('Secrets Manager', startSecretsManager(secrets)));
     const signingKey = await localSigningKey(join(stateDir, 'jwt-signing-key.json'));
     const http = await listen(servers, options.httpPort);
     const consoleUrl = await listen(servers, options.consolePort);
     const clients = localClients({ dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint });
     const elastiCache = localRedis(redis);
-    const model = await provision(template, {
+    const model = await timed('provisioned the template', provision(template, {
       serviceDir, stackName, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, httpApiUrl: http.url,
       secrets, dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, sqs, sns, redis: elastiCache,
-    });
+    }));
     for (const [name, file] of Object.entries(options.handlerOverrides ?? {})) {
       const fn = model.functions.find((f) => f.name === name);
       if (!fn) throw new Error(`handler override for unknown function ${name}`);
@@ -169,7 +177,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
     const log = options.onLog ?? ((name: string, line: string) => process.stdout.write(`[${name}] ${line}\n`));
     for (const spec of serverSpecs) {
-      const server = await startLocalServer(spec, serviceDir, functionEnvironment(spec.environmentOf), (line) => log(spec.name, line));
+      const server = await timed(`${spec.name} server`, startLocalServer(spec, serviceDir, functionEnvironment(spec.environmentOf), (line) => log(spec.name, line)));
       started.push(server);
       endpoints[spec.name] = server.endpoint;
     }

@@ -34,7 +34,7 @@ export function planVotes(options: { voters: number; changes: number; candidates
  * Sends the votes with bounded concurrency, in order per voter (a change is sent after the vote it
  * changes), retrying 5xx and network errors as a client would. Returns how many requests were retried.
  */
-export async function sendVotes(endpoints: { http: string; console: string }, votes: VotePlan['votes'], concurrency = 16): Promise<{ sent: number; retries: number }> {
+export async function sendVotes(endpoints: { http: string; console: string }, votes: VotePlan['votes'], concurrency = 16, onSent?: (sent: number) => void): Promise<{ sent: number; retries: number }> {
   const tokenFor = localTokens(endpoints.console);
   const byVoter = new Map<string, VotePlan['votes']>();
   for (const vote of votes) byVoter.set(vote.voterId, [...(byVoter.get(vote.voterId) ?? []), vote]);
@@ -47,6 +47,7 @@ export async function sendVotes(endpoints: { http: string; console: string }, vo
         const attempts = await sendOne(endpoints.http, await tokenFor(vote.voterId), vote.candidate); // not `retries += await ...`: that would drop concurrent updates
         retries += attempts;
         sent += 1;
+        onSent?.(sent);
       }
     }
   };

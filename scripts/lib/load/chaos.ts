@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deadLetterReader } from './dead-letters.ts';
 import { need, type DriverFactory, type LoadContext } from './drivers.ts';
-import { runLoad, type LoadResult } from './runner.ts';
+import { runLoad, type LoadCounts, type LoadResult } from './runner.ts';
 
 /** A service down from `atS` seconds after the load starts, for `downS` seconds. */
 export interface Outage { service: string; atS: number; downS: number }
@@ -15,6 +15,10 @@ export interface ChaosOptions {
   durationS: number;
   outages: Outage[];
   settleS: number;
+  /** Kept up to date by pipeline while the load runs, for progress lines. */
+  counts?: Record<string, LoadCounts>;
+  /** Told when a service goes down and comes back. */
+  onOutage?: (event: string) => void;
 }
 
 export interface ChaosReport {
@@ -36,26 +40,28 @@ export async function runChaos(context: LoadContext, options: ChaosOptions): Pro
   const deadLetters = deadLetterReader(context);
   const began = performance.now();
   const load = Promise.all(drivers.map(([name, driver]) => runLoad({ ...driver, prepare: undefined }, {
-    durationS: options.durationS, rate: options.rates[name] ?? 1, settleS: options.settleS, deadLetters: deadLetters.texts,
+    durationS: options.durationS, rate: options.rates[name] ?? 1, settleS: options.settleS, deadLetters: deadLetters.texts, counts: options.counts?.[name],
   })));
   try {
-    const timeline = await runOutages(context, options.outages, began);
+    const timeline = await runOutages(context, options.outages, began, options.onOutage);
     return { results: await load, timeline };
   } finally {
     deadLetters.close();
   }
 }
 
-async function runOutages(context: LoadContext, outages: readonly Outage[], began: number): Promise<ChaosReport['timeline']> {
+async function runOutages(context: LoadContext, outages: readonly Outage[], began: number, onOutage = (_event: string) => {}): Promise<ChaosReport['timeline']> {
   const seconds = () => Math.round((performance.now() - began) / 100) / 10;
   const timeline: ChaosReport['timeline'] = [];
   for (const outage of [...outages].sort((a, b) => a.atS - b.atS)) {
     await sleep(Math.max(0, began + outage.atS * 1000 - performance.now()));
     await switchService(context, outage.service, 'stop');
     const stoppedAtS = seconds();
+    onOutage(`${outage.service} down at ${stoppedAtS} s`);
     await sleep(outage.downS * 1000);
     await switchService(context, outage.service, 'start');
     timeline.push({ service: outage.service, stoppedAtS, runningAgainAtS: seconds() });
+    onOutage(`${outage.service} running again at ${timeline.at(-1)!.runningAgainAtS} s`);
   }
   return timeline;
 }

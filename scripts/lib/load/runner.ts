@@ -25,6 +25,24 @@ export interface LoadOptions {
   pollMs?: number;
   /** The texts of the dead letters the stack holds: accepted inputs found there count as dead-lettered, not lost. */
   deadLetters?: () => Promise<string[]>;
+  /** Kept up to date while the load runs, for progress lines. */
+  counts?: LoadCounts;
+}
+
+/** What a running load has done so far. */
+export interface LoadCounts { offered: number; accepted: number; stored: number; deadLettered: number; settling: boolean }
+
+export const loadCounts = (): LoadCounts => ({ offered: 0, accepted: 0, stored: 0, deadLettered: 0, settling: false });
+
+/** One progress line for the loads running, by pipeline: totals so far, and which pipelines still wait for their sink. */
+export function progressLine(elapsedS: number, counts: Record<string, LoadCounts>): string {
+  const all = Object.values(counts);
+  const sum = (field: 'offered' | 'accepted' | 'stored' | 'deadLettered') => all.reduce((total, c) => total + c[field], 0);
+  const waiting = Object.entries(counts).map(([name, c]) => [name, c.accepted - c.stored - c.deadLettered] as const).filter(([, n]) => n > 0);
+  const phase = all.every((c) => c.settling) ? 'settling' : 'sending';
+  return `  ${String(elapsedS).padStart(4)} s  ${phase}: offered ${sum('offered')}, accepted ${sum('accepted')}, stored ${sum('stored')}`
+    + (sum('deadLettered') > 0 ? `, dead-lettered ${sum('deadLettered')}` : '')
+    + (all.length > 1 && waiting.length > 0 ? `; not yet in the sink: ${waiting.map(([name, n]) => `${name} ${n}`).join(', ')}` : '');
 }
 
 export interface LoadResult {
@@ -70,7 +88,8 @@ export const dueAtMs = (i: number, rate: number) => (i * 1000) / rate;
 export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise<LoadResult> {
   await driver.prepare?.();
   const total = Math.max(1, Math.round(options.durationS * options.rate));
-  const watch = watchSink(driver, options);   // polls while inputs are still being sent: freshness is honest
+  const counts = options.counts ?? loadCounts();
+  const watch = watchSink(driver, { ...options, counts });   // polls while inputs are still being sent: freshness is honest
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let [accepted, errors] = [0, 0];
@@ -79,6 +98,7 @@ export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise
   for (let i = 0; i < total; i += 1) {
     const wait = start + dueAtMs(i, options.rate) - performance.now();
     if (wait > 1) await sleep(wait);
+    counts.offered += 1;
     sends.push((async () => {
       const began = performance.now();
       const outcome = await driver.send(i).catch((error: Error) => ({ accepted: false, status: `error: ${error.message.slice(0, 80)}`, key: undefined }));
@@ -88,6 +108,7 @@ export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise
       if (outcome.status.startsWith('error') || /^5\d\d$/.test(outcome.status)) errors += 1;
       if (outcome.accepted && outcome.key) {
         accepted += 1;
+        counts.accepted += 1;
         watch.expect(outcome.key, ended);
       }
     })());
@@ -95,6 +116,7 @@ export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise
   const offeredSeconds = (performance.now() - start) / 1000;
   await Promise.all(sends);
   const answeredSeconds = (performance.now() - start) / 1000;
+  counts.settling = true;
   const { freshness, deadLettered, lostKeys } = await watch.settle();
   const duplicates = await driver.duplicates?.() ?? 0;
   driver.close?.();
@@ -111,7 +133,7 @@ export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise
  * until every expected key is visible (or, once sending is over, dead-lettered) or the settle time runs
  * out, and returns the freshness per key.
  */
-function watchSink(driver: LoadDriver, options: LoadOptions) {
+function watchSink(driver: LoadDriver, options: LoadOptions & { counts: LoadCounts }) {
   const pending = new Map<string, number>();
   const freshness: number[] = [];
   let deadLettered = 0;
@@ -127,6 +149,7 @@ function watchSink(driver: LoadDriver, options: LoadOptions) {
           if (acceptedAt === undefined) continue;
           pending.delete(key);
           freshness.push(now - acceptedAt);
+          options.counts.stored += 1;
         }
       }
       // Dead letters are looked for only when sending is over, every 8th round: they are rare and costly to read.
@@ -137,6 +160,7 @@ function watchSink(driver: LoadDriver, options: LoadOptions) {
           if (texts.some((text) => marks(key).every((mark) => text.includes(mark)))) {
             pending.delete(key);
             deadLettered += 1;
+            options.counts.deadLettered += 1;
           }
         }
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueAtMs, percentiles, runLoad, type LoadDriver } from '../../../scripts/lib/load/runner.ts';
+import { dueAtMs, loadCounts, percentiles, progressLine, runLoad, type LoadDriver } from '../../../scripts/lib/load/runner.ts';
 
 /** A pipeline held in memory: refuses every 5th input, and its sink shows an input two polls after it. */
 function memoryPipeline(options: { loseKey?: string } = {}): LoadDriver & { polls: number } {
@@ -27,6 +27,12 @@ describe('runLoad', () => {
     expect(result).toMatchObject({ pipeline: 'memory', sent: 20, accepted: 16, refused: 4, errors: 0, stored: 16, lost: 0 });
     expect(result.statuses).toEqual({ 200: 16, 400: 4 });
     expect(result.freshnessMs.p50).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps the counts a progress line shows up to date: offered, accepted, stored, settling', async () => {
+    const counts = loadCounts();
+    const result = await runLoad(memoryPipeline(), { durationS: 1, rate: 20, settleS: 5, pollMs: 5, counts });
+    expect(counts).toEqual({ offered: result.sent, accepted: result.accepted, stored: result.stored, deadLettered: 0, settling: true });
   });
 
   it('reports an accepted input that never reaches the sink as lost, after the settle time', async () => {
@@ -67,5 +73,13 @@ describe('percentiles and pacing', () => {
 
   it('spaces inputs evenly at the rate, whatever earlier ones are doing', () => {
     expect([0, 1, 2, 10].map((i) => dueAtMs(i, 4))).toEqual([0, 250, 500, 2500]);
+  });
+
+  it('prints one progress line: the totals, and with several pipelines which still wait for their sink', () => {
+    const votes = { offered: 20, accepted: 18, stored: 15, deadLettered: 0, settling: false };
+    const files = { offered: 20, accepted: 20, stored: 17, deadLettered: 1, settling: true };
+    expect(progressLine(10, { votes })).toBe('    10 s  sending: offered 20, accepted 18, stored 15');
+    expect(progressLine(35, { votes: { ...votes, settling: true }, files }))
+      .toBe('    35 s  settling: offered 40, accepted 38, stored 32, dead-lettered 1; not yet in the sink: votes 3, files 2');
   });
 });
