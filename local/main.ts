@@ -1,8 +1,9 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud/index.ts';
 import { missingPrerequisites } from './preflight.ts';
+import { writePrivateFile } from './services/private-file.ts';
 
 /**
  * `npm start`: the whole system on this machine. Options:
@@ -37,7 +38,7 @@ const cloud = await startLocalCloud({
 });
 
 mkdirSync(stateDir, { recursive: true });
-writeFileSync(endpointsFile, JSON.stringify(cloud.endpoints, null, 2));
+writePrivateFile(endpointsFile, JSON.stringify(cloud.endpoints, null, 2)); // owner-only: the Redis URL has its password
 const { http, console: consoleUrl, ...services } = cloud.endpoints;
 console.log(`
 Local cloud ready.
