@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud/index.ts';
+import { writePrivateFile } from './services/private-file.ts';
 import { watchSources } from './watch.ts';
 
 /**
@@ -50,7 +51,7 @@ const watcher = values.watch ? watchSources({
 }) : undefined;
 
 mkdirSync(stateDir, { recursive: true });
-writeFileSync(endpointsFile, JSON.stringify(cloud.endpoints, null, 2));
+writePrivateFile(endpointsFile, JSON.stringify(cloud.endpoints, null, 2)); // owner-only: the Redis URL has its password
 const { http, console: consoleUrl, ...services } = cloud.endpoints;
 console.log(`
 Local cloud ready in ${seconds(performance.now() - began)}.
@@ -60,7 +61,7 @@ Local cloud ready in ${seconds(performance.now() - began)}.
   Console         ${consoleUrl}/console.html
   Functions       ${cloud.model.functions.map((f) => f.name).join(', ')}
   Routes          ${cloud.model.routes.map((r) => r.routeKey).join(', ')}
-  Services        ${Object.entries(services).map(([name, url]) => `${name}=${url}`).join('  ')}
+  Services        ${Object.entries(services).map(([name, url]) => `${name}=${withoutPassword(url)}`).join('  ')}
   Endpoints file  ${endpointsFile}
 ${Object.keys(faultEnvironment).length ? `  Faults          ${JSON.stringify(faultEnvironment)}\n` : ''}${values.inspect ? `  Debugger        ${values.inspect} on 127.0.0.1:${values['inspect-port']} (attach VS Code or chrome://inspect; invocations may run an hour)\n` : ''}${watcher ? '  Watching        src/: a changed function reloads at its next invocation (--no-watch to turn off)\n' : ''}Press Ctrl+C to stop.`);
 
@@ -81,4 +82,12 @@ process.on('SIGTERM', () => void stop('SIGTERM'));
 function configFilesOf(dir: string): string[] {
   const text = readFileSync(join(dir, 'serverless.yml'), 'utf8');
   return ['serverless.yml', ...new Set([...text.matchAll(/\$\{file\(([^)]+)\)/g)].map((match) => match[1]!))];
+}
+
+/** A URL to print: the Redis URL carries its AUTH token, which stays in the owner-only endpoints file. */
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.password) return url;
+  parsed.password = '';
+  return parsed.toString().replace(/\/$/, '');
 }

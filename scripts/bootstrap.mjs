@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The Debian package that provides each program, and which commands need it. */
 const PACKAGES = {
-  java: { apt: 'openjdk-17-jre-headless', for: ['start', 'test'], why: 'Java 17+ for DynamoDB Local' },
+  // A JDK, not only a JRE: DynamoDB Local is started through a loopback-only launcher compiled on first use.
+  java: { apt: 'openjdk-17-jdk-headless', for: ['start', 'test'], why: 'a JDK 17+ (java, javac) for DynamoDB Local' },
   'redis-server': { apt: 'redis-server', for: ['start', 'test'], why: 'Redis (npm start can use REDIS_URL instead)' },
   chromium: { apt: 'chromium', for: ['test'], why: 'headless Chromium for the browser tests' },
 };
@@ -121,7 +122,7 @@ function main(argv) {
     : 'missing';
   const decision = plan({
     task, nodeModules, redisUrl: process.env.REDIS_URL,
-    have: { java: !java.error && javaMajor(`${java.stderr}${java.stdout}`) >= 17, 'redis-server': onPath('redis-server'), chromium: onPath('chromium') },
+    have: { java: !java.error && javaMajor(`${java.stderr}${java.stdout}`) >= 17 && onPath('javac'), 'redis-server': onPath('redis-server'), chromium: onPath('chromium') },
     root: process.getuid?.() === 0 && !process.env.BOOTSTRAP_PRINT_ONLY, aptGet: onPath('apt-get'),
   });
   if (decision.refuse) {

@@ -5,6 +5,7 @@ import { readBody, sendJson } from '../http-util.ts';
 import type { BucketBrowser } from './buckets.ts';
 import type { TableBrowser } from './tables.ts';
 import type { ServiceControl } from '../services/types.ts';
+import { refused } from '../services/loopback-guard.ts';
 
 export interface ConsoleOptions {
   webDir: string;
@@ -41,9 +42,14 @@ const OBJECT_HEADERS = {
   'content-security-policy': "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'",
 };
 
-/** The local cloud's own pages: web/ (results, consoles), live statistics, buckets, and invoke for `npm run invoke`. */
+/**
+ * The local cloud's own pages: web/ (results, consoles), live statistics, buckets, and invoke for `npm run invoke`.
+ * No web page can drive it: a `Host` that is not a loopback name (DNS rebinding) is refused, and so is a
+ * state-changing request (invoke, token, service stop/start) from another origin (CSRF); see loopback-guard.ts.
+ */
 export function consoleListener(options: ConsoleOptions): RequestListener {
   return (request, response) => {
+    if (refused(request, response, request.socket.localPort)) return;
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       try {
@@ -55,7 +61,7 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
           response.writeHead(200, { 'content-type': CONTENT_TYPES['.js']!, 'cache-control': 'no-store' });
           return response.end(`window.REFARCH_CONFIG = ${JSON.stringify(options.pageConfig())};\n`);
         }
-        if (url.pathname === '/_local/stats') return sendJson(response, 200, await options.stats(), { 'cache-control': 'no-store' });
+        if (url.pathname === '/_local/stats') return sendJson(response, 200, withoutPasswords(await options.stats()), { 'cache-control': 'no-store' });
         const topic = /^\/_local\/topics\/([A-Za-z0-9_-]+)\/messages$/.exec(url.pathname);
         if (topic && options.topicMessages) {
           const messages = options.topicMessages(topic[1]!);
@@ -85,6 +91,28 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
       }
     })();
   };
+}
+
+/**
+ * Pages show the endpoints of the statistics: a URL there loses its user and password (the Redis URL
+ * has the AUTH token in it). Tools read the full URLs from .local/endpoints.json, readable by its owner only.
+ */
+function withoutPasswords(stats: unknown): unknown {
+  if (!stats || typeof stats !== 'object' || !('endpoints' in stats) || !stats.endpoints || typeof stats.endpoints !== 'object') return stats;
+  const endpoints = Object.fromEntries(Object.entries(stats.endpoints).map(([name, value]) => [name, typeof value === 'string' ? withoutCredentials(value) : value]));
+  return { ...stats, endpoints };
+}
+
+function withoutCredentials(value: string): string {
+  try {
+    const url = new URL(value);
+    if (!url.username && !url.password) return value;
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return value;
+  }
 }
 
 /** `GET /_local/tables/<LogicalId>?limit=N&key=K` (limit 1-100, default 20; key: a partition key value): items as plain JSON. */

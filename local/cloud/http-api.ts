@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { readBody } from '../http-util.ts';
 import type { CorsModel, RouteModel } from './model.ts';
+import { refused } from '../services/loopback-guard.ts';
 
 /** What the gateway needs from the runtime: a synchronous invoke. */
 export interface Invoker {
@@ -21,9 +22,13 @@ const INTEGRATION_TIMEOUT_MS = 29_000;
 const PAYLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 const TEXT_TYPES = /^(text\/|application\/(json|.*\+json|xml|.*\+xml|javascript|graphql))/i;
 
-/** An HTTP API (payload format 2.0) in front of the local functions. */
+/**
+ * An HTTP API (payload format 2.0) in front of the local functions. It answers only to a loopback
+ * name in `Host` (403 otherwise): a page whose DNS name is rebound to 127.0.0.1 cannot use it.
+ */
 export function httpApiListener(options: HttpApiOptions): RequestListener {
   return (request, response) => {
+    if (refused(request, response)) return;
     handle(request, response, options).catch((error: unknown) => {
       console.error('[http-api]', error);
       if (!response.headersSent) reply(response, 500, { message: 'Internal Server Error' });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { RouteModel } from './model.ts';
+import { narrowToOwner, writePrivateFile } from '../services/private-file.ts';
 
 /**
  * The local stand-in for Cognito and the HTTP API JWT authorizer: tokens are signed with one local key
@@ -24,9 +24,9 @@ export async function localSigningKey(file: string): Promise<SigningKey> {
     const pair = await generateKeyPair(ALGORITHM, { extractable: true });
     jwk = { ...(await exportJWK(pair.privateKey)), alg: ALGORITHM };
     jwk.kid = await calculateJwkThumbprint(jwk);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(jwk, null, 2), { mode: 0o600 });
+    writePrivateFile(file, JSON.stringify(jwk, null, 2));
   }
+  narrowToOwner(file); // also when it was written before with wider permissions
   return signingKeyOf(jwk);
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { narrowToOwner, writePrivateFile } from '../services/private-file.ts';
 
 /** A secret of the stack as the local Secrets Manager serves it. */
 export interface LocalSecret {
@@ -29,11 +29,10 @@ export interface LocalSecretStore {
 
 export function localSecretStore(file: string): LocalSecretStore {
   const values: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  narrowToOwner(file); // also when it was written before with wider permissions
   const secrets: LocalSecret[] = [];
   const save = () => {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(values, null, 2), { mode: 0o600 });
-    chmodSync(file, 0o600); // a file written before with wider permissions is narrowed too
+    writePrivateFile(file, JSON.stringify(values, null, 2));
   };
   const keyOf = (logicalId: string) => logicalId[0]!.toLowerCase() + logicalId.slice(1);
   const keys = new Map<LocalSecret, string>();

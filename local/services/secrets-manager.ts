@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { refused } from './loopback-guard.ts';
 import { readBody, sendJson } from '../http-util.ts';
 import { freePort } from '../net.ts';
 import type { LocalSecret, LocalSecretStore } from '../cloud/secrets.ts';
@@ -11,7 +12,7 @@ import type { RunningService } from './types.ts';
  */
 export async function startSecretsManager(store: LocalSecretStore, options: { port?: number } = {}): Promise<RunningService> {
   const port = options.port ?? await freePort();
-  const server = createServer((request, response) => { void serve(request, response, store); });
+  const server = createServer((request, response) => { if (!refused(request, response)) void serve(request, response, store); });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     name: 'secretsmanager',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { freePort } from '../net.ts';
+import { refused } from './loopback-guard.ts';
 import { readBody } from '../http-util.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type RunningService } from './types.ts';
 
@@ -55,7 +56,7 @@ export async function startSns(options: { port?: number } = {}): Promise<SnsServ
     recent: (topicArn) => kept.filter((n) => n.topicArn === topicArn).reverse(),
     stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
-  const server = createServer((request, response) => { void serve(request, response, service); });
+  const server = createServer((request, response) => { if (!refused(request, response)) void serve(request, response, service); });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return service;
 }

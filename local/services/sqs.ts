@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { freePort } from '../net.ts';
+import { refused } from './loopback-guard.ts';
 import { readBody } from '../http-util.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type RunningService } from './types.ts';
 
@@ -121,7 +122,7 @@ export async function startSqs(options: { port?: number } = {}): Promise<SqsServ
     queueNames: () => [...queues.keys()],
     stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
-  const server = createServer((request, response) => { void serve(request, response, queues, service); });
+  const server = createServer((request, response) => { if (!refused(request, response)) void serve(request, response, queues, service); });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return service;
 }

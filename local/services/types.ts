@@ -15,5 +15,8 @@ export interface ServiceControl {
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
-/** Dummy credentials. s3rver accepts only its own fixed key pair; the other services accept any. */
+/**
+ * The credentials the local cloud gives its functions and tools. Nothing special about them: every
+ * local service accepts any access key and region (as LocalStack does) and shows the same resources.
+ */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };

@@ -21,8 +21,8 @@ describe('bootstrap plan: what is missing -> what it does', () => {
 
   it('installs the packages the command needs with apt-get when root: chromium only for the tests', () => {
     const none = { java: false, 'redis-server': false, chromium: false };
-    expect(plan(facts({ have: none, nodeModules: 'missing' }))).toEqual({ apt: ['openjdk-17-jre-headless', 'redis-server'], npmCi: true });
-    expect(plan(facts({ task: 'test', have: none }))).toEqual({ apt: ['openjdk-17-jre-headless', 'redis-server', 'chromium'], npmCi: false });
+    expect(plan(facts({ have: none, nodeModules: 'missing' }))).toEqual({ apt: ['openjdk-17-jdk-headless', 'redis-server'], npmCi: true });
+    expect(plan(facts({ task: 'test', have: none }))).toEqual({ apt: ['openjdk-17-jdk-headless', 'redis-server', 'chromium'], npmCi: false });
     expect(plan(facts({ task: 'test', have: { ...everything, chromium: false } })).apt).toEqual(['chromium']);
   });
 
@@ -36,7 +36,7 @@ describe('bootstrap plan: what is missing -> what it does', () => {
     const decision = plan(facts({ have: { ...everything, java: false, 'redis-server': false }, nodeModules: 'missing', root: false }));
     expect(decision.apt).toEqual([]);
     expect(decision.npmCi).toBe(false);
-    expect(decision.refuse).toContain('sudo apt-get update && sudo apt-get install -y --no-install-recommends openjdk-17-jre-headless redis-server\n');
+    expect(decision.refuse).toContain('sudo apt-get update && sudo apt-get install -y --no-install-recommends openjdk-17-jdk-headless redis-server\n');
     expect(decision.refuse).toContain('run npm start again');
   });
 
