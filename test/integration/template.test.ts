@@ -515,3 +515,71 @@ describe('secrets and verified entry points in the prod template', () => {
     expect(resource('SecretsManagerEndpoint')).toMatchObject({ VpcEndpointType: 'Interface', PrivateDnsEnabled: true, ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.secretsmanager' } });
   });
 });
+
+describe('alarms and the dashboard of the prod template (deploy/observability.cjs, DESIGN.md §4)', () => {
+  const alarms = () => resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+  const alarmsOn = (namespace: string, metric: string) => alarms().filter(([, a]) => a.Properties?.Namespace === namespace && a.Properties?.MetricName === metric);
+  const dimensionValues = (namespace: string, metric: string) => alarmsOn(namespace, metric).map(([, a]) => JSON.stringify((a.Properties!.Dimensions as Array<{ Value: unknown }>)[0]!.Value));
+
+  it('alarms on a message in every dead-letter queue', () => {
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => id).filter((id) => id.endsWith('DeadLetterQueue'));
+    expect(queues.length).toBeGreaterThanOrEqual(6);
+    expect(dimensionValues('AWS/SQS', 'ApproximateNumberOfMessagesVisible').sort()).toEqual(queues.map((id) => JSON.stringify({ 'Fn::GetAtt': [id, 'QueueName'] })).sort());
+    for (const [id, alarm] of alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible')) expect(alarm.Properties, id).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('alarms on errors and throttles of every function, over 5 minutes', () => {
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => JSON.stringify({ Ref: id })).sort();
+    for (const metric of ['Errors', 'Throttles']) {
+      expect(dimensionValues('AWS/Lambda', metric).sort(), metric).toEqual(functions);
+      for (const [id, alarm] of alarmsOn('AWS/Lambda', metric)) expect(alarm.Properties, id).toMatchObject({ Statistic: 'Sum', Period: 300, EvaluationPeriods: 1, Threshold: 0 });
+    }
+  });
+
+  it('alarms on the iterator age of every Kinesis and DynamoDB stream consumer above iteratorAgeAlarmSeconds (60 s)', () => {
+    const consumers = new Set(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')
+      .map(([, m]) => m.Properties as { EventSourceArn: { 'Fn::GetAtt': [string, string] }; FunctionName: { 'Fn::GetAtt': [string, string] } })
+      .filter((m) => ['AWS::Kinesis::Stream', 'AWS::DynamoDB::Table'].includes(template.Resources[m.EventSourceArn['Fn::GetAtt'][0]]!.Type))
+      .map((m) => JSON.stringify({ Ref: m.FunctionName['Fn::GetAtt'][0] })));
+    expect(consumers.size).toBe(7);
+    expect(dimensionValues('AWS/Lambda', 'IteratorAge').sort()).toEqual([...consumers].sort());
+    for (const [id, alarm] of alarmsOn('AWS/Lambda', 'IteratorAge')) expect(alarm.Properties, id).toMatchObject({ Statistic: 'Maximum', Threshold: 60_000 });
+  });
+
+  it('alarms on the HTTP API 5xx rate, Firehose delivery and freshness, and the web ACL (only where the ACL exists)', () => {
+    expect(resource('HttpApiServerErrorRateAlarm').Metrics).toEqual(expect.arrayContaining([expect.objectContaining({ Expression: '100 * errors / requests' })]));
+    expect(resource('CentralLogDeliveryStreamDeliveryAlarm')).toMatchObject({ MetricName: 'DeliveryToS3.Success', ComparisonOperator: 'LessThanThreshold', Threshold: 1 });
+    // prod buffers 300 s in the transformation and 300 s in the S3 buffer, plus five minutes.
+    expect(resource('CentralLogDeliveryStreamFreshnessAlarm')).toMatchObject({ MetricName: 'DeliveryToS3.DataFreshness', Threshold: 900 });
+    expect(template.Resources.WebAclBlockedRequestsAlarm).toMatchObject({ Condition: 'CreatesWebAcl', Properties: { Namespace: 'AWS/WAFV2', MetricName: 'BlockedRequests' } });
+    expect(resource('WebAclBlockedRequestsAlarm').Dimensions).toEqual([{ Name: 'WebACL', Value: 'refarch-prod-front-door' }, { Name: 'Rule', Value: 'ALL' }]);
+  });
+
+  it('sends every alarm, and its recovery, to the encrypted AlarmTopic; e-mails it only when alarmEmail is set', () => {
+    expect(alarms().length).toBeGreaterThan(60);
+    for (const [id, alarm] of alarms()) {
+      expect(alarm.Properties, id).toMatchObject({ AlarmActions: [{ Ref: 'AlarmTopic' }], OKActions: [{ Ref: 'AlarmTopic' }] });
+      expect(['notBreaching'], id).toContain(alarm.Properties!.TreatMissingData);
+    }
+    expect(resource('AlarmTopic').KmsMasterKeyId).toEqual({ Ref: 'AlarmTopicKey' });
+    expect(resource('AlarmTopicKey').EnableKeyRotation).toBe(true);
+    expect(JSON.stringify(resource('AlarmTopicKey').KeyPolicy)).toContain('"Principal":{"Service":"cloudwatch.amazonaws.com"}');
+    expect(template.Resources.AlarmEmailSubscription).toMatchObject({ Condition: 'HasAlarmEmail', Properties: { Protocol: 'email', TopicArn: { Ref: 'AlarmTopic' } } });
+    expect(template.Conditions?.HasAlarmEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
+  it('has one dashboard: a section per pipeline, Redis health and the tracking service, every name resolved by Fn::Sub', () => {
+    const dashboards = resourcesOfType(template, 'AWS::CloudWatch::Dashboard');
+    expect(dashboards.map(([id]) => id)).toEqual(['OperationsDashboard']);
+    const body = (resource('OperationsDashboard').DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    const widgets = (JSON.parse(body) as { widgets: Array<{ type: string; properties: { markdown?: string } }> }).widgets;
+    expect(widgets.filter((w) => w.type === 'text').map((w) => w.properties.markdown)).toEqual([
+      '## Votes', '## Ad tracking', '## File processing', '## IoT', '## Notes (mobile backend)', '## Activity stream', '## Central logging',
+      '## Redis health (ElastiCache)', '## Tracking service',
+    ]);
+    for (const [, name] of body.matchAll(/\$\{([^}]+)\}/g)) {
+      const [id] = name!.split('.');
+      if (!id!.startsWith('AWS::')) expect(template.Resources[id!], name).toBeDefined();
+    }
+  });
+});
