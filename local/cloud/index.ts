@@ -128,6 +128,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint, AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+      // No X-Ray daemon here: Powertools Tracer stays off (the sandboxes look like Lambda to it otherwise).
+      POWERTOOLS_TRACE_ENABLED: 'false',
       ...(typeof options.functionEnvironment === 'function' ? options.functionEnvironment(endpoints) : options.functionEnvironment),
     };
     const sendToDestination = async (arn: string, message: unknown) => {

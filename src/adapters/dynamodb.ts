@@ -3,13 +3,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { faultRate, injectWriteFaults } from './faults.ts';
 import { keepAliveHandler } from './http-handler.ts';
+import { traced } from './tracing.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
 /** The one DynamoDB document client of this function instance, created on first use. */
 export function dynamoDb(): DynamoDBDocumentClient {
   if (!documentClient) {
-    const client = new DynamoDBClient({ requestHandler: keepAliveHandler() });
+    const client = traced(new DynamoDBClient({ requestHandler: keepAliveHandler() }));
     injectWriteFaults(client, faultRate(process.env.FAULT_DYNAMODB_WRITE_RATE));
     documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }

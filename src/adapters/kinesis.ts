@@ -3,12 +3,13 @@ import { KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/cli
 import type { PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { backoffMs } from './dynamodb.ts';
 import { keepAliveHandler } from './http-handler.ts';
+import { traced } from './tracing.ts';
 
 let client: KinesisClient | undefined;
 
 /** The one Kinesis client of this process, created on first use (endpoint from AWS_ENDPOINT_URL_KINESIS). */
 export function kinesis(): KinesisClient {
-  client ??= new KinesisClient({ requestHandler: keepAliveHandler() });
+  client ??= traced(new KinesisClient({ requestHandler: keepAliveHandler() }));
   return client;
 }
 

@@ -1,11 +1,12 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { keepAliveHandler } from './http-handler.ts';
+import { traced } from './tracing.ts';
 
 let client: S3Client | undefined;
 
 /** The one S3 client of this function instance, created on first use (endpoint from AWS_ENDPOINT_URL_S3). */
 export function s3(): S3Client {
-  client ??= new S3Client({ requestHandler: keepAliveHandler() });
+  client ??= traced(new S3Client({ requestHandler: keepAliveHandler() }));
   return client;
 }
 

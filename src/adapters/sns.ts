@@ -1,11 +1,12 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { keepAliveHandler } from './http-handler.ts';
+import { traced } from './tracing.ts';
 
 let client: SNSClient | undefined;
 
 /** The one SNS client of this function instance, created on first use. */
 export function sns(): SNSClient {
-  client ??= new SNSClient({ requestHandler: keepAliveHandler() });
+  client ??= traced(new SNSClient({ requestHandler: keepAliveHandler() }));
   return client;
 }
 

@@ -1,8 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { activityItem, activityKey, parseActivityEventText, type ActivityEvent } from '../../domain/activity/event.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { observedHandler } from '../shared/handler.ts';
 import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
 import { storeLatest } from '../shared/store-latest.ts';
@@ -20,7 +19,7 @@ interface Positioned { event: ActivityEvent; sequenceNumber: string }
  * overwrites itself. Invalid events go to the dead-letter queue with the reason; events still unwritten
  * after the retry budget (and dead letters that could not be sent) are batch item failures.
  */
-export const handler = middy(processActivityEvents).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = observedHandler(processActivityEvents);
 
 async function processActivityEvents(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
   const now = Date.now();

@@ -1,11 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { sendToDeadLetterQueue, type DeadLetter } from '../../adapters/dead-letter.ts';
 import { currentVersion, readObject, type ObjectVersion } from '../../adapters/s3.ts';
+import { step } from '../../adapters/tracing.ts';
 import { parseFileEvents, type ObjectChange } from '../../domain/files/object-changes.ts';
 import { readSource } from '../../domain/files/source.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { observedHandler } from '../shared/handler.ts';
 import { logger } from '../shared/logger.ts';
 
 /** A source file as read for one derivative: its decoded text, raw bytes and version. */
@@ -34,18 +34,18 @@ const config = lazy(() => ({
  * The derivative always ends up made from the source's current version, or absent when it is gone.
  */
 export function fileChangeHandler(derivative: Derivative) {
-  return middy(async (event: SNSEvent): Promise<void> => {
+  return observedHandler(async (event: SNSEvent): Promise<void> => {
     const { changes, rejected } = parseFileEvents(event);
     const letters: DeadLetter[] = rejected.map(({ reason, raw }) => ({ reason, eventSourceARN: undefined, sequenceNumber: undefined, eventID: undefined, record: raw }));
     const outcomes = await Promise.allSettled(changes.map((change) => apply(derivative, change)));
     outcomes.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled' && outcome.value) letters.push(deadLetterFor(changes[i]!, outcome.value));
     });
-    await deadLetter(letters);
+    await step('dead-letter', () => deadLetter(letters));
     const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
     logger.info('file changes applied', { changes: changes.length, deadLettered: letters.length, failed: failures.length });
     if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${changes.length} file changes failed: ${failures[0]!.message}`);
-  }).use(injectLambdaContext(logger, { resetKeys: true }));
+  });
 }
 
 /** Applies one change; returns why the file can never be converted, if so. */

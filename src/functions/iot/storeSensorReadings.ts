@@ -1,14 +1,14 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { claimAlertWindow, releaseAlertWindow } from '../../adapters/sensor-tables.ts';
 import { publish } from '../../adapters/sns.ts';
+import { step } from '../../adapters/tracing.ts';
 import { alertMessage, alertsFor, type SensorAlert } from '../../domain/iot/alerts.ts';
 import { batchSummary } from '../../domain/iot/metrics.ts';
 import { parseReadingText, readingItem, type SensorReading } from '../../domain/iot/reading.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { observedHandler } from '../shared/handler.ts';
 import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
 import { storeLatest } from '../shared/store-latest.ts';
@@ -33,9 +33,7 @@ interface Positioned { reading: SensorReading; sequenceNumber: string }
  * window. Invalid readings go to the dead-letter queue; readings not stored or not alerted after the
  * retry budget are batch item failures, so Lambda delivers them again.
  */
-export const handler = middy(storeSensorReadings)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+export const handler = observedHandler(storeSensorReadings).use(logMetrics(metrics));
 
 async function storeSensorReadings(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
   const now = Date.now();
@@ -43,7 +41,7 @@ async function storeSensorReadings(event: KinesisStreamEvent): Promise<KinesisSt
   const unsent = await deadLetter(config().deadLetterQueueUrl, deadLetters);
   const unwritten = await storeLatest(config().table, values, ({ reading }) => readingItem(reading), (item) => `${String(item.SensorId)}\u0000${String(item.Timestamp)}`);
   const stored = values.filter(({ sequenceNumber }) => !unwritten.has(sequenceNumber));
-  const unalerted = await raiseAlerts(stored, new Date(now));
+  const unalerted = await step('alert', () => raiseAlerts(stored, new Date(now)));
   recordMetrics(stored.map(({ reading }) => reading), deadLetters.length);
   logger.info('sensor batch stored', { records: event.Records.length, stored: stored.length, deadLettered: deadLetters.length - unsent.length, failed: unwritten.size + unalerted.length + unsent.length });
   return batchItemFailures([...unwritten, ...unalerted, ...unsent]);

@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { putRecordsSettled } from '../../adapters/kinesis.ts';
 import { MAX_RESPONSE_BYTES, transformRecords, withUnreingested } from '../../domain/logging/transform.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { observedHandler } from '../shared/handler.ts';
 import { logger } from '../shared/logger.ts';
 
 const config = lazy(() => ({
@@ -17,7 +16,7 @@ const config = lazy(() => ({
  * the error prefix). Records past the 6 MB response go back onto LogStream (original data, or split by
  * log events when one record alone is too large); one that cannot be put back is ProcessingFailed.
  */
-export const handler = middy(transformLogRecords).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = observedHandler(transformLogRecords);
 
 async function transformLogRecords(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
   const { stream, maxResponseBytes } = config();

@@ -1,11 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { applyIndexChanges } from '../../adapters/notes-search-index.ts';
 import { readNotes, type NoteKey } from '../../adapters/notes-table.ts';
+import { step } from '../../adapters/tracing.ts';
 import { isNoteId, isUserId, noteFromItem, type Note } from '../../domain/mobile/note.ts';
 import { imageTerms, indexChanges, type IndexChanges } from '../../domain/mobile/search-index.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { observedHandler } from '../shared/handler.ts';
 import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
 import { batchItemFailures, decodeRecords, unmarshallImage, type Decoded } from '../shared/stream.ts';
@@ -31,7 +31,7 @@ export interface NoteChange {
  * the present and cannot bring back a term a later edit removed; processing twice equals once.
  * Undecodable records go to the dead-letter queue; notes whose index writes failed are batch item failures.
  */
-export const handler = middy(indexNotes).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = observedHandler(indexNotes);
 
 async function indexNotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const { notesTable, indexTable, deadLetterQueueUrl } = config();
@@ -39,11 +39,11 @@ async function indexNotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResp
   const unsent = await deadLetter(deadLetterQueueUrl, deadLetters);
 
   const notes = groupByNote(changes);
-  const current = await currentNotes(notesTable, [...notes.values()].map(({ key }) => key));
+  const current = await step('read', () => currentNotes(notesTable, [...notes.values()].map(({ key }) => key)));
   const plans = [...notes.entries()].map(([id, { key, seenTerms }]) => ({ id, changes: indexChanges({ userId: key.UserId, noteId: key.NoteId }, seenTerms, current.get(id)) }));
-  const unwritten = await applyIndexChanges(indexTable, merge(plans.map((plan) => plan.changes)), {
+  const unwritten = await step('store', () => applyIndexChanges(indexTable, merge(plans.map((plan) => plan.changes)), {
     onError: (error) => logger.warn('index write failed; its records will be retried', error as Error),
-  });
+  }));
   const failedNotes = new Set(unwritten.map((request) => noteIdOf('PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key)));
   const failed = [...notes.entries()].flatMap(([id, note]) => (failedNotes.has(id) ? note.sequenceNumbers : []));
   logger.info('notes indexed', { records: event.Records.length, notes: notes.size, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });

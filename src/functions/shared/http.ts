@@ -7,11 +7,12 @@ import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { bodyByteLength, mediaType } from '../../domain/http/body.ts';
+import { traceHandler } from './handler.ts';
 import { logger } from './logger.ts';
 
 /**
  * The one way HTTP API functions are built: a table of routes (by API Gateway routeKey) wrapped in
- * middy with, in order: Powertools logging with the Lambda context, header normalisation, the route's
+ * middy with, in order: the X-Ray handler subsegment, Powertools logging with the Lambda context, header normalisation, the route's
  * `authorize` check (a token's claims, a signature; before anything of the body is read), a body size
  * guard (before any parsing), a body parser chosen by Content-Type among the formats the route accepts,
  * zod validation of the parsed body, and one error handler that turns every failure into
@@ -75,6 +76,7 @@ export function errorResponse(status: number, code: string, message: string, det
 export function httpHandler(routes: Record<string, Route>, options: { maxBodyBytes?: number } = {}) {
   const routeOf = (event: HttpEvent): Route | undefined => (Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined);
   return middy<HttpEvent, HttpResponse>()
+    .use(traceHandler())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationId())
     .use(httpHeaderNormalizer())

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { convertToNative } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import type { DeadLetter } from '../../adapters/dead-letter.ts';
+import { stepSync } from '../../adapters/tracing.ts';
 
 type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
@@ -17,9 +18,13 @@ export interface KinesisDeadLetter extends DeadLetter {
 
 /**
  * Decodes every record of a stream batch: the values to process, and a dead letter (reason,
- * position, raw record) for each record that can never be processed.
+ * position, raw record) for each record that can never be processed. Traced as the step `decode`.
  */
-export function decodeRecords<R extends StreamRecord, T>(records: readonly R[], decode: (record: R) => Decoded<T>) {
+export function decodeRecords<R extends StreamRecord, T>(records: readonly R[], decode: (record: R) => Decoded<T>): { values: T[]; deadLetters: DeadLetter[] } {
+  return stepSync('decode', () => decodeAll(records, decode));
+}
+
+function decodeAll<R extends StreamRecord, T>(records: readonly R[], decode: (record: R) => Decoded<T>) {
   const values: T[] = [];
   const deadLetters: DeadLetter[] = [];
   for (const record of records) {

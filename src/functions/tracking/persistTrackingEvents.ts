@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { decodeTrackingEvent, toItem, validateTrackingEvent, withArrivalTime } from '../../domain/tracking/tracking-event.ts';
 import type { TrackingEvent } from '../../domain/tracking/tracking-event.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { observedHandler } from '../shared/handler.ts';
 import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
 import { storeLatest } from '../shared/store-latest.ts';
@@ -26,7 +25,7 @@ export interface PositionedEvent {
  * that can never be stored go to the dead-letter queue; items DynamoDB did not take after the retry
  * budget are reported as batch item failures, so Lambda delivers them again.
  */
-export const handler = middy(persistTrackingEvents).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = observedHandler(persistTrackingEvents);
 
 async function persistTrackingEvents(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
   const { table, deadLetterQueueUrl } = config();

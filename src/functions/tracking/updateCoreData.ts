@@ -1,10 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { applyCoreData, redisSettingsFromEnv, sharedRedisClient } from '../../adapters/redis.ts';
+import { step } from '../../adapters/tracing.ts';
 import { parseCoreDataText } from '../../domain/tracking/core-data.ts';
 import type { CoreData } from '../../domain/tracking/core-data.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { observedHandler } from '../shared/handler.ts';
 import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
 import { batchItemFailures, decodeRecords } from '../shared/stream.ts';
@@ -22,14 +22,14 @@ const redis = sharedRedisClient(() => redisSettingsFromEnv(3));
  * CoreDataStream -> one hash per program in Redis + a PUBLISH to the trackers, newest version wins.
  * Invalid records go to the dead-letter queue; records Redis could not take are batch item failures.
  */
-export const handler = middy(updateCoreData).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = observedHandler(updateCoreData);
 
 interface Update { coreData: CoreData; sequenceNumber: string }
 
 async function updateCoreData(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
   const { values: updates, deadLetters } = decodeRecords(event.Records, decodeUpdate);
   const unsent = await deadLetter(config().deadLetterQueueUrl, deadLetters);
-  const failed = await applyUpdates(updates);
+  const failed = await step('store', () => applyUpdates(updates));
   logger.info('core data batch applied', { records: event.Records.length, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
   return batchItemFailures([...failed, ...unsent]);
 }

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { dynamoDbAggregationStore } from '../../adapters/aggregation-store.ts';
 import { backoffMs } from '../../adapters/dynamodb.ts';
+import { step } from '../../adapters/tracing.ts';
 import { applyVoteChanges } from '../../domain/votes/apply-aggregation.ts';
 import { voteChangeOf } from '../../domain/votes/vote-change.ts';
 import type { VoteChange } from '../../domain/votes/vote-change.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
+import { observedHandler } from '../shared/handler.ts';
 import { deadLetter } from '../shared/dead-letters.ts';
 import { logger } from '../shared/logger.ts';
 import { batchItemFailures, decodeRecords, unmarshallImage } from '../shared/stream.ts';
@@ -22,16 +22,16 @@ const config = lazy(() => ({
  * VoteApp stream -> exact totals in VoteAppAggregates. Undecodable records go to the dead-letter
  * queue; changes that could not be applied now are reported as batch item failures.
  */
-export const handler = middy(aggregateVotes).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler = observedHandler(aggregateVotes);
 
 async function aggregateVotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const { store, deadLetterQueueUrl } = config();
   const { values: changes, deadLetters } = decodeRecords(event.Records, decodeVoteChange);
   const unsent = await deadLetter(deadLetterQueueUrl, deadLetters);
-  const failed = await applyVoteChanges(changes, store, {
+  const failed = await step('store', () => applyVoteChanges(changes, store, {
     beforeRetry: (round) => sleep(backoffMs(round)),
     onError: (error) => logger.warn('aggregation write failed; its records will be retried', error as Error),
-  });
+  }));
   logger.info('batch aggregated', { records: event.Records.length, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
   return batchItemFailures([...failed, ...unsent]);
 }
