@@ -59,6 +59,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   const event = toEvent(request, url, headers, body, match, claims);
   const result = await withTimeout(options.invoker.invoke(match.route.functionName, event), options.timeoutMs ?? INTEGRATION_TIMEOUT_MS);
   if (result === 'timeout') return reply(response, 503, { message: 'Service Unavailable' }, corsHeaders);
+  // A function error, or an invoke Lambda refused (throttled over the reserved concurrency): 500, as the HTTP API answers.
   if (!result.ok) return reply(response, 500, { message: 'Internal Server Error' }, corsHeaders);
   writeFunctionResponse(response, result.payload, corsHeaders);
 }

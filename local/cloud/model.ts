@@ -14,6 +14,8 @@ export interface FunctionModel {
   timeoutSeconds: number;
   memoryMb: number;
   async?: { maximumRetryAttempts: number; maximumEventAgeInSeconds?: number; onFailureArn?: string };
+  /** ReservedConcurrentExecutions, when the template sets it (see FunctionSpec.reservedConcurrency). */
+  reservedConcurrency?: number;
   /** Set by `npm start -- --inspect <function>` (see FunctionSpec.inspectPort). */
   inspectPort?: number;
 }

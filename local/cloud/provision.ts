@@ -293,6 +293,7 @@ function functionModel(step: Step): FunctionModel {
     environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, withoutLocalTls(str(step, v), deps.redis)])),
     timeoutSeconds: Number(props.Timeout ?? 6),
     memoryMb: Number(props.MemorySize ?? 1024),
+    ...(props.ReservedConcurrentExecutions === undefined ? {} : { reservedConcurrency: Number(str(step, props.ReservedConcurrentExecutions)) }),
   };
 }
 

@@ -53,6 +53,7 @@ export function readShard(shardId: string, startingPosition: StartPosition, deps
   let iterator: string | undefined;
   let open = true;
   let lastFetched: string | undefined;
+  let throttledInARow = 0;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => { markReady = resolve; });
 
@@ -168,6 +169,13 @@ export function readShard(shardId: string, startingPosition: StartPosition, deps
     const records = buffer.slice(0, batch.size);
     const result = await deps.runtime.invoke(spec.functionName, { Records: records.map((r) => r.eventRecord) });
     if (signal.aborted) return;   // stopping: the runtime may be going down too; the batch stays undone
+    if (!result.ok && result.throttled) {
+      // Over the function's reserved concurrency: the batch waits and is delivered again, no attempt counted.
+      throttledInARow += 1;
+      await pause(retryBackoffMs(throttledInARow));
+      return;
+    }
+    throttledInARow = 0;
     counters.batches += 1;
     batch.invokeCount += 1;
     batch.lastRequestId = result.requestId;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asyncFailureRecord, eventAgeExceeded, retryDelay, type AsyncFailureCondition } from './destination-record.ts';
-import type { FunctionPool } from './pool.ts';
+import type { FunctionPool, PoolOutcome } from './pool.ts';
 import type { FunctionSpec, InvocationError } from './types.ts';
 
 export interface AsyncCounters { pending: number; discarded: number }
@@ -9,10 +9,13 @@ export interface AsyncCounters { pending: number; discarded: number }
 /**
  * Event invocations: 1 + maximumRetryAttempts attempts (default 2 retries) with the same request id,
  * waiting between attempts, giving up early when the event is older than maximumEventAgeInSeconds;
- * then the invocation record goes to the on-failure destination, if there is one.
+ * then the invocation record goes to the on-failure destination, if there is one. A throttled attempt
+ * (over the reserved concurrency) is no attempt: the event waits and is offered again, with backoff,
+ * until it runs or grows older than maximumEventAgeInSeconds (default 6 hours), as on Lambda.
  */
 export async function runAsyncInvocation(spec: FunctionSpec, pool: FunctionPool, event: unknown, deps: {
   delaysMs: number[];
+  throttleDelayMs: (attempt: number) => number;
   signal: AbortSignal;
   sendToDestination: (arn: string, message: unknown) => Promise<void>;
   log: (line: string) => void;
@@ -32,8 +35,12 @@ export async function runAsyncInvocation(spec: FunctionSpec, pool: FunctionPool,
         break;
       }
     }
+    const result = await invokeWhenNotThrottled();
+    if (result === 'expired') {
+      condition = 'EventAgeExceeded';
+      break;
+    }
     attempts += 1;
-    const result = await pool.invoke(requestId, event);
     if (result.ok) return 'succeeded';
     lastError = result.error;
   }
@@ -45,4 +52,17 @@ export async function runAsyncInvocation(spec: FunctionSpec, pool: FunctionPool,
     });
   }
   return 'discarded';
+
+  async function invokeWhenNotThrottled(): Promise<PoolOutcome | 'expired'> {
+    for (let throttled = 1; ; throttled += 1) {
+      const result = await pool.invoke(requestId, event);
+      if (result.ok || !('throttled' in result) || deps.signal.aborted) return result;
+      lastError = result.error;
+      await sleep(deps.throttleDelayMs(throttled), undefined, { signal: deps.signal }).catch(() => undefined);
+      if (eventAgeExceeded(enqueuedAt, Date.now(), spec.async?.maximumEventAgeInSeconds)) return 'expired';
+    }
+  }
 }
+
+/** Lambda backs a throttled event off from 1 s up to 5 minutes; locally 200 ms doubling up to 5 s. */
+export const defaultThrottleDelayMs = (attempt: number): number => Math.min(5000, 200 * 2 ** (attempt - 1));

@@ -16,6 +16,14 @@ export function invocationError(thrown: unknown): InvocationError {
   return { errorType: typeof thrown, errorMessage: String(thrown) };
 }
 
+/**
+ * What Lambda answers an invoke over the function's reserved concurrency (HTTP 429, Reason
+ * ReservedFunctionConcurrentInvocationLimitExceeded): the function does not run.
+ */
+export function throttledError(reservedConcurrency: number): InvocationError {
+  return { errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded. (ReservedFunctionConcurrentInvocationLimitExceeded: reserved concurrency ${reservedConcurrency})` };
+}
+
 /** What Lambda reports when an invocation runs over the function's timeout. */
 export function timeoutError(timeoutSeconds: number): InvocationError {
   return { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${timeoutSeconds.toFixed(2)} seconds` };

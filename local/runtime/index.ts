@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { runAsyncInvocation, type AsyncCounters } from './async-invoke.ts';
+import { defaultThrottleDelayMs, runAsyncInvocation, type AsyncCounters } from './async-invoke.ts';
 import { createPool, type FunctionPool } from './pool.ts';
 import type { FunctionSpec, FunctionStats, LambdaRuntime, RuntimeOptions } from './types.ts';
 
@@ -47,6 +47,7 @@ export function createRuntime(options: RuntimeOptions): LambdaRuntime {
       fn.async.pending += 1;
       void runAsyncInvocation(fn.spec, fn.pool, event, {
         delaysMs: options.asyncRetryDelaysMs ?? [1000, 2000],
+        throttleDelayMs: options.throttleRetryDelayMs ?? defaultThrottleDelayMs,
         signal: stopping.signal,
         sendToDestination: options.sendToDestination,
         log: (line) => onLog(fn.spec.name, line),
@@ -63,6 +64,7 @@ export function createRuntime(options: RuntimeOptions): LambdaRuntime {
       invocations: pool.counters.invocations,
       errors: pool.counters.errors,
       timeouts: pool.counters.timeouts,
+      throttles: pool.counters.throttles,
       coldStarts: pool.counters.coldStarts,
       instances: pool.instances(),
       busy: pool.busy(),

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { logGroupName, newLogStreamName, sandboxEnvironment } from './environment.ts';
 import { startSandbox, type Sandbox, type SandboxOutcome } from './sandbox.ts';
+import { throttledError } from './errors.ts';
 import type { FunctionSpec, InvocationError } from './types.ts';
 
-export interface PoolCounters { invocations: number; errors: number; timeouts: number; coldStarts: number; totalDurationMs: number }
+export interface PoolCounters { invocations: number; errors: number; timeouts: number; throttles: number; coldStarts: number; totalDurationMs: number }
+
+export type PoolOutcome = (SandboxOutcome & { durationMs: number }) | { ok: false; error: InvocationError; timedOut: false; throttled: true; durationMs: 0 };
 
 export interface FunctionPool {
-  invoke(requestId: string, event: unknown): Promise<SandboxOutcome & { durationMs: number }>;
+  invoke(requestId: string, event: unknown): Promise<PoolOutcome>;
   counters: PoolCounters;
   instances(): number;
   busy(): number;
@@ -20,6 +23,8 @@ export interface FunctionPool {
 /**
  * The sandboxes of one function: created on demand (a cold start), reused while warm, replaced when
  * one dies (timeout, crash). At most `maxConcurrency` run at once; further invocations wait their turn.
+ * With a reserved concurrency, invocations beyond it (running or waiting) are throttled at once, as on
+ * Lambda: they fail with TooManyRequestsException and the function does not run.
  */
 export function createPool(spec: FunctionSpec, options: {
   baseEnvironment: Record<string, string>;
@@ -30,10 +35,12 @@ export function createPool(spec: FunctionSpec, options: {
   const retired = new Set<Sandbox>();
   const idle: Sandbox[] = [];
   // One sandbox while debugging: one debugger port.
-  const maxConcurrency = spec.inspectPort ? 1 : options.maxConcurrency;
+  const reserved = spec.reservedConcurrency;
+  const maxConcurrency = spec.inspectPort ? 1 : Math.max(1, Math.min(options.maxConcurrency, reserved ?? Number.POSITIVE_INFINITY));
   const waiting: Array<(sandbox: Sandbox | undefined) => void> = [];
-  const counters: PoolCounters = { invocations: 0, errors: 0, timeouts: 0, coldStarts: 0, totalDurationMs: 0 };
+  const counters: PoolCounters = { invocations: 0, errors: 0, timeouts: 0, throttles: 0, coldStarts: 0, totalDurationMs: 0 };
   let busy = 0;
+  let inFlight = 0;   // accepted invocations, running or waiting for a sandbox
   let stopped = false;
 
   const coldStart = (): Sandbox => {
@@ -85,27 +92,40 @@ export function createPool(spec: FunctionSpec, options: {
     return { ...outcome, durationMs: Math.round(performance.now() - started) };
   };
 
+  const invokeAccepted = async (requestId: string, event: unknown): Promise<SandboxOutcome & { durationMs: number }> => {
+    const sandbox = await acquire();
+    if (!sandbox) return { ok: false, error: stoppedError(), timedOut: false, durationMs: 0 };
+    busy += 1;
+    try {
+      const result = await run(sandbox, requestId, event);
+      record(counters, result);
+      if (!result.ok && result.timedOut) options.log(`${new Date().toISOString()} ${requestId} ${result.error.errorMessage}`);
+      else if (!result.ok) options.log(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(result.error)}`);
+      return result;
+    } finally {
+      busy -= 1;
+      release(sandbox);
+    }
+  };
+
   return {
     counters,
     instances: () => all.size,
     busy: () => busy,
     async invoke(requestId, event) {
-      const sandbox = await acquire();
-      if (!sandbox) return { ok: false, error: stoppedError(), timedOut: false, durationMs: 0 };
-      busy += 1;
+      if (reserved !== undefined && inFlight >= reserved) {
+        counters.throttles += 1;
+        return { ok: false, error: throttledError(reserved), timedOut: false, throttled: true, durationMs: 0 };
+      }
+      inFlight += 1;
       try {
-        const result = await run(sandbox, requestId, event);
-        record(counters, result);
-        if (!result.ok && result.timedOut) options.log(`${new Date().toISOString()} ${requestId} ${result.error.errorMessage}`);
-        else if (!result.ok) options.log(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(result.error)}`);
-        return result;
+        return await invokeAccepted(requestId, event);
       } finally {
-        busy -= 1;
-        release(sandbox);
+        inFlight -= 1;
       }
     },
     warm() {
-      if (!stopped && idle.length === 0 && all.size < maxConcurrency) idle.push(coldStart());
+      if (!stopped && reserved !== 0 && idle.length === 0 && all.size < maxConcurrency) idle.push(coldStart());
     },
     reload() {
       for (const sandbox of idle.splice(0)) {

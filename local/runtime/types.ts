@@ -12,6 +12,11 @@ export interface FunctionSpec {
   roleArn?: string;
   async?: { maximumRetryAttempts: number; maximumEventAgeInSeconds?: number; onFailureArn?: string };
   /**
+   * ReservedConcurrentExecutions: at most this many invocations at once; one more is throttled, as on
+   * Lambda (0 stops the function). Absent: unreserved (locally, further invocations wait for a sandbox).
+   */
+  reservedConcurrency?: number;
+  /**
    * `npm start -- --inspect <function>`: its one sandbox opens a debugger on this loopback port, and its
    * invocations may run an hour (a breakpoint would otherwise time them out).
    */
@@ -22,13 +27,15 @@ export interface InvocationError { errorType: string; errorMessage: string; trac
 
 export type InvocationResult =
   | { ok: true; payload: unknown; durationMs: number; requestId: string }
-  | { ok: false; error: InvocationError; timedOut: boolean; durationMs: number; requestId: string };
+  | { ok: false; error: InvocationError; timedOut: boolean; durationMs: number; requestId: string; throttled?: true };
 
 export interface FunctionStats {
   name: string;
   invocations: number;
   errors: number;
   timeouts: number;
+  /** Invocations refused over the reserved concurrency (Lambda's Throttles metric; not in invocations). */
+  throttles: number;
   coldStarts: number;
   /** Sandboxes (worker threads) alive now, and how many of them run an invocation. */
   instances: number;
@@ -68,4 +75,6 @@ export interface RuntimeOptions {
   onLog?: (functionName: string, line: string) => void;
   /** Sandboxes per function at most (Lambda scales out; a laptop should not). Default 4. */
   maxConcurrency?: number;
+  /** Wait before an async event throttled `attempt` times in a row is offered again. Default 200 ms doubling to 5 s. */
+  throttleRetryDelayMs?: (attempt: number) => number;
 }

@@ -58,8 +58,7 @@ function consumer() {
   return { runtime, seen };
 }
 
-function start(source: StreamSource, runtime: LambdaRuntime) {
-  const counters: MappingCounters = { batches: 0, records: 0, failures: 0, discarded: 0, lastProcessingResult: 'No records processed' };
+function start(source: StreamSource, runtime: LambdaRuntime, counters: MappingCounters = { batches: 0, records: 0, failures: 0, discarded: 0, lastProcessingResult: 'No records processed' }) {
   const stopping = new AbortController();
   const reader = readShard('shard-1', { type: 'TRIM_HORIZON' }, {
     spec, source, runtime, functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:consumer',
@@ -110,6 +109,35 @@ describe('shard reader', () => {
     try {
       await expect(reader.done).resolves.toBe('finished');
       expect(seen).toEqual([1, 2]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('holds a throttled batch and delivers it again later, spending no retry attempt (maximumRetryAttempts 0 here)', async () => {
+    const stream = fakeStream();
+    const delivered: number[][] = [];
+    let throttles = 0;
+    const runtime = {
+      invoke: async (_name: string, event: { Records: Array<{ n: number }> }) => {
+        if (throttles < 3) {
+          throttles += 1;
+          return { ok: false, throttled: true, timedOut: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' }, durationMs: 0, requestId: 'r' };
+        }
+        delivered.push(event.Records.map((r) => r.n));
+        return { ok: true, payload: null, durationMs: 1, requestId: 'r' };
+      },
+    } as unknown as LambdaRuntime;
+    const counters: MappingCounters = { batches: 0, records: 0, failures: 0, discarded: 0, lastProcessingResult: 'No records processed' };
+    stream.add(1);
+    stream.add(2);
+    stream.close();
+    const { reader, stop } = start(stream.source, runtime, counters);
+    try {
+      await expect(reader.done).resolves.toBe('finished');
+      expect(throttles).toBe(3);
+      expect(delivered).toEqual([[1, 2]]);
+      expect(counters).toMatchObject({ batches: 1, records: 2, failures: 0, discarded: 0, lastProcessingResult: 'OK' });
     } finally {
       stop();
     }

@@ -20,7 +20,7 @@ let runtime: LambdaRuntime | undefined;
 const destinations: Array<{ arn: string; message: unknown }> = [];
 const logs: Array<{ name: string; line: string }> = [];
 
-function start(functions: FunctionSpec[], options: { maxConcurrency?: number } = {}): LambdaRuntime {
+function start(functions: FunctionSpec[], options: { maxConcurrency?: number; throttleRetryDelayMs?: (attempt: number) => number } = {}): LambdaRuntime {
   destinations.length = 0;
   logs.length = 0;
   runtime = createRuntime({
@@ -202,5 +202,63 @@ describe('async invocations', () => {
     await rt.idle();
     expect(destinations[0]?.message).toMatchObject({ requestContext: { condition: 'EventAgeExceeded', approximateInvokeCount: 1 } });
     rmSync(folder, { recursive: true, force: true });
+  });
+});
+
+describe('reserved concurrency (ReservedConcurrentExecutions)', () => {
+  const dlq = 'arn:aws:sqs:us-east-1:000000000000:failures';
+
+  it('throttles a synchronous invoke over the reservation at once, without running it; the next one after runs', async () => {
+    const rt = start([fn('reserved', { reservedConcurrency: 1 })]);
+    const slow = rt.invoke('reserved', { action: 'sleep', ms: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const throttled = await rt.invoke('reserved', { action: 'describe' });
+    expect(throttled).toMatchObject({ ok: false, throttled: true, timedOut: false, error: { errorType: 'TooManyRequestsException' } });
+    expect(rt.stats()[0]).toMatchObject({ busy: 1 });   // the first invocation was still running: nothing waited
+    expect(await slow).toMatchObject({ ok: true });
+    expect(await rt.invoke('reserved', { action: 'describe' })).toMatchObject({ ok: true });
+    expect(rt.stats()[0]).toMatchObject({ invocations: 2, errors: 0, throttles: 1, coldStarts: 1 });
+  });
+
+  it('counts invocations waiting for one of the laptop\'s sandboxes as running: only those beyond the reservation are throttled', async () => {
+    const rt = start([fn('reserved', { reservedConcurrency: 3 })], { maxConcurrency: 2 });
+    const results = await Promise.all([1, 2, 3, 4].map(() => rt.invoke('reserved', { action: 'sleep', ms: 200 })));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.filter((r) => !r.ok && r.throttled)).toHaveLength(1);
+    expect(rt.stats()[0]).toMatchObject({ invocations: 3, throttles: 1 });
+    expect(rt.stats()[0]!.coldStarts).toBeLessThanOrEqual(2);
+  });
+
+  it('stops a function with a reservation of 0: every invoke is throttled and no sandbox starts', async () => {
+    const rt = start([fn('stopped', { reservedConcurrency: 0 })]);
+    rt.warm('stopped');
+    expect(await rt.invoke('stopped', { action: 'describe' })).toMatchObject({ ok: false, throttled: true, error: { errorType: 'TooManyRequestsException' } });
+    expect(rt.stats()[0]).toMatchObject({ invocations: 0, throttles: 1, coldStarts: 0, instances: 0 });
+  });
+
+  it('keeps a throttled async event and runs it once there is room, without spending a retry on the throttle', async () => {
+    const rt = start([fn('reserved', { reservedConcurrency: 1, async: { maximumRetryAttempts: 0, onFailureArn: dlq } })]);
+    const slow = rt.invoke('reserved', { action: 'sleep', ms: 500 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    rt.invokeAsync('reserved', { action: 'describe' });
+    await slow;
+    await rt.idle();
+    expect(destinations).toEqual([]);
+    expect(rt.stats()[0]).toMatchObject({ invocations: 2, errors: 0, asyncDiscarded: 0, asyncPending: 0 });
+    expect(rt.stats()[0]!.throttles).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives a throttled async event up only when it grows older than maximumEventAgeInSeconds', async () => {
+    const rt = start([fn('stopped', { reservedConcurrency: 0, async: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 1, onFailureArn: dlq } })], {
+      throttleRetryDelayMs: () => 100,
+    });
+    rt.invokeAsync('stopped', { action: 'describe' });
+    await rt.idle();
+    expect(destinations).toHaveLength(1);
+    expect(destinations[0]!.message).toMatchObject({
+      requestContext: { condition: 'EventAgeExceeded', approximateInvokeCount: 0 },
+      responsePayload: { errorType: 'TooManyRequestsException' },
+    });
+    expect(rt.stats()[0]!.throttles).toBeGreaterThan(5);
   });
 });
