@@ -19,6 +19,11 @@ const WEB_ORIGINS = {
   'Fn::If': ['HasCorsOrigins', { 'Fn::Split': [',', { 'Fn::Sub': 'https://${WebDistribution.DomainName},' }] }, [{ 'Fn::Sub': 'https://${WebDistribution.DomainName}' }]],
 };
 
+/** Actions every function's role has whatever it does: its own log group, and sending its X-Ray traces (no resource-level permissions). */
+const everyFunctionAction = (action: string) => action.startsWith('logs:') || action.startsWith('xray:');
+/** A role's statements without those every function has. */
+const ownStatements = <S extends { Action: string | string[] }>(statements: S[]) => statements.filter((s) => ![s.Action].flat().every(everyFunctionAction));
+
 const resource = (id: string) => {
   const found = template.Resources[id];
   if (!found) throw new Error(`no resource ${id}`);
@@ -111,7 +116,7 @@ describe('the prod CloudFormation template', () => {
   });
 
   it('lets each file function read the input bucket and write only its own artifact', () => {
-    const statements = (roleId: string) => JSON.stringify((resource(roleId).Policies as Array<{ PolicyDocument: unknown }>).map((p) => p.PolicyDocument));
+    const statements = (roleId: string) => JSON.stringify(ownStatements((resource(roleId).Policies as Array<{ PolicyDocument: { Statement: Array<{ Action: string[] }> } }>).flatMap((p) => p.PolicyDocument.Statement)));
     expect(statements('RenderHtmlIamRoleLambdaExecution')).toContain('/html/*');
     expect(statements('RenderHtmlIamRoleLambdaExecution')).not.toMatch(/\/text\/\*|dynamodb:/);
     expect(statements('RenderTextIamRoleLambdaExecution')).toContain('/text/*');
@@ -168,7 +173,7 @@ describe('the prod CloudFormation template', () => {
     const allowed = new Set(['EventData', 'ActivityStream', 'ActivityDeadLetterQueue']);
     for (const statement of policy!.PolicyDocument.Statement) {
       const resources = [statement.Resource].flat();
-      if (statement.Action.every((action) => action.startsWith('logs:'))) continue;
+      if (statement.Action.every(everyFunctionAction)) continue;
       for (const action of statement.Action) expect(action).toMatch(/^(dynamodb:BatchWriteItem|kinesis:(GetRecords|GetShardIterator|DescribeStream|DescribeStreamSummary|ListShards|ListStreams)|sqs:SendMessage)$/);
       // ListStreams has no resource-level permissions: the only action allowed on '*'.
       if (resources.includes('*')) expect(statement.Action).toEqual(['kinesis:ListStreams']);
@@ -233,7 +238,7 @@ describe('the prod CloudFormation template', () => {
     expect(JSON.stringify(resource('PhotosBucketPolicy').PolicyDocument)).toContain('"aws:SecureTransport":"false"');
     const statements = (resource('CreatePhotoUploadUrlIamRoleLambdaExecution').Policies as Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>)
       .flatMap((policy) => policy.PolicyDocument.Statement).filter((statement) => !JSON.stringify(statement.Action).includes('logs:'));
-    expect(statements).toEqual([{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: { 'Fn::Sub': '${PhotosBucket.Arn}/photos/*' } }]);
+    expect(ownStatements(statements as Array<{ Action: string[] }>)).toEqual([{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: { 'Fn::Sub': '${PhotosBucket.Arn}/photos/*' } }]);
     expect(resource('CreatePhotoUploadUrlLambdaFunction').Environment).toMatchObject({ Variables: { PHOTOS_BUCKET: { Ref: 'PhotosBucket' }, MAX_PHOTO_BYTES: '10485760' } });
   });
 
@@ -259,7 +264,7 @@ describe('the prod CloudFormation template', () => {
     // Each allowed action with its resource, once (the stream actions are also added by the per-function roles plugin).
     const grants = (fn: string) => [...new Set((resource(`${fn}IamRoleLambdaExecution`).Policies as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: unknown }> } }>)
       .flatMap((policy) => policy.PolicyDocument.Statement)
-      .flatMap((statement) => statement.Action.filter((action) => !action.startsWith('logs:')).flatMap((action) => [statement.Resource].flat().map((target) => `${action} ${JSON.stringify(target)}`))))].sort();
+      .flatMap((statement) => statement.Action.filter((action) => !everyFunctionAction(action)).flatMap((action) => [statement.Resource].flat().map((target) => `${action} ${JSON.stringify(target)}`))))].sort();
     const notes = '{"Fn::GetAtt":["Notes","Arn"]}';
     const index = '{"Fn::GetAtt":["NotesSearchIndex","Arn"]}';
     const stream = '{"Fn::GetAtt":["Notes","StreamArn"]}';
@@ -325,7 +330,7 @@ describe('the prod CloudFormation template', () => {
     const statements = (roleId: string) => (resource(roleId).Policies as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: unknown }> } }>)
       .flatMap((policy) => policy.PolicyDocument.Statement);
     for (const role of ['CentralLogDeliveryRole', 'LogDestinationRole', 'TransformLogRecordsIamRoleLambdaExecution']) {
-      for (const statement of statements(role)) {
+      for (const statement of ownStatements(statements(role))) {
         expect(statement.Action.some((action) => action.includes('*'))).toBe(false);
         expect(statement.Resource).not.toBe('*');
       }
@@ -335,7 +340,7 @@ describe('the prod CloudFormation template', () => {
     expect(delivery).toContain('TransformLogRecordsLambdaFunction');
     expect(delivery).not.toMatch(/kinesis:Put|s3:Delete/);
     expect(statements('LogDestinationRole')).toEqual([{ Effect: 'Allow', Action: ['kinesis:PutRecord'], Resource: { 'Fn::GetAtt': ['LogStream', 'Arn'] } }]);
-    expect(statements('TransformLogRecordsIamRoleLambdaExecution').filter((s) => !s.Action.some((a) => a.startsWith('logs:'))))
+    expect(ownStatements(statements('TransformLogRecordsIamRoleLambdaExecution')))
       .toEqual([{ Effect: 'Allow', Action: ['kinesis:PutRecords'], Resource: { 'Fn::GetAtt': ['LogStream', 'Arn'] } }]);
   });
 });
@@ -581,5 +586,28 @@ describe('alarms and the dashboard of the prod template (deploy/observability.cj
       const [id] = name!.split('.');
       if (!id!.startsWith('AWS::')) expect(template.Resources[id!], name).toBeDefined();
     }
+  });
+});
+
+describe('tracing and reserved concurrency of the prod template (README "Operate")', () => {
+  const functions = () => resourcesOfType(template, 'AWS::Lambda::Function');
+
+  it('traces every function with X-Ray (TracingConfig Active), and every function role may send its traces', () => {
+    expect(functions().length).toBeGreaterThan(20);
+    for (const [id, fn] of functions()) expect([id, fn.Properties?.TracingConfig]).toEqual([id, { Mode: 'Active' }]);
+    for (const [id, fn] of functions()) {
+      const roleId = ((fn.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'])[0];
+      const statements = (resource(roleId).Policies as Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[] }> } }>)
+        .flatMap((policy) => policy.PolicyDocument.Statement);
+      const actions = statements.flatMap((statement) => [statement.Action].flat());
+      expect([id, actions]).toEqual([id, expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'])]);
+    }
+  });
+
+  it('reserves concurrency for castVote (50) and trackEvent (100) only', () => {
+    const reserved = Object.fromEntries(functions()
+      .filter(([, fn]) => fn.Properties?.ReservedConcurrentExecutions !== undefined)
+      .map(([id, fn]) => [id, fn.Properties?.ReservedConcurrentExecutions]));
+    expect(reserved).toEqual({ CastVoteLambdaFunction: 50, TrackEventLambdaFunction: 100 });
   });
 });

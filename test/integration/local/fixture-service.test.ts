@@ -93,4 +93,21 @@ describe('a service provisioned from its template', () => {
     expect(result).toMatchObject({ ok: false, timedOut: true, error: { errorMessage: 'Task timed out after 1.00 seconds' } });
     expect((await fetch(`${cloud.endpoints.http}/echo/slow`)).status).toBe(500);
   });
+
+  it('throttles a function over its reserved concurrency at once: the HTTP API answers 500 as API Gateway does, and the function serves again after', async () => {
+    const single = () => cloud.runtime.stats().find((s) => s.name === 'single')!;
+    const slow = fetch(`${cloud.endpoints.http}/single/slow`);
+    await eventually(() => expect(single().busy).toBe(1), { timeoutMs: 20_000 });
+    const throttled = await fetch(`${cloud.endpoints.http}/single/now`);
+    expect(throttled.status).toBe(500);
+    expect(await throttled.json()).toEqual({ message: 'Internal Server Error' });
+    expect(single()).toMatchObject({ busy: 1, throttles: 1 });   // refused while the first still ran: it did not wait
+    expect((await slow).status).toBe(200);
+    expect((await fetch(`${cloud.endpoints.http}/single/now`)).status).toBe(200);
+    expect(single()).toMatchObject({ invocations: 2, throttles: 1, errors: 0 });
+  });
+
+  it('keeps Powertools Tracer off in every function: there is no X-Ray daemon locally', () => {
+    for (const fn of cloud.model.functions) expect(cloud.functionEnvironment(fn.name).POWERTOOLS_TRACE_ENABLED).toBe('false');
+  });
 });
