@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { join, resolve } from 'node:path';
 import { createRuntime, type LambdaRuntime } from '../runtime/index.ts';
 import { startDeliveryStream } from '../firehose/index.ts';
@@ -132,10 +133,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       POWERTOOLS_TRACE_ENABLED: 'false',
       ...(typeof options.functionEnvironment === 'function' ? options.functionEnvironment(endpoints) : options.functionEnvironment),
     };
-    const sendToDestination = async (arn: string, message: unknown) => {
+    const sendToDestination = async (arn: string, message: unknown, destination: { objectKey?: string } = {}) => {
       if (arn.startsWith('arn:aws:sqs:')) sqs.sendByArn(arn, JSON.stringify(message));
       else if (arn.startsWith('arn:aws:sns:')) sns.publish(arn, JSON.stringify(message));
-      else throw new Error(`unsupported on-failure destination ${arn}`);
+      else if (arn.startsWith('arn:aws:s3:::') && destination.objectKey) {
+        // As Lambda writes a stream mapping's failed batch: one JSON object under aws/lambda/<mapping UUID>/<shard>/…
+        await clients.s3.send(new PutObjectCommand({
+          Bucket: arn.slice('arn:aws:s3:::'.length), Key: destination.objectKey, Body: JSON.stringify(message), ContentType: 'application/json',
+        }));
+      } else throw new Error(`unsupported on-failure destination ${arn}`);
     };
     const runtime = createRuntime({ functions: model.functions, baseEnvironment, sendToDestination, onLog: options.onLog, asyncRetryDelaysMs: options.asyncRetryDelaysMs });
     const mappings = model.mappings.filter((m) => m.enabled).map((spec) => startMapping(spec, {

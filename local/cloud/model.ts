@@ -35,6 +35,8 @@ export interface MappingModel {
   maximumRecordAgeInSeconds: number;
   onFailureArn?: string;
   enabled: boolean;
+  /** The mapping's UUID (Lambda's name for it; S3 on-failure objects are filed under it). */
+  uuid?: string;
 }
 
 export interface RouteModel {

@@ -337,7 +337,14 @@ function mappingModel(step: Step): MappingModel {
     maximumRecordAgeInSeconds: props.MaximumRecordAgeInSeconds === undefined ? -1 : Number(props.MaximumRecordAgeInSeconds),
     onFailureArn: optionalStr(step, onFailure),
     enabled: props.Enabled !== false,
+    uuid: stableUuid(`${step.deps.stackName}/${step.logicalId}`),
   };
+}
+
+/** A UUID that stays the same for the same name (Lambda gives each mapping a random one once; here it survives restarts). */
+function stableUuid(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function corsModel(cors: Props | undefined): CorsModel | undefined {

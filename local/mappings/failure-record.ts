@@ -46,3 +46,26 @@ export function streamFailureRecord(input: {
     },
   };
 }
+
+/**
+ * What Lambda writes to an S3 on-failure destination (docs: "Example Amazon S3 invocation record"): the
+ * same invocation record plus `payload`, the whole event the function was given as an escaped JSON string.
+ */
+export function withPayload<T extends object>(record: T, event: { Records: unknown[] }): T & { payload: string } {
+  return { ...record, payload: JSON.stringify(event) };
+}
+
+/**
+ * The key of that object (docs: "aws/lambda/<ESM-UUID>/<shardID>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<Random UUID>"),
+ * dates in UTC.
+ */
+export function failedBatchObjectKey(mappingUuid: string, shardId: string, now: Date, randomId: string): string {
+  const iso = now.toISOString();   // YYYY-MM-DDTHH:MM:SS.sssZ
+  const [date] = iso.split('T') as [string];
+  return `aws/lambda/${mappingUuid}/${shardId}/${date.replaceAll('-', '/')}/${date}T${iso.slice(11, 19).replaceAll(':', '.')}-${randomId}`;
+}
+
+/** An S3 bucket ARN (`arn:aws:s3:::name`), the one destination type that is given the records too. */
+export function isBucketArn(arn: string): boolean {
+  return /^arn:aws[a-zA-Z-]*:s3:::[^/]+$/.test(arn);
+}

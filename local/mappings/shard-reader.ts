@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LambdaRuntime } from '../runtime/index.ts';
 import { batchOutcome } from './batch-outcome.ts';
-import { streamFailureRecord, type StreamFailureCondition } from './failure-record.ts';
+import { failedBatchObjectKey, isBucketArn, streamFailureRecord, withPayload, type StreamFailureCondition } from './failure-record.ts';
 import { batchLength, expiredPrefix } from './record-age.ts';
 import { planAfterInvocation, retryBackoffMs, type PlannedBatch } from './retry-plan.ts';
 import type { EventSourceMappingSpec, SourceRecord, StartPosition, StreamSource } from './types.ts';
@@ -24,7 +24,7 @@ export interface ShardReaderDeps {
   source: StreamSource;
   runtime: LambdaRuntime;
   functionArn: string;
-  sendToDestination: (arn: string, message: unknown) => Promise<void>;
+  sendToDestination: (arn: string, message: unknown, options?: { objectKey?: string }) => Promise<void>;
   counters: MappingCounters;
   pollIntervalMs: number;
   signal: AbortSignal;
@@ -140,14 +140,19 @@ export function readShard(shardId: string, startingPosition: StartPosition, deps
     const records = buffer.splice(0, count);
     counters.discarded += records.length;
     if (!spec.onFailureArn) return;
-    const record = streamFailureRecord({
+    const now = new Date();
+    const invocationRecord = streamFailureRecord({
       batchInfoKey: source.batchInfoKey, condition, requestId: batch.lastRequestId ?? randomUUID(), functionArn: deps.functionArn,
       approximateInvokeCount: batch.invokeCount, functionError: batch.lastWasFunctionError, shardId, streamArn: spec.sourceArn,
-      records, now: new Date(),
+      records, now,
     });
+    // An S3 destination is given the batch itself too, one object per batch (SQS and SNS get the position only).
+    const toBucket = isBucketArn(spec.onFailureArn);
+    const record = toBucket ? withPayload(invocationRecord, { Records: records.map((r) => r.eventRecord) }) : invocationRecord;
+    const options = toBucket ? { objectKey: failedBatchObjectKey(spec.uuid ?? spec.id, shardId, now, randomUUID()) } : undefined;
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       try {
-        await deps.sendToDestination(spec.onFailureArn, record);
+        await deps.sendToDestination(spec.onFailureArn, record, options);
         return;
       } catch (error) {
         fail(new Error(`on-failure destination ${spec.onFailureArn}: ${(error as Error).message}`));

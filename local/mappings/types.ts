@@ -18,6 +18,8 @@ export interface EventSourceMappingSpec {
   maximumRecordAgeInSeconds: number; // -1 = no limit
   onFailureArn?: string;
   enabled: boolean;
+  /** The mapping's UUID (Lambda's name for it; S3 on-failure objects are filed under it). */
+  uuid?: string;
 }
 
 export type MappingStats = {
@@ -45,7 +47,8 @@ export type MappingStats = {
 export interface MappingDeps {
   runtime: LambdaRuntime;
   clients: { kinesis?: KinesisClient; dynamodbStreams?: DynamoDBStreamsClient };
-  sendToDestination: (arn: string, message: unknown) => Promise<void>;
+  /** `objectKey`: where an S3 destination stores the message (the key layout Lambda uses). */
+  sendToDestination: (arn: string, message: unknown, options?: { objectKey?: string }) => Promise<void>;
   /** How often an empty shard is polled (default 200 ms). */
   pollIntervalMs?: number;
   /** How often the shard list is re-read to find new shards (default 1000 ms). */

@@ -38,7 +38,7 @@ describe('the prod CloudFormation template', () => {
       EventSourceArn: { 'Fn::GetAtt': ['VoteApp', 'StreamArn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['VotesDeadLetterQueue', 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedBatchesBucket', 'Arn'] } } },
     });
     expect(properties.MaximumRetryAttempts).toBeGreaterThan(0);
   });
@@ -125,13 +125,13 @@ describe('the prod CloudFormation template', () => {
     for (const fn of ['RenderHtml', 'RenderText', 'ExtractMetadata']) expect(statements(`${fn}IamRoleLambdaExecution`)).not.toMatch(/"s3:\*"|"Resource":"\*"/);
   });
 
-  it('reads SensorEventStream with two independent consumers, partial batch responses and the IoT dead-letter queue', () => {
+  it('reads SensorEventStream with two independent consumers, partial batch responses, failed batches kept whole', () => {
     for (const fn of ['StoreSensorReadings', 'ArchiveSensorReadings']) {
       expect(resource(`${fn}EventSourceMappingKinesisSensorEventStream`)).toMatchObject({
         EventSourceArn: { 'Fn::GetAtt': ['SensorEventStream', 'Arn'] },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['IotDeadLetterQueue', 'Arn'] } } },
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedBatchesBucket', 'Arn'] } } },
       });
     }
   });
@@ -144,14 +144,14 @@ describe('the prod CloudFormation template', () => {
     expect(resource('ArchiveBucket').PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
   });
 
-  it('reads ActivityStream with partial batch responses, bisection, bounded retries and record age, then the activity dead-letter queue', () => {
+  it('reads ActivityStream with partial batch responses, bisection, bounded retries and record age, then keeps failed batches whole', () => {
     const mapping = resource('ProcessActivityEventsEventSourceMappingKinesisActivityStream');
     expect(mapping).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': ['ActivityStream', 'Arn'] },
       StartingPosition: 'TRIM_HORIZON',
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['ActivityDeadLetterQueue', 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedBatchesBucket', 'Arn'] } } },
     });
     expect(mapping.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(mapping.MaximumRetryAttempts).toBeLessThanOrEqual(10_000);
@@ -170,11 +170,13 @@ describe('the prod CloudFormation template', () => {
   it('lets processActivityEvents write only EventData, read only ActivityStream and send only to its dead-letter queue', () => {
     type Statement = { Action: string[]; Resource: unknown };
     const [policy] = resource('ProcessActivityEventsIamRoleLambdaExecution').Policies as Array<{ PolicyDocument: { Statement: Statement[] } }>;
-    const allowed = new Set(['EventData', 'ActivityStream', 'ActivityDeadLetterQueue']);
+    const allowed = new Set(['EventData', 'ActivityStream', 'ActivityDeadLetterQueue', 'FailedBatchesBucket']);
     for (const statement of policy!.PolicyDocument.Statement) {
       const resources = [statement.Resource].flat();
       if (statement.Action.every(everyFunctionAction)) continue;
-      for (const action of statement.Action) expect(action).toMatch(/^(dynamodb:BatchWriteItem|kinesis:(GetRecords|GetShardIterator|DescribeStream|DescribeStreamSummary|ListShards|ListStreams)|sqs:SendMessage)$/);
+      for (const action of statement.Action) expect(action).toMatch(/^(dynamodb:BatchWriteItem|kinesis:(GetRecords|GetShardIterator|DescribeStream|DescribeStreamSummary|ListShards|ListStreams)|sqs:SendMessage|s3:PutObject|s3:ListBucket)$/);
+      // The on-failure destination: objects only under the prefix Lambda writes.
+      if (statement.Action.includes('s3:PutObject')) { expect(resources).toEqual([{ 'Fn::Sub': '${FailedBatchesBucket.Arn}/aws/lambda/*' }]); continue; }
       // ListStreams has no resource-level permissions: the only action allowed on '*'.
       if (resources.includes('*')) expect(statement.Action).toEqual(['kinesis:ListStreams']);
       else for (const target of resources) expect(allowed.has((target as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!)).toBe(true);
@@ -254,7 +256,7 @@ describe('the prod CloudFormation template', () => {
       EventSourceArn: { 'Fn::GetAtt': ['Notes', 'StreamArn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['NotesDeadLetterQueue', 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedBatchesBucket', 'Arn'] } } },
     });
     expect(mapping.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(resource('NotesDeadLetterQueue')).toMatchObject({ SqsManagedSseEnabled: true });
@@ -276,6 +278,8 @@ describe('the prod CloudFormation template', () => {
     expect(grants('IndexNotes')).toEqual([
       `dynamodb:BatchGetItem ${notes}`, `dynamodb:BatchWriteItem ${index}`,
       ...['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'].map((action) => `dynamodb:${action} ${stream}`),
+      's3:ListBucket {"Fn::GetAtt":["FailedBatchesBucket","Arn"]}',
+      's3:PutObject {"Fn::Sub":"${FailedBatchesBucket.Arn}/aws/lambda/*"}',
       'sqs:SendMessage {"Fn::GetAtt":["NotesDeadLetterQueue","Arn"]}',
     ]);
     const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties as Record<string, unknown>)
@@ -585,6 +589,64 @@ describe('alarms and the dashboard of the prod template (deploy/observability.cj
     for (const [, name] of body.matchAll(/\$\{([^}]+)\}/g)) {
       const [id] = name!.split('.');
       if (!id!.startsWith('AWS::')) expect(template.Resources[id!], name).toBeDefined();
+    }
+  });
+});
+
+describe('failed batches kept whole, streams that keep what their mappings accept', () => {
+  const mappings = () => resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(([id, m]) => [id, m.Properties as Record<string, unknown>] as const);
+  const sourceId = (properties: Record<string, unknown>) => (properties.EventSourceArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+  const functionOf = (properties: Record<string, unknown>) => (properties.FunctionName as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+
+  it('sends every stream mapping\'s failed batches to FailedBatchesBucket, which each of those functions may write', () => {
+    const streamMappings = mappings().filter(([, properties]) => ['Arn', 'StreamArn'].includes(sourceId(properties)[1]));
+    expect(streamMappings.map(([id]) => id).sort()).toEqual([
+      'AggregateVotesEventSourceMappingDynamodbVoteApp', 'ArchiveSensorReadingsEventSourceMappingKinesisSensorEventStream',
+      'IndexNotesEventSourceMappingDynamodbNotes', 'PersistTrackingEventsEventSourceMappingKinesisTrackingEventStream',
+      'ProcessActivityEventsEventSourceMappingKinesisActivityStream', 'StoreSensorReadingsEventSourceMappingKinesisSensorEventStream',
+      'UpdateCoreDataEventSourceMappingKinesisCoreDataStream',
+    ]);
+    for (const [id, properties] of streamMappings) {
+      expect(properties.DestinationConfig, id).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['FailedBatchesBucket', 'Arn'] } } });
+      const role = `${functionOf(properties).replace(/LambdaFunction$/, '')}IamRoleLambdaExecution`;
+      const statements = (resource(role).Policies as Array<{ PolicyDocument: { Statement: Array<{ Action: string[]; Resource: unknown }> } }>).flatMap((p) => p.PolicyDocument.Statement);
+      expect(statements, role).toContainEqual({ Effect: 'Allow', Action: ['s3:PutObject'], Resource: { 'Fn::Sub': '${FailedBatchesBucket.Arn}/aws/lambda/*' } });
+      expect(statements, role).toContainEqual({ Effect: 'Allow', Action: ['s3:ListBucket'], Resource: { 'Fn::GetAtt': ['FailedBatchesBucket', 'Arn'] } });
+    }
+  });
+
+  it('keeps FailedBatchesBucket encrypted, private, TLS-only, logged and expiring', () => {
+    const bucket = resource('FailedBatchesBucket');
+    expect(bucket.BucketEncryption).toMatchObject({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }] });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.LoggingConfiguration).toMatchObject({ DestinationBucketName: { Ref: 'AccessLogsBucket' } });
+    const rules = (bucket.LifecycleConfiguration as { Rules: Array<{ Status: string; ExpirationInDays?: number }> }).Rules;
+    expect(rules.some((rule) => rule.Status === 'Enabled' && rule.ExpirationInDays !== undefined && rule.ExpirationInDays <= 90)).toBe(true);
+    expect(resource('FailedBatchesBucketPolicy').PolicyDocument).toMatchObject({
+      Statement: [expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+    });
+  });
+
+  it('keeps every Kinesis stream\'s records at least as long as its mappings accept them', () => {
+    const streams = resourcesOfType(template, 'AWS::Kinesis::Stream');
+    for (const [id, stream] of streams) {
+      const ages = mappings().filter(([, properties]) => sourceId(properties)[0] === id).map(([, properties]) => Number(properties.MaximumRecordAgeInSeconds ?? -1));
+      if (ages.length === 0) continue;
+      // -1 would accept records until the stream drops them: every mapping here bounds the age.
+      for (const age of ages) expect(age, id).toBeGreaterThan(0);
+      const hours = Number(stream.Properties?.RetentionPeriodHours ?? 24);
+      expect(hours * 3600, id).toBeGreaterThanOrEqual(Math.max(...ages));
+      expect(hours, id).toBeLessThanOrEqual(8760);
+    }
+    expect(resource('CoreDataStream').RetentionPeriodHours).toBe(168);
+  });
+
+  it('accepts no DynamoDB-stream record older than the 24 hours a table stream keeps it', () => {
+    const dynamodbMappings = mappings().filter(([, properties]) => sourceId(properties)[1] === 'StreamArn');
+    expect(dynamodbMappings.length).toBe(2);
+    for (const [id, properties] of dynamodbMappings) {
+      expect(properties.MaximumRecordAgeInSeconds, id).toBeGreaterThan(0);
+      expect(properties.MaximumRecordAgeInSeconds, id).toBeLessThanOrEqual(86_400);
     }
   });
 });

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { userIdFor } from '../../support/auth.ts';
 import { localCloud } from '../../support/cloud.ts';
+import { castVote } from '../../support/votes.ts';
 
 const tables = (path: string) => fetch(`${localCloud().endpoints.console}/_local/tables/${path}`);
 
 describe('the console lists items of the stack tables', () => {
   it('shows a stored vote in VoteApp, as plain JSON, by its partition key', async () => {
-    const voterId = `console-tables-${Date.now()}`;
-    const vote = await fetch(`${localCloud().endpoints.http}/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voterId, candidate: 'RED' }) });
-    expect(vote.status).toBe(200);
+    const user = `console-tables-${Date.now()}`;
+    const voterId = userIdFor(user);
+    expect((await castVote(user, 'RED')).status).toBe(200);
     const response = await tables(`VoteApp?key=${voterId}`);
     expect(response.status).toBe(200);
     const { table, items } = await response.json() as { table: string; items: Array<Record<string, unknown>> };

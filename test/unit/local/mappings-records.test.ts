@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dynamodbEventRecord, kinesisEventRecord } from '../../../local/mappings/event-records.ts';
-import { streamFailureRecord } from '../../../local/mappings/failure-record.ts';
+import { failedBatchObjectKey, isBucketArn, streamFailureRecord, withPayload } from '../../../local/mappings/failure-record.ts';
 import { arrivalEstimate, batchLength, expiredPrefix } from '../../../local/mappings/record-age.ts';
 import { shardsToStart } from '../../../local/mappings/shard-order.ts';
 import type { ShardInfo } from '../../../local/mappings/types.ts';
@@ -72,6 +72,18 @@ describe('on-failure record of a stream mapping', () => {
     });
     expect(record).toMatchObject({ responseContext: { statusCode: 200, executedVersion: '$LATEST' }, DDBStreamBatchInfo: { batchSize: 1, startSequenceNumber: '1', endSequenceNumber: '1' } });
     expect(record.responseContext).not.toHaveProperty('functionError');
+  });
+
+  it('gives an S3 destination the whole event too, as an escaped JSON string, under Lambda\'s key layout', () => {
+    const event = { Records: [{ kinesis: { data: 'aGk=', sequenceNumber: '11' } }] };
+    const record = withPayload({ version: '1.0' }, event);
+    expect(record).toEqual({ version: '1.0', payload: JSON.stringify(event) });
+    expect(JSON.parse(record.payload)).toEqual(event);
+    expect(failedBatchObjectKey('0f1e2d3c-aaaa-4bbb-8ccc-0123456789ab', 'shardId-000000000001', new Date(Date.UTC(2026, 2, 7, 4, 5, 6, 789)), 'r-1'))
+      .toBe('aws/lambda/0f1e2d3c-aaaa-4bbb-8ccc-0123456789ab/shardId-000000000001/2026/03/07/2026-03-07T04.05.06-r-1');
+    expect(isBucketArn('arn:aws:s3:::refarch-dev-failed-batches')).toBe(true);
+    expect(isBucketArn('arn:aws:sqs:us-east-1:000000000000:q')).toBe(false);
+    expect(isBucketArn('arn:aws:s3:::bucket/key')).toBe(false);
   });
 });
 

@@ -92,6 +92,7 @@ describe('bootstrap in a project where nothing is missing', () => {
     chmodSync(join(bin, name), 0o755);
   };
   program('java', 'echo \'openjdk version "17.0.13" 2024-10-15\' >&2');
+  program('javac', 'exit 0');
   program('redis-server', 'exit 0');
   const bootstrap = (task: string, command: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, [join(dir, 'scripts', 'bootstrap.mjs'), task, '--', ...command], { cwd: dir, encoding: 'utf8', env: { PATH: bin, ...env } });
