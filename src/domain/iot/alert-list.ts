@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeJsonCursor } from '../cursor.ts';
 import { isoSchema, SENSOR_ID_PATTERN } from './reading.ts';
 
 /**
@@ -60,15 +61,7 @@ export function encodeAlertsCursor(lastKey: Readonly<Record<string, unknown>>): 
 
 /** The index key a cursor names; undefined for anything this API did not issue (malformed, tampered). */
 export function decodeAlertsCursor(cursor: unknown): AlertIndexKey | undefined {
-  if (typeof cursor !== 'string' || !/^[A-Za-z0-9_-]{1,1024}$/.test(cursor)) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  const parsed = cursorSchema.safeParse(json);
-  return parsed.success ? parsed.data : undefined;
+  return decodeJsonCursor(cursor, cursorSchema, 1024);
 }
 
 export interface AlertRow { sensorId: string; timestamp: string; humidity: number; threshold: number; raisedAt: string }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeJsonCursor } from '../cursor.ts';
 import { isoSchema, SENSOR_ID_PATTERN } from './reading.ts';
 
 /** The query string of `GET /sensors/{sensorId}/readings`, as API Gateway hands it over (strings), or numbers. */
@@ -132,15 +133,8 @@ export interface DecodedCursor {
 
 /** The key and range of a cursor issued for this sensor; undefined for anything else (malformed, tampered, another sensor's). */
 export function decodeCursor(cursor: unknown, sensorId: string): DecodedCursor | undefined {
-  if (typeof cursor !== 'string' || !/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  const parsed = cursorSchema.safeParse(json);
-  if (!parsed.success || parsed.data.sensorId !== sensorId) return undefined;
-  const { timestamp, fromMs, toMs } = parsed.data;
+  const parsed = decodeJsonCursor(cursor, cursorSchema, 2048);
+  if (!parsed || parsed.sensorId !== sensorId) return undefined;
+  const { timestamp, fromMs, toMs } = parsed;
   return { key: { SensorId: sensorId, Timestamp: timestamp }, ...(fromMs === undefined ? {} : { fromMs }), ...(toMs === undefined ? {} : { toMs }) };
 }
