@@ -2,7 +2,7 @@
 
 // A local Serverless Framework plugin: osls creates a log group per function (and one for the HTTP API's
 // access logs) but has no setting for their KMS key. Before the template is written, every log group that
-// names no key gets LogsKey (resources/compliance.yml), so logs are encrypted with a key this stack controls
+// names no key gets LogsKey (infra/shared/compliance.yml), so logs are encrypted with a key this stack controls
 // (Control Tower CT.CLOUDWATCH.PR.3). The local cloud ignores log-group encryption.
 class EncryptLogGroups {
   constructor(serverless) {

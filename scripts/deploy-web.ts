@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const outputs = await stackOutputs(`refarch-${values.stage}`, region);
   const bucket = requireOutput(outputs, 'WebBucketName');
-  // The distribution routes the API's paths to the HTTP API (resources/web.yml): the pages call it on their
+  // The distribution routes the API's paths to the HTTP API (infra/shared/web.yml): the pages call it on their
   // own origin, behind the web ACL, without CORS.
   const objects = await planUploads('', {
     domain: requireOutput(outputs, 'NotesUserPoolDomainUrl'), clientId: requireOutput(outputs, 'NotesUserPoolClientId'), pagesUrl: requireOutput(outputs, 'WebUrl'),

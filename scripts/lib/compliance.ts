@@ -84,7 +84,7 @@ export function complianceMarkdown(report: ComplianceReport, command: string, da
     '',
     `Generated ${date} by \`${command}\`: the \`prod\` stage is packaged with \`serverless package\`, and the generated`,
     'CloudFormation is validated with cfn-guard against the AWS Control Tower proactive-control rules shipped in',
-    '`@cdklabs/cdk-validator-cfnguard`. A failure is either fixed in `serverless.yml`/`resources/`, or suppressed in',
+    '`@cdklabs/cdk-validator-cfnguard`. A failure is either fixed in `serverless.yml`/`infra/`, or suppressed in',
     'the template\'s metadata (`Metadata.Compliance`, per resource or per resource type) with the reason below.',
     '',
     '| rules | count |',
