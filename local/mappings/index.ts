@@ -15,78 +15,90 @@ export function startMapping(spec: EventSourceMappingSpec, deps: MappingDeps): R
   const fn = deps.runtime.describe(spec.functionName);
   if (!fn) throw new Error(`event source mapping ${spec.id}: no function ${spec.functionName}`);
   const counters: MappingCounters = { batches: 0, records: 0, failures: 0, discarded: 0, lastProcessingResult: 'No records processed' };
-  const readers = new Map<string, ShardReader>();
-  const finished = new Set<string>();
-  const stopping = new AbortController();
+  const shards: Shards = { readers: new Map(), finished: new Set() };
   let state: MappingStats['state'] = spec.enabled ? 'Enabled' : 'Disabled';
-  let wake: () => void = () => {};
+  const stats = () => mappingStats(spec, state, shards, counters);
+  if (!spec.enabled) return { stats, ready: () => Promise.resolve(), stop: async () => {} };
 
-  const stats = (): MappingStats => ({
+  const poller = startPolling(spec, deps, fn, counters, shards);
+  return {
+    stats,
+    ready: () => poller.firstLook,
+    async stop() {
+      state = 'Stopped';
+      await poller.stop();
+    },
+  };
+}
+
+/** The shards being read, and those read to their end (their children may start). */
+interface Shards { readers: Map<string, ShardReader>; finished: Set<string> }
+
+function mappingStats(spec: EventSourceMappingSpec, state: MappingStats['state'], { readers, finished }: Shards, counters: MappingCounters): MappingStats {
+  return {
     id: spec.id, functionName: spec.functionName, kind: spec.kind, sourceArn: spec.sourceArn, state,
     shards: readers.size, finishedShards: finished.size,
     batches: counters.batches, records: counters.records, failures: counters.failures, discarded: counters.discarded,
     lagMs: Math.max(0, ...[...readers.values()].map((reader) => reader.lagMs())),
     lastProcessingResult: counters.lastProcessingResult,
     ...(counters.lastError ? { lastError: counters.lastError } : {}),
-  });
-  if (!spec.enabled) return { stats, ready: () => Promise.resolve(), stop: async () => {} };
+  };
+}
 
+type Described = NonNullable<ReturnType<MappingDeps['runtime']['describe']>>;
+
+/** Finds the shards (first look, then every `discoveryIntervalMs` or when a shard ends) and starts a reader for each. */
+function startPolling(spec: EventSourceMappingSpec, deps: MappingDeps, fn: Described, counters: MappingCounters, { readers, finished }: Shards) {
   const region = fn.arn.split(':')[3] ?? 'us-east-1';
   const source = sourceFor(spec, deps, region, fn.roleArn ?? defaultRoleArn(fn.arn, fn.physicalName, region));
-  const pollIntervalMs = deps.pollIntervalMs ?? 200;
+  const stopping = new AbortController();
+  const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
+  const listingFailed = (error: Error) => { counters.lastError = `listing shards of ${spec.sourceArn}: ${error.message}`; };
+  let wake: () => void = () => {};
 
+  const start = (shardId: string, position: Exclude<ReturnType<typeof shardsToStart>[number]['position'], 'skip'>): ShardReader => {
+    const reader = readShard(shardId, position, {
+      spec, source, runtime: deps.runtime, functionArn: fn.arn, sendToDestination: deps.sendToDestination,
+      counters, pollIntervalMs: deps.pollIntervalMs ?? 200, signal: stopping.signal,
+    });
+    readers.set(shardId, reader);
+    void reader.done.then((end) => {
+      if (end !== 'finished') return;
+      readers.delete(shardId);
+      finished.add(shardId);
+      wake();   // its children may start now
+    }, (error: Error) => { counters.lastError = `${shardId}: ${error.message}`; });
+    return reader;
+  };
   /** One look at the shard list: starts every shard whose parents are done. */
   const discover = async (initial: boolean): Promise<ShardReader[]> => {
-    const shards = await source.listShards();
-    const started: ShardReader[] = [];
-    for (const { shard, position } of shardsToStart(shards, { running: new Set(readers.keys()), finished, initial, spec })) {
-      if (position === 'skip') { finished.add(shard.shardId); continue; }
-      const reader = readShard(shard.shardId, position, {
-        spec, source, runtime: deps.runtime, functionArn: fn.arn, sendToDestination: deps.sendToDestination,
-        counters, pollIntervalMs, signal: stopping.signal,
-      });
-      readers.set(shard.shardId, reader);
-      started.push(reader);
-      void reader.done.then((end) => {
-        if (end !== 'finished') return;
-        readers.delete(shard.shardId);
-        finished.add(shard.shardId);
-        wake();   // its children may start now
-      }, (error: Error) => { counters.lastError = `${shard.shardId}: ${error.message}`; });
-    }
-    return started;
+    const toStart = shardsToStart(await source.listShards(), { running: new Set(readers.keys()), finished, initial, spec });
+    for (const { shard } of toStart.filter(({ position }) => position === 'skip')) finished.add(shard.shardId);
+    return toStart.flatMap(({ shard, position }) => (position === 'skip' ? [] : [start(shard.shardId, position)]));
   };
 
   const firstLook = (async () => {
-    for (;;) {
+    while (!stopping.signal.aborted) {
       try {
         await Promise.all((await discover(true)).map((reader) => reader.ready));
         return;
       } catch (error) {
-        counters.lastError = `listing shards of ${spec.sourceArn}: ${(error as Error).message}`;
-        if (stopping.signal.aborted) return;
-        await sleep(1000, undefined, { signal: stopping.signal }).catch(() => undefined);
+        listingFailed(error as Error);
+        await pause(1000);
       }
     }
   })();
-
   const discovery = (async () => {
     await firstLook;
     while (!stopping.signal.aborted) {
-      await Promise.race([
-        sleep(deps.discoveryIntervalMs ?? 1000, undefined, { signal: stopping.signal }).catch(() => undefined),
-        new Promise<void>((resolve) => { wake = resolve; }),
-      ]);
-      if (stopping.signal.aborted) break;
-      await discover(false).catch((error: Error) => { counters.lastError = `listing shards of ${spec.sourceArn}: ${error.message}`; });
+      await Promise.race([pause(deps.discoveryIntervalMs ?? 1000), new Promise<void>((resolve) => { wake = resolve; })]);
+      if (!stopping.signal.aborted) await discover(false).catch(listingFailed);
     }
   })();
 
   return {
-    stats,
-    ready: () => firstLook,
+    firstLook,
     async stop() {
-      state = 'Stopped';
       stopping.abort();
       await discovery;
       await Promise.allSettled([...readers.values()].map((reader) => reader.done));

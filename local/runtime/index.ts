@@ -10,15 +10,7 @@ interface Deployed { spec: FunctionSpec; pool: FunctionPool; async: AsyncCounter
 /** The local Lambda service: each function runs in its own worker-thread sandboxes, with Lambda's timeout and retry rules. */
 export function createRuntime(options: RuntimeOptions): LambdaRuntime {
   const onLog = options.onLog ?? ((name: string, line: string) => process.stdout.write(`[${name}] ${line}\n`));
-  const deployed = new Map<string, Deployed>();
-  for (const spec of options.functions) {
-    const pool = createPool(spec, {
-      baseEnvironment: options.baseEnvironment,
-      maxConcurrency: options.maxConcurrency ?? 4,
-      log: (line) => onLog(spec.name, line),
-    });
-    deployed.set(spec.name, { spec, pool, async: { pending: 0, discarded: 0 } });
-  }
+  const deployed = deploy(options, onLog);
   const stopping = new AbortController();
   let pendingAsync = 0;
   let idleWaiters: Array<() => void> = [];
@@ -59,19 +51,7 @@ export function createRuntime(options: RuntimeOptions): LambdaRuntime {
       });
     },
     idle: () => (pendingAsync === 0 ? Promise.resolve() : new Promise((resolve) => { idleWaiters.push(resolve); })),
-    stats: () => [...deployed.values()].map(({ spec, pool, async }): FunctionStats => ({
-      name: spec.name,
-      invocations: pool.counters.invocations,
-      errors: pool.counters.errors,
-      timeouts: pool.counters.timeouts,
-      throttles: pool.counters.throttles,
-      coldStarts: pool.counters.coldStarts,
-      instances: pool.instances(),
-      busy: pool.busy(),
-      asyncPending: async.pending,
-      asyncDiscarded: async.discarded,
-      averageDurationMs: pool.counters.invocations ? Math.round(pool.counters.totalDurationMs / pool.counters.invocations) : 0,
-    })),
+    stats: () => [...deployed.values()].map(functionStats),
     describe: (name) => find(name)?.spec,
     reload: (name) => get(name).pool.reload(),
     warm: (name) => get(name).pool.warm(),
@@ -80,5 +60,35 @@ export function createRuntime(options: RuntimeOptions): LambdaRuntime {
       await Promise.all([...deployed.values()].map(({ pool }) => pool.stop()));
       idleWaiters = idleWaiters.filter((resolve) => { resolve(); return false; });
     },
+  };
+}
+
+function deploy(options: RuntimeOptions, onLog: (name: string, line: string) => void): Map<string, Deployed> {
+  const deployed = new Map<string, Deployed>();
+  for (const spec of options.functions) {
+    const pool = createPool(spec, {
+      baseEnvironment: options.baseEnvironment,
+      maxConcurrency: options.maxConcurrency ?? 4,
+      log: (line) => onLog(spec.name, line),
+    });
+    deployed.set(spec.name, { spec, pool, async: { pending: 0, discarded: 0 } });
+  }
+  return deployed;
+}
+
+function functionStats({ spec, pool, async }: Deployed): FunctionStats {
+  const { counters } = pool;
+  return {
+    name: spec.name,
+    invocations: counters.invocations,
+    errors: counters.errors,
+    timeouts: counters.timeouts,
+    throttles: counters.throttles,
+    coldStarts: counters.coldStarts,
+    instances: pool.instances(),
+    busy: pool.busy(),
+    asyncPending: async.pending,
+    asyncDiscarded: async.discarded,
+    averageDurationMs: counters.invocations ? Math.round(counters.totalDurationMs / counters.invocations) : 0,
   };
 }

@@ -26,91 +26,33 @@ export interface FunctionPool {
  * With a reserved concurrency, invocations beyond it (running or waiting) are throttled at once, as on
  * Lambda: they fail with TooManyRequestsException and the function does not run.
  */
-export function createPool(spec: FunctionSpec, options: {
-  baseEnvironment: Record<string, string>;
-  maxConcurrency: number;
-  log: (line: string) => void;
-}): FunctionPool {
-  const all = new Set<Sandbox>();
-  const retired = new Set<Sandbox>();
-  const idle: Sandbox[] = [];
-  // One sandbox while debugging: one debugger port.
+export function createPool(spec: FunctionSpec, options: PoolOptions): FunctionPool {
   const reserved = spec.reservedConcurrency;
+  // One sandbox while debugging: one debugger port.
   const maxConcurrency = spec.inspectPort ? 1 : Math.max(1, Math.min(options.maxConcurrency, reserved ?? Number.POSITIVE_INFINITY));
-  const waiting: Array<(sandbox: Sandbox | undefined) => void> = [];
   const counters: PoolCounters = { invocations: 0, errors: 0, timeouts: 0, throttles: 0, coldStarts: 0, totalDurationMs: 0 };
+  const sandboxes = sandboxSet(spec, options, maxConcurrency, counters);
   let busy = 0;
   let inFlight = 0;   // accepted invocations, running or waiting for a sandbox
-  let stopped = false;
-
-  const coldStart = (): Sandbox => {
-    counters.coldStarts += 1;
-    const logStreamName = newLogStreamName(new Date(), randomBytes(16).toString('hex'));
-    const sandbox = startSandbox({
-      data: {
-        handlerFile: spec.handlerFile, handlerExport: spec.handlerExport, functionName: spec.physicalName,
-        invokedFunctionArn: spec.arn, memoryLimitInMB: String(spec.memoryMb), logGroupName: logGroupName(spec), logStreamName,
-        ...(spec.inspectPort ? { inspectPort: spec.inspectPort } : {}),
-      },
-      env: sandboxEnvironment(spec, options.baseEnvironment, logStreamName),
-      memoryMb: spec.memoryMb,
-      onLine: options.log,
-    });
-    all.add(sandbox);
-    return sandbox;
-  };
-
-  const acquire = (): Promise<Sandbox | undefined> => {
-    if (stopped) return Promise.resolve(undefined);
-    for (let warm = idle.pop(); warm; warm = idle.pop()) {
-      if (warm.alive()) return Promise.resolve(warm);
-      all.delete(warm);   // died while idle, e.g. a late unhandled rejection
-    }
-    if (all.size < maxConcurrency) return Promise.resolve(coldStart());
-    return new Promise((resolve) => waiting.push(resolve));
-  };
-
-  const release = (sandbox: Sandbox) => {
-    if (!sandbox.alive() || stopped || retired.delete(sandbox)) {
-      all.delete(sandbox);
-      void sandbox.terminate();
-      const next = waiting.shift();
-      if (next) next(stopped ? undefined : coldStart());
-      return;
-    }
-    const next = waiting.shift();
-    if (next) next(sandbox);
-    else idle.push(sandbox);
-  };
-
-  const run = async (sandbox: Sandbox, requestId: string, event: unknown): Promise<SandboxOutcome & { durationMs: number }> => {
-    const initError = await sandbox.ready;
-    if (initError) return { ok: false, error: initError, timedOut: false, durationMs: 0 };
-    const started = performance.now();
-    const timeoutSeconds = spec.inspectPort ? DEBUG_TIMEOUT_SECONDS : spec.timeoutSeconds;
-    const outcome = await sandbox.invoke(requestId, JSON.stringify(event) ?? 'null', timeoutSeconds);
-    return { ...outcome, durationMs: Math.round(performance.now() - started) };
-  };
 
   const invokeAccepted = async (requestId: string, event: unknown): Promise<SandboxOutcome & { durationMs: number }> => {
-    const sandbox = await acquire();
+    const sandbox = await sandboxes.acquire();
     if (!sandbox) return { ok: false, error: stoppedError(), timedOut: false, durationMs: 0 };
     busy += 1;
     try {
-      const result = await run(sandbox, requestId, event);
+      const result = await run(spec, sandbox, requestId, event);
       record(counters, result);
-      if (!result.ok && result.timedOut) options.log(`${new Date().toISOString()} ${requestId} ${result.error.errorMessage}`);
-      else if (!result.ok) options.log(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(result.error)}`);
+      logFailure(options.log, requestId, result);
       return result;
     } finally {
       busy -= 1;
-      release(sandbox);
+      sandboxes.release(sandbox);
     }
   };
 
   return {
     counters,
-    instances: () => all.size,
+    instances: sandboxes.size,
     busy: () => busy,
     async invoke(requestId, event) {
       if (reserved !== undefined && inFlight >= reserved) {
@@ -124,17 +66,63 @@ export function createPool(spec: FunctionSpec, options: {
         inFlight -= 1;
       }
     },
-    warm() {
-      if (!stopped && reserved !== 0 && idle.length === 0 && all.size < maxConcurrency) idle.push(coldStart());
-    },
-    reload() {
-      for (const sandbox of idle.splice(0)) {
-        all.delete(sandbox);
-        void sandbox.terminate();
+    warm: () => { if (reserved !== 0) sandboxes.warm(); },
+    reload: sandboxes.reload,
+    stop: sandboxes.stop,
+  };
+}
+
+interface PoolOptions {
+  baseEnvironment: Record<string, string>;
+  maxConcurrency: number;
+  log: (line: string) => void;
+}
+
+/** Which sandboxes exist, which are idle, which are retired (reloaded code), and who waits for one. */
+function sandboxSet(spec: FunctionSpec, options: PoolOptions, maxConcurrency: number, counters: PoolCounters) {
+  const all = new Set<Sandbox>();
+  const retired = new Set<Sandbox>();
+  const idle: Sandbox[] = [];
+  const waiting: Array<(sandbox: Sandbox | undefined) => void> = [];
+  let stopped = false;
+
+  const coldStart = (): Sandbox => {
+    counters.coldStarts += 1;
+    const sandbox = startFunctionSandbox(spec, options);
+    all.add(sandbox);
+    return sandbox;
+  };
+  const discard = (sandbox: Sandbox) => {
+    all.delete(sandbox);
+    void sandbox.terminate();
+  };
+
+  return {
+    size: () => all.size,
+    acquire(): Promise<Sandbox | undefined> {
+      if (stopped) return Promise.resolve(undefined);
+      for (let warm = idle.pop(); warm; warm = idle.pop()) {
+        if (warm.alive()) return Promise.resolve(warm);
+        all.delete(warm);   // died while idle, e.g. a late unhandled rejection
       }
+      if (all.size < maxConcurrency) return Promise.resolve(coldStart());
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    release(sandbox: Sandbox): void {
+      const replace = !sandbox.alive() || stopped || retired.delete(sandbox);
+      if (replace) discard(sandbox);
+      const next = waiting.shift();
+      if (next) next(!replace ? sandbox : stopped ? undefined : coldStart());
+      else if (!replace) idle.push(sandbox);
+    },
+    warm(): void {
+      if (!stopped && idle.length === 0 && all.size < maxConcurrency) idle.push(coldStart());
+    },
+    reload(): void {
+      idle.splice(0).forEach(discard);
       for (const sandbox of all) retired.add(sandbox);
     },
-    async stop() {
+    async stop(): Promise<void> {
       stopped = true;
       for (const resolve of waiting.splice(0)) resolve(undefined);
       idle.length = 0;
@@ -142,6 +130,35 @@ export function createPool(spec: FunctionSpec, options: {
       all.clear();
     },
   };
+}
+
+function startFunctionSandbox(spec: FunctionSpec, options: PoolOptions): Sandbox {
+  const logStreamName = newLogStreamName(new Date(), randomBytes(16).toString('hex'));
+  return startSandbox({
+    data: {
+      handlerFile: spec.handlerFile, handlerExport: spec.handlerExport, functionName: spec.physicalName,
+      invokedFunctionArn: spec.arn, memoryLimitInMB: String(spec.memoryMb), logGroupName: logGroupName(spec), logStreamName,
+      ...(spec.inspectPort ? { inspectPort: spec.inspectPort } : {}),
+    },
+    env: sandboxEnvironment(spec, options.baseEnvironment, logStreamName),
+    memoryMb: spec.memoryMb,
+    onLine: options.log,
+  });
+}
+
+async function run(spec: FunctionSpec, sandbox: Sandbox, requestId: string, event: unknown): Promise<SandboxOutcome & { durationMs: number }> {
+  const initError = await sandbox.ready;
+  if (initError) return { ok: false, error: initError, timedOut: false, durationMs: 0 };
+  const started = performance.now();
+  const timeoutSeconds = spec.inspectPort ? DEBUG_TIMEOUT_SECONDS : spec.timeoutSeconds;
+  const outcome = await sandbox.invoke(requestId, JSON.stringify(event) ?? 'null', timeoutSeconds);
+  return { ...outcome, durationMs: Math.round(performance.now() - started) };
+}
+
+/** Lambda's log lines for a timed-out or failed invocation. */
+function logFailure(log: (line: string) => void, requestId: string, result: SandboxOutcome): void {
+  if (!result.ok && result.timedOut) log(`${new Date().toISOString()} ${requestId} ${result.error.errorMessage}`);
+  else if (!result.ok) log(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(result.error)}`);
 }
 
 function record(counters: PoolCounters, result: SandboxOutcome & { durationMs: number }): void {

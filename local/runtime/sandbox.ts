@@ -52,24 +52,9 @@ export function startSandbox(options: {
 
   // Referenced while loading or invoking (a script awaiting an invocation must not exit), not while idle.
   void ready.then(() => { if (!pending) worker.unref(); });
-  worker.on('message', (message: SandboxMessage) => {
-    if (message.type === 'output') output[message.stream].push(message.text);
-    else if (message.type === 'ready') settleReady(undefined);
-    else if (message.type === 'init-error') die(message.error);
-    else if (message.type === 'crashed') die(message.error);
-    else if (pending?.requestId === message.requestId) {
-      finish(message.type === 'done' ? { ok: true, payload: JSON.parse(message.payload) } : { ok: false, error: message.error, timedOut: false });
-    }
-  });
-  worker.on('error', (error: Error & { code?: string }) => {
-    die(error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `Runtime exited with error: out of memory (${options.memoryMb} MB)` }
-      : invocationError(error));
-  });
-  worker.on('exit', (code) => {
-    output.stdout.flush();
-    output.stderr.flush();
-    die({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` });
+  listen(worker, options, {
+    output, settleReady: (error) => settleReady(error), die,
+    answer: (requestId, outcome) => { if (pending?.requestId === requestId) finish(outcome); },
   });
 
   return {
@@ -93,4 +78,31 @@ export function startSandbox(options: {
       await worker.terminate();
     },
   };
+}
+
+interface SandboxEvents {
+  output: Record<'stdout' | 'stderr', ReturnType<typeof lineSplitter>>;
+  settleReady: (error: InvocationError | undefined) => void;
+  die: (error: InvocationError) => void;
+  answer: (requestId: string, outcome: SandboxOutcome) => void;
+}
+
+/** What the worker says (output, ready, answers) and how it ends (crash, out of memory, exit). */
+function listen(worker: Worker, options: { memoryMb: number }, on: SandboxEvents): void {
+  worker.on('message', (message: SandboxMessage) => {
+    if (message.type === 'output') on.output[message.stream].push(message.text);
+    else if (message.type === 'ready') on.settleReady(undefined);
+    else if (message.type === 'init-error' || message.type === 'crashed') on.die(message.error);
+    else on.answer(message.requestId, message.type === 'done' ? { ok: true, payload: JSON.parse(message.payload) } : { ok: false, error: message.error, timedOut: false });
+  });
+  worker.on('error', (error: Error & { code?: string }) => {
+    on.die(error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `Runtime exited with error: out of memory (${options.memoryMb} MB)` }
+      : invocationError(error));
+  });
+  worker.on('exit', (code) => {
+    on.output.stdout.flush();
+    on.output.stderr.flush();
+    on.die({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` });
+  });
 }
