@@ -62,6 +62,8 @@ export async function run(args: string[], progress: Stage = stage()): Promise<vo
       { name: 'bundle', measure: () => loadOnce(subject.bundleFile, subject.nodeOptions, processMs.bundle) },
     ], { rounds: Number(values.rounds), onSample: (variant, round) => variant === 'bundle' && progress.done(round + 1) });
     rows[subject.name] = { ...row(subject, floor!, bundle!), 'process ms (bundle/floor)': `${Math.round(spread(processMs.bundle).median)}/${Math.round(spread(processMs.floor).median)}` };
+    // Each function's row as soon as it is measured (a full run takes a while on a busy machine).
+    console.error(`  ${subject.name}: ${JSON.stringify(rows[subject.name])}`);
   }
   console.log(`\ncold start: load of each packaged handler in a fresh Node ${process.version} process vs its SDK-only floor, ${values.rounds} interleaved rounds\n`);
   console.table(rows);
