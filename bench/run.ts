@@ -2,6 +2,7 @@ import { stage, type Stage, withProgress } from '../scripts/lib/progress.ts';
 
 /** `npm run bench -- <name> [options]`: runs one benchmark and prints its table; meanwhile, every 5 s, what runs and how far. */
 const benchmarks: Record<string, () => Promise<{ run(args: string[], progress: Stage): Promise<void> }>> = {
+  'cold-start': () => import('./cold-start.ts'),
   votes: () => import('./votes.ts'),
   tracking: () => import('./tracking-persist.ts'),
   'tracking-server': () => import('./tracking-server.ts'),

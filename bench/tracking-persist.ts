@@ -11,48 +11,69 @@ import { decodeTrackingEvent, encodeTrackingEvent, toItem, validateTrackingEvent
 import type { TrackingEvent } from '../src/domain/tracking/tracking-event.ts';
 import { chunks } from '../src/domain/tracking/write-batches.ts';
 import { bareBatchWrite } from './bare-batch-write.ts';
+import { interleave, ratioTable } from './lib/interleave.ts';
+import { createRuntime, type LambdaRuntime } from '../local/runtime/index.ts';
 
 /**
- * TrackingEventStream batches -> TrackingEvents on the local cloud: persistTrackingEvents records/s
+ * TrackingEventStream batches -> TrackingEvents on one local cloud: persistTrackingEvents records/s
  * (500-record Kinesis events invoked through the local Lambda runtime, one shard = one invocation at
- * a time, after one warm-up invocation), side by side with a baseline handler doing one PutItem per record, and the bare limit:
- * raw BatchWriteItem of the same items into the same table (25 per request, 8 in flight), no
- * decoding. Plus decode + validate + map records/s on one core, in the domain alone.
+ * a time, after one warm-up invocation), side by side with a baseline handler doing one PutItem per
+ * record (in a second runtime with the same environment), and the bare limit: raw BatchWriteItem of the
+ * same items into the same table (25 per request, 8 in flight), no decoding. The three run interleaved,
+ * `--rounds` times, each round on fresh keys; the ratios to the bare limit are per round, then their
+ * median. Plus decode + validate + map records/s on one core, in the domain alone.
  */
 export async function run(args: string[], progress: Stage = stage()): Promise<void> {
-  const { values } = parseArgs({ args, options: { records: { type: 'string', default: '10000' }, batch: { type: 'string', default: '500' } } });
-  const count = Number(values.records);
-  const batchSize = Number(values.batch);
-  const rows: Record<string, Record<string, number | string | boolean>> = {};
+  const { values } = parseArgs({ args, options: {
+    records: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' }, rounds: { type: 'string', default: '5' },
+  } });
+  const [count, batchSize, rounds] = [Number(values.records), Number(values.batch), Number(values.rounds)];
   progress.set('domain alone: decode + validate + map');
   const domainRate = decodeValidateMapPerSecond(makeRecords('domain', count));
-
-  for (const variant of [
-    { name: 'persistTrackingEvents (BatchWriteItem x25, 8 in flight)', override: undefined },
-    { name: 'baseline: one PutItem per record, sequential', override: join(import.meta.dirname, 'baseline', 'persist-tracking-per-record.ts') },
-  ]) {
-    progress.set(`${variant.name}: starting a local cloud`);
-    await withCloud(variant.override, async (cloud) => {
-      const prefix = variant.override ? 'baseline-' : 'ours-';
-      progress.set(`${variant.name}: records invoked`, count);
-      rows[variant.name] = await measureFunction(cloud, makeRecords(prefix, count), batchSize, prefix, (done) => progress.done(done));
-      if (!variant.override) {
-        progress.set('bare limit: raw BatchWriteItem, no decoding');
-        rows['bare limit: raw BatchWriteItem, no decoding'] = await measureBareLimit(cloud, makeRecords('bare-', count));
-      }
-    });
-  }
-  console.log(`\ntracking persist: ${count} records, Kinesis batches of ${batchSize}, one invocation at a time (one shard)\n`);
-  console.table(rows);
-  console.log(`domain alone: decode + validate + map ${domainRate} records/s on one core`);
+  progress.set('starting a local cloud');
+  await withCloud(async (cloud) => {
+    const baseline = baselineRuntime(cloud);
+    try {
+      for (const name of ['persistTrackingEvents', BASELINE]) await runtimeOf(cloud, baseline, name).invoke(name, { Records: makeRecords(`warm-${name}-`, batchSize) });
+      const correct: Record<string, boolean> = {};
+      const measured = (name: string, result: { recordsPerSecond: number; allStored: boolean }) => {
+        correct[name] = (correct[name] ?? true) && result.allStored;
+        return result.recordsPerSecond;
+      };
+      const results = await interleave([
+        { name: 'bare limit: raw BatchWriteItem, no decoding', measure: async (round) => measured('bare', await measureBareLimit(cloud, makeRecords(`r${round}-bare-`, count), `r${round}-bare-`)) },
+        { name: 'persistTrackingEvents (BatchWriteItem x25, 8 in flight)', measure: async (round) => measured('ours', await measureFunction(cloud, cloud.runtime, 'persistTrackingEvents', makeRecords(`r${round}-ours-`, count), batchSize, `r${round}-ours-`)) },
+        { name: 'baseline: one PutItem per record, sequential', measure: async (round) => measured('baseline', await measureFunction(cloud, baseline, BASELINE, makeRecords(`r${round}-base-`, count), batchSize, `r${round}-base-`)) },
+      ], { rounds, onSample: (name, round) => progress.set(`round ${round + 1} of ${rounds}: ${name} done`) });
+      console.log(`\ntracking persist: ${count} records per variant and round, Kinesis batches of ${batchSize}, one invocation at a time (one shard), ${rounds} interleaved rounds\n`);
+      console.table(ratioTable(results, 'records/s'));
+      console.log(`every record stored in every round: ${JSON.stringify(correct)}; no batch item failures (a failure throws)`);
+      console.log(`domain alone: decode + validate + map ${domainRate} records/s on one core`);
+    } finally {
+      await baseline.stop();
+    }
+  });
 }
 
-async function withCloud(override: string | undefined, body: (cloud: LocalCloud) => Promise<void>): Promise<void> {
-  const serviceDir = resolve(import.meta.dirname, '..');
-  const cloud = await startLocalCloud({
-    serviceDir, stage: 'bench', stateDir: join(serviceDir, '.local', 'bench'), onLog: () => {},
-    handlerOverrides: override ? { persistTrackingEvents: override } : {},
+const BASELINE = 'persistTrackingEventsBaseline';
+
+/** A second local Lambda runtime holding only the baseline handler, with persistTrackingEvents' environment. */
+function baselineRuntime(cloud: LocalCloud): LambdaRuntime {
+  const spec = cloud.runtime.describe('persistTrackingEvents');
+  if (!spec) throw new Error('no persistTrackingEvents in the template');
+  return createRuntime({
+    functions: [{ ...spec, name: BASELINE, physicalName: `${spec.physicalName}-baseline`, handlerFile: join(import.meta.dirname, 'baseline', 'persist-tracking-per-record.ts'), environment: cloud.functionEnvironment('persistTrackingEvents') }],
+    baseEnvironment: {}, onLog: () => {}, sendToDestination: async () => {},
   });
+}
+
+function runtimeOf(cloud: LocalCloud, baseline: LambdaRuntime, name: string): LambdaRuntime {
+  return name === BASELINE ? baseline : cloud.runtime;
+}
+
+async function withCloud(body: (cloud: LocalCloud) => Promise<void>): Promise<void> {
+  const serviceDir = resolve(import.meta.dirname, '..');
+  const cloud = await startLocalCloud({ serviceDir, stage: 'bench', stateDir: join(serviceDir, '.local', 'bench'), onLog: () => {} });
   try {
     await body(cloud);
   } finally {
@@ -80,29 +101,25 @@ function makeRecords(prefix: string, count: number): KinesisStreamRecord[] {
   });
 }
 
-async function measureFunction(cloud: LocalCloud, records: KinesisStreamRecord[], batchSize: number, prefix: string, onInvoked: (records: number) => void) {
-  // A stream consumer runs warm: the cold start (sandbox, module load, first connections) is not timed.
-  await cloud.runtime.invoke('persistTrackingEvents', { Records: makeRecords(`warm-${prefix}`, batchSize) });
+async function measureFunction(cloud: LocalCloud, runtime: LambdaRuntime, name: string, records: KinesisStreamRecord[], batchSize: number, prefix: string) {
   const started = performance.now();
-  let [failures, invoked] = [0, 0];
   for (const batch of chunks(records, batchSize)) {
     const event: KinesisStreamEvent = { Records: batch };
-    const result = await cloud.runtime.invoke('persistTrackingEvents', event);
-    if (!result.ok) throw new Error(`persistTrackingEvents failed: ${JSON.stringify(result.error).slice(0, 500)}`);
-    failures += (result.payload as { batchItemFailures?: unknown[] } | null)?.batchItemFailures?.length ?? 0;
-    onInvoked(invoked += batch.length);
+    const result = await runtime.invoke(name, event);
+    if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error).slice(0, 500)}`);
+    const failures = (result.payload as { batchItemFailures?: unknown[] } | null)?.batchItemFailures?.length ?? 0;
+    if (failures > 0) throw new Error(`${name}: ${failures} batch item failures`);
   }
   const seconds = (performance.now() - started) / 1000;
-  const stored = await countStored(cloud, prefix);
-  return { 'records/s': Math.round(records.length / seconds), 'batch item failures': failures, 'all stored': stored === records.length };
+  return { recordsPerSecond: records.length / seconds, allStored: await countStored(cloud, prefix) === records.length };
 }
 
-async function measureBareLimit(cloud: LocalCloud, records: KinesisStreamRecord[]) {
+async function measureBareLimit(cloud: LocalCloud, records: KinesisStreamRecord[], prefix: string) {
   // Items marshalled up front: only the writes are timed.
   const items = records.map((r) => marshall(toItem(decodeTrackingEvent(Buffer.from(r.kinesis.data, 'base64')))));
   const { seconds, unprocessed } = await bareBatchWrite(cloud.endpoints.dynamodb, tableOf(cloud), items);
-  const stored = await countStored(cloud, 'bare-');
-  return { 'records/s': Math.round(records.length / seconds), 'batch item failures': unprocessed, 'all stored': stored === records.length };
+  if (unprocessed > 0) throw new Error(`bare limit: ${unprocessed} items unprocessed`);
+  return { recordsPerSecond: records.length / seconds, allStored: await countStored(cloud, prefix) === records.length };
 }
 
 /**

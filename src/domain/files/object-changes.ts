@@ -1,5 +1,5 @@
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeS3EventKey, isMarkdownKey } from './keys.ts';
 
 /** One object created or removed in a bucket, as an S3 event notification reports it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeJsonCursor } from '../cursor.ts';
 import { isoSchema, SENSOR_ID_PATTERN } from './reading.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EARLIEST_MS, shown, type Parsed } from '../parsed.ts';
 
 /** A validated sensor reading (DESIGN.md §3, Sensor reading), its time normalized to UTC. */

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * CloudWatch Logs subscription data, as a subscription filter puts it on a Kinesis stream: each

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Parsed } from '../parsed.ts';
 import { termWeights } from './search-terms.ts';
 

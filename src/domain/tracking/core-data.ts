@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Parsed } from '../parsed.ts';
 
 /** One ad program's core data (DESIGN.md §3, Core data): what a tracking hit is enriched with. */

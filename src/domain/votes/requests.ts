@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `POST /votes`: the candidate is checked against the configured candidates after this. The voter is

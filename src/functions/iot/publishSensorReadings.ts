@@ -1,6 +1,6 @@
 import { putRecords } from '../../adapters/kinesis.ts';
 import { parseReading, readingJson } from '../../domain/iot/reading.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { lazy, requiredEnv } from '../shared/config.ts';
 import { memberOf, OPERATORS } from '../shared/caller.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { presignedPutUrl } from '../../adapters/photo-uploads.ts';
 import { decidePhotoUpload, UPLOAD_URL_TTL_SECONDS, uploadExpiry } from '../../domain/mobile/photos.ts';
 import { lazy, requiredEnv } from '../shared/config.ts';
