@@ -15,6 +15,9 @@ export interface BatcherStats {
   inFlight: number;
   /** Puts refused because the batcher was full. */
   refused: number;
+  /** PutRecords calls made, and the records they carried (their ratio: how well hits are grouped). */
+  calls: number;
+  sent: number;
 }
 
 export interface RecordBatcher {
@@ -28,6 +31,8 @@ export interface RecordBatcher {
 export interface BatcherOptions {
   /** PutRecords calls at once; records arriving meanwhile wait for the next call. */
   maxInFlight?: number;
+  /** Records that must be waiting before a call starts beside one already in flight (adaptive batching). */
+  parallelAt?: number;
   /** The most records held (queued, in flight, retrying); beyond it put refuses. */
   maxRecords?: number;
   /** The most bytes of record data held. */
@@ -46,7 +51,7 @@ export class BatcherFull extends Error {
   }
 }
 
-export const BATCHER_DEFAULTS = { maxInFlight: 4, maxRecords: 10_000, maxBytes: 8 * 1024 * 1024 } as const;
+export const BATCHER_DEFAULTS = { maxInFlight: 4, parallelAt: 100, maxRecords: 10_000, maxBytes: 8 * 1024 * 1024 } as const;
 const PUT_RECORDS_LIMIT = 500;
 const MAX_ATTEMPTS = 5;
 
@@ -54,20 +59,26 @@ const MAX_ATTEMPTS = 5;
  * Group commit for a long-running producer: records that arrive while earlier PutRecords calls are in
  * flight are sent together in the next call (up to 500), so each caller still waits for its own
  * record to be accepted — no timer, no added latency when idle — but one request carries many
- * records under load. Records Kinesis rejects (throttling) are retried with backoff. What it holds is
+ * records under load (a call beside one in flight starts only for `parallelAt` waiting records). Records Kinesis rejects (throttling) are retried with backoff. What it holds is
  * bounded: when Kinesis is slow or unreachable, put refuses at once instead of growing memory.
  */
 export function createRecordBatcher(streamName: string, options: BatcherOptions = {}): RecordBatcher {
-  const { maxInFlight, maxRecords, maxBytes } = { ...BATCHER_DEFAULTS, ...options };
+  const { maxInFlight, parallelAt, maxRecords, maxBytes } = { ...BATCHER_DEFAULTS, ...options };
   const client = options.client ?? kinesis;
   const queue: Pending[] = [];
-  const stats: BatcherStats = { held: 0, heldBytes: 0, maxHeld: 0, inFlight: 0, refused: 0 };
+  const stats: BatcherStats = { held: 0, heldBytes: 0, maxHeld: 0, inFlight: 0, refused: 0, calls: 0, sent: 0 };
   let drained: Array<() => void> = [];
 
+  // Idle: send at once (no added latency). Busy: a second call only for a well-filled batch, since each
+  // PutRecords costs far more CPU (SDK middleware, signing, HTTP) than a record in it; more calls in
+  // parallel only when records pile up (a slow Kinesis).
+  const mayStart = () => queue.length > 0 && (stats.inFlight === 0 || (stats.inFlight < maxInFlight && queue.length >= parallelAt));
   const pump = () => {
-    while (stats.inFlight < maxInFlight && queue.length > 0) {
+    while (mayStart()) {
       const batch = queue.splice(0, PUT_RECORDS_LIMIT);
       stats.inFlight += 1;
+      stats.calls += 1;
+      stats.sent += batch.length;
       void send(batch).finally(() => { stats.inFlight -= 1; pump(); });
     }
   };

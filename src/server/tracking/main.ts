@@ -1,4 +1,5 @@
 // `npm run tracking-server`: the long-running tracker (REDIS_*, CORE_DATA_CHANNEL, TRACKING_STREAM, PORT).
+import './xray-manual-mode.ts'; // first: before anything loads the X-Ray SDK
 import type { AddressInfo } from 'node:net';
 import { createTracker, trackerConfigFromEnv } from '../../services/tracking/track-hit.ts';
 import { logger } from './logger.ts';

@@ -35,13 +35,19 @@ export function createTrackingServer(tracker: Tracker): Server {
 }
 
 async function answer(tracker: Tracker, request: IncomingMessage): Promise<Reply> {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const path = pathOf(request.url ?? '/');
   if (path === '/health/check') return { status: 200, body: { status: 'ok' } };
   const match = EVENT_PATH.exec(path);
   if (!match) throw new ClientError(404, 'not_found', `No route ${request.method} ${path}`);
   if (request.method !== 'GET') throw new ClientError(405, 'method_not_allowed', 'Use GET for tracking hits');
   const event = await tracker.track({ programId: decodePathSegment(match[1]!), userAgent: request.headers['user-agent'] ?? '' });
   return { status: 200, body: event, headers: { 'Cache-Control': 'no-store' } };
+}
+
+/** The path of a request target without its query (cheaper than a URL object on every hit). */
+function pathOf(target: string): string {
+  const end = target.search(/[?#]/);
+  return end === -1 ? target : target.slice(0, end);
 }
 
 function decodePathSegment(segment: string): string {
