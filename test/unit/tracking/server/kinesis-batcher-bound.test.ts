@@ -49,3 +49,26 @@ describe('record batcher bound', () => {
     await Promise.all([first, small]);
   });
 });
+
+// Each PutRecords costs far more than a record in it: while one call is in flight, records wait for
+// the next call unless enough of them pile up to be worth a call of their own.
+describe('record batcher adaptive batching', () => {
+  let kinesis: Awaited<ReturnType<typeof gatedKinesis>> | undefined;
+  afterEach(async () => { await kinesis?.close(); });
+
+  it('starts a second call beside one in flight only once parallelAt records wait', async () => {
+    kinesis = await gatedKinesis();
+    const client = kinesisClientFor(kinesis.endpoint);
+    const batcher = createRecordBatcher('stream', { client: () => client, maxInFlight: 4, parallelAt: 10 });
+    const put = (count: number, from: number) => Array.from({ length: count }, (_, i) => batcher.put(Buffer.from(`r${from + i}`), `k${from + i}`));
+    const first = put(1, 0);                          // idle: sent at once
+    await eventually(() => expect(kinesis!.waiting()).toBe(1));
+    const few = put(9, 1);                            // below parallelAt: they wait
+    expect(batcher.stats()).toMatchObject({ calls: 1, inFlight: 1 });
+    const enough = put(1, 10);                        // the tenth waiting record: a second call
+    await eventually(() => expect(kinesis!.waiting()).toBe(2));
+    expect(batcher.stats()).toMatchObject({ calls: 2, sent: 11, inFlight: 2 });
+    await eventually(() => { kinesis!.release(); expect(batcher.stats().held).toBe(0); });
+    await Promise.all([...first, ...few, ...enough]);
+  });
+});
