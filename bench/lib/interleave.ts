@@ -84,3 +84,18 @@ export function ratioTable(results: readonly VariantResult[], unit: string, digi
     'ratio to reference': formatRatio(result.ratio),
   }]));
 }
+
+/**
+ * The same rounds for variants whose run answers more than one number (e.g. requests/s and p99):
+ * each variant's results in round order.
+ */
+export async function interleaveRuns<T>(variants: Record<string, () => Promise<T>>, rounds: number): Promise<Record<string, T[]>> {
+  const results = Object.fromEntries(Object.keys(variants).map((name) => [name, [] as T[]]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, run] of Object.entries(variants)) results[name]!.push(await run());
+  }
+  return results;
+}
+
+/** The median of some numbers; NaN for none. */
+export const median = (values: readonly number[]): number => spread(values).median;

@@ -1,11 +1,11 @@
 import type { Subscription } from '../../adapters/redis.ts';
 import { lazy } from '../shared/config.ts';
-import { httpHandler, json, route } from '../shared/http.ts';
+import { createTracker, HitRefused, trackerConfigFromEnv } from '../../services/tracking/track-hit.ts';
+import { httpHandler, HttpError, json, route } from '../shared/http.ts';
 import { logger } from '../shared/logger.ts';
-import { createTracker, trackerConfigFromEnv } from './track-hit.ts';
 
 // Few reconnect attempts: a hit is answered (500) rather than left waiting on an unreachable Redis.
-const tracker = lazy(() => createTracker(trackerConfigFromEnv(3)));
+const tracker = lazy(() => createTracker(trackerConfigFromEnv(3), logger));
 let subscription: Promise<Subscription> | undefined;
 
 /**
@@ -18,10 +18,19 @@ export const handler = httpHandler({
     handle: async ({ event }) => {
       keepCacheCurrent();
       const hit = { programId: event.pathParameters?.programId ?? '', userAgent: event.headers?.['user-agent'] ?? '' };
-      return json(200, await tracker().track(hit), { 'Cache-Control': 'no-store' });
+      return json(200, await track(hit), { 'Cache-Control': 'no-store' });
     },
   }),
 });
+
+async function track(hit: { programId: string; userAgent: string }) {
+  try {
+    return await tracker().track(hit);
+  } catch (error) {
+    if (error instanceof HitRefused) throw new HttpError(error.status, error.code, error.message);
+    throw error;
+  }
+}
 
 /** Starts the subscription in the background (a failed one is retried on the next hit). */
 function keepCacheCurrent(): void {

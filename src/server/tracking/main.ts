@@ -1,7 +1,9 @@
 // `npm run tracking-server`: the long-running tracker (REDIS_*, CORE_DATA_CHANNEL, TRACKING_STREAM, PORT).
+import './xray-manual-mode.ts'; // first: before anything loads the X-Ray SDK
 import type { AddressInfo } from 'node:net';
-import { createTracker, trackerConfigFromEnv } from '../../functions/tracking/track-hit.ts';
-import { logger } from '../../functions/shared/logger.ts';
+import { createTracker, trackerConfigFromEnv } from '../../services/tracking/track-hit.ts';
+import { logger } from './logger.ts';
+import { batcherOptionsFromEnv } from './config.ts';
 import { createTrackingServer } from './server.ts';
 import { createRecordBatcher } from '../../adapters/kinesis-batcher.ts';
 import { createProgramCache } from '../../domain/tracking/program-cache.ts';
@@ -11,10 +13,10 @@ const SHUTDOWN_GRACE_MS = 10_000;
 // A long-running process keeps trying to reach Redis rather than giving up, and sends the events of
 // concurrent hits to Kinesis together (each hit still waits until its own record is accepted).
 const config = trackerConfigFromEnv(Infinity);
-const batcher = createRecordBatcher(config.stream);
+const batcher = createRecordBatcher(config.stream, batcherOptionsFromEnv());
 // TRACKING_CACHE_TTL_MS shortens the L1 cache's 10 minutes, e.g. to measure Redis lookups (bench).
 const cacheTtlMs = process.env.TRACKING_CACHE_TTL_MS ? Number(process.env.TRACKING_CACHE_TTL_MS) : undefined;
-const tracker = createTracker({ ...config, put: batcher.put }, createProgramCache({ ttlMs: cacheTtlMs }));
+const tracker = createTracker({ ...config, put: batcher.put }, logger, createProgramCache({ ttlMs: cacheTtlMs }));
 const subscription = await tracker.subscribe();
 const server = createTrackingServer(tracker);
 server.keepAliveTimeout = 65_000;

@@ -7,9 +7,6 @@ import { createProgramCache, createProgramLookup } from '../../domain/tracking/p
 import type { ProgramCache } from '../../domain/tracking/program-cache.ts';
 import { encodeTrackingEvent, enrichHit, hitAnswer } from '../../domain/tracking/tracking-event.ts';
 import type { HitAnswer } from '../../domain/tracking/tracking-event.ts';
-import { requiredEnv } from '../shared/config.ts';
-import { HttpError } from '../shared/http.ts';
-import { logger } from '../shared/logger.ts';
 
 /**
  * "Handle a hit", shared by the trackEvent Lambda and the tracking server: find the program (L1
@@ -19,10 +16,30 @@ import { logger } from '../shared/logger.ts';
  */
 
 export interface Tracker {
+  /** The hit's answer once its event is on the stream; throws HitRefused for an unknown or invalid program. */
   track(hit: { programId: string; userAgent: string }): Promise<HitAnswer>;
   /** Keeps the L1 cache current from the core-data channel (push, not pull). */
   subscribe(): Promise<Subscription>;
   readonly cache: ProgramCache;
+}
+
+/** A hit the tracker refuses, with the HTTP status and error code both callers answer it with. */
+export class HitRefused extends Error {
+  readonly status: 403 | 404;
+  readonly code: 'unknown_program' | 'program_invalid';
+
+  constructor(status: 403 | 404, code: HitRefused['code'], message: string) {
+    super(message);
+    this.name = 'HitRefused';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Where the tracker reports core-data channel events (the caller's structured logger). */
+export interface TrackerLog {
+  info(message: string): void;
+  warn(message: string, extra: { reason: string }): void;
 }
 
 export interface TrackerConfig {
@@ -43,7 +60,13 @@ export function trackerConfigFromEnv(maxRedisRetries: number): TrackerConfig {
   };
 }
 
-export function createTracker(config: TrackerConfig, cache: ProgramCache = createProgramCache()): Tracker {
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+export function createTracker(config: TrackerConfig, log: TrackerLog, cache: ProgramCache = createProgramCache()): Tracker {
   const redis = sharedRedisClient(config.redis);
   const put = config.put ?? ((data: Uint8Array, partitionKey: string) => putRecord(config.stream, data, partitionKey));
 
@@ -54,8 +77,8 @@ export function createTracker(config: TrackerConfig, cache: ProgramCache = creat
     cache,
     track: async (hit) => {
       const found = await program(hit.programId);
-      if (!found) throw new HttpError(404, 'unknown_program', `No program ${hit.programId}`);
-      if (!found.valid) throw new HttpError(403, 'program_invalid', `Program ${hit.programId} does not accept tracking hits`);
+      if (!found) throw new HitRefused(404, 'unknown_program', `No program ${hit.programId}`);
+      if (!found.valid) throw new HitRefused(403, 'program_invalid', `Program ${hit.programId} does not accept tracking hits`);
       const event = enrichHit(found, hit, { messageId: randomUUID(), timestampMs: Date.now() });
       await put(encodeTrackingEvent(event), event.messageId);
       return hitAnswer(event);
@@ -64,11 +87,11 @@ export function createTracker(config: TrackerConfig, cache: ProgramCache = creat
       onMessage: (message) => {
         const parsed = parseCoreDataText(message);
         if (parsed.ok) cache.remember(parsed.value);
-        else logger.warn('ignored a malformed core-data message', { reason: parsed.reason });
+        else log.warn('ignored a malformed core-data message', { reason: parsed.reason });
       },
       // Updates published while disconnected are lost: forget everything, Redis has the truth.
       onReconnect: () => {
-        logger.info('core-data subscription restored; L1 cache cleared');
+        log.info('core-data subscription restored; L1 cache cleared');
         cache.clear();
       },
     }),
