@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { presignedPutUrl } from '../../adapters/photo-uploads.ts';
 import { decidePhotoUpload, UPLOAD_URL_TTL_SECONDS, uploadExpiry } from '../../domain/mobile/photos.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, positiveInt, string } from '../shared/config.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
 import { callerId } from '../shared/caller.ts';
 
-const config = lazy(() => ({ bucket: requiredEnv('PHOTOS_BUCKET'), maxBytes: Number(requiredEnv('MAX_PHOTO_BYTES')) }));
+const config = envConfig({ bucket: string('PHOTOS_BUCKET'), maxBytes: positiveInt('MAX_PHOTO_BYTES') });
 const body = z.object({ contentType: z.string().min(1).max(255), size: z.number() });
 
 /**
