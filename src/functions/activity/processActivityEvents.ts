@@ -3,6 +3,7 @@ import { activityItem, activityKey, parseActivityEventText, type ActivityEvent }
 import { ok, type Result } from '../../domain/result.ts';
 import { envConfig, string, url } from '../shared/config.ts';
 import { storeLatest } from '../shared/store-latest.ts';
+import { toDeadLetterQueue } from '../shared/dead-letters.ts';
 import { streamConsumer } from '../shared/stream-consumer.ts';
 
 const config = envConfig({ table: string('EVENT_DATA_TABLE'), deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL') });
@@ -16,7 +17,7 @@ interface Positioned { event: ActivityEvent; sequenceNumber: string }
  */
 export const handler = streamConsumer({
   decode: decodeEvent,
-  deadLetterQueue: () => config().deadLetterQueueUrl,
+  deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
   process: async (values) => {
     const unwritten = await storeLatest(config().table, values, ({ event }) => activityItem(event), (item) => activityKey({ username: String(item.Username), id: String(item.Id) }));
     return { failed: [...unwritten], log: { stored: values.length - unwritten.size } };

@@ -11,6 +11,7 @@ import { ok, type Result } from '../../domain/result.ts';
 import { arn, envConfig, number, positiveInt, string, url } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { storeLatest } from '../shared/store-latest.ts';
+import { toDeadLetterQueue } from '../shared/dead-letters.ts';
 import { streamConsumer, type Batch } from '../shared/stream-consumer.ts';
 
 const config = envConfig({
@@ -34,7 +35,7 @@ interface Positioned { reading: SensorReading; sequenceNumber: string }
  */
 export const handler = streamConsumer({
   decode: decodeReading,
-  deadLetterQueue: () => config().deadLetterQueueUrl,
+  deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
   process: storeSensorReadings,
   logMessage: 'sensor batch stored',
 }).use(logMetrics(metrics));

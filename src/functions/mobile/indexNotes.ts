@@ -7,6 +7,7 @@ import { imageTerms, indexChanges, type IndexChanges } from '../../domain/mobile
 import { err, ok, type Result } from '../../domain/result.ts';
 import { envConfig, string, url } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { toDeadLetterQueue } from '../shared/dead-letters.ts';
 import { streamConsumer } from '../shared/stream-consumer.ts';
 import { unmarshallImage } from '../shared/stream.ts';
 
@@ -33,7 +34,7 @@ export interface NoteChange {
  */
 export const handler = streamConsumer({
   decode: decodeNoteChange,
-  deadLetterQueue: () => config().deadLetterQueueUrl,
+  deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
   process: indexNotes,
   logMessage: 'notes indexed',
 });

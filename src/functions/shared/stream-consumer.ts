@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
+import type { DeadLetter } from '../../adapters/dead-letter.ts';
 import type { Result } from '../../domain/result.ts';
-import { deadLetter } from './dead-letters.ts';
 import { observedHandler } from './handler.ts';
 import { logger } from './logger.ts';
 import { batchItemFailures, decodeRecords, type StreamRecord } from './stream.ts';
@@ -27,11 +27,12 @@ export interface StreamConsumer<R extends StreamRecord, T> {
   /** Processes the decoded values of one batch. */
   process(values: T[], batch: Batch): Promise<Processed>;
   /**
-   * The URL of the dead-letter queue of the records decode refused (read at the first batch). Without one
-   * they are skipped, and the log line holds only the consumer's own counts (archiveSensorReadings: the
-   * store consumer dead-letters the same records).
+   * Sends the records decode refused to the dead-letter queue, returning the sequence numbers of the letters
+   * it could not send: `toDeadLetterQueue(() => config().deadLetterQueueUrl)` (dead-letters.ts; passed in,
+   * so a consumer without one loads no SQS client). Without it refused records are skipped, and the log
+   * line holds only the consumer's own counts (archiveSensorReadings: the store consumer dead-letters them).
    */
-  deadLetterQueue?: () => string;
+  deadLetters?: (letters: DeadLetter[]) => Promise<string[]>;
   /** The message of the one structured log line per batch. */
   logMessage: string;
 }
@@ -46,10 +47,9 @@ export function streamConsumer<R extends StreamRecord, T>(consumer: StreamConsum
   return observedHandler(async (event: { Records: R[] }, context: Context) => {
     const now = Date.now();
     const { values, deadLetters } = decodeRecords(event.Records, (record) => consumer.decode(record, now));
-    const queue = consumer.deadLetterQueue?.();
-    const unsent = queue === undefined ? [] : await deadLetter(queue, deadLetters);
+    const unsent = consumer.deadLetters ? await consumer.deadLetters(deadLetters) : [];
     const { failed, log } = await consumer.process(values, { now, records: event.Records.length, context });
-    const counts = queue === undefined ? {} : { deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length };
+    const counts = consumer.deadLetters ? { deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length } : {};
     logger.info(consumer.logMessage, { records: event.Records.length, ...log, ...counts });
     return batchItemFailures([...failed, ...unsent]);
   });

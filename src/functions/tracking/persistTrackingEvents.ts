@@ -4,6 +4,7 @@ import { decodeTrackingEvent, toItem, validateTrackingEvent, withArrivalTime } f
 import type { TrackingEvent } from '../../domain/tracking/tracking-event.ts';
 import { envConfig, string, url } from '../shared/config.ts';
 import { storeLatest } from '../shared/store-latest.ts';
+import { toDeadLetterQueue } from '../shared/dead-letters.ts';
 import { streamConsumer } from '../shared/stream-consumer.ts';
 
 const config = envConfig({ table: string('TRACKING_EVENTS_TABLE'), deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL') });
@@ -21,7 +22,7 @@ export interface PositionedEvent {
  */
 export const handler = streamConsumer({
   decode: decodeTrackingRecord,
-  deadLetterQueue: () => config().deadLetterQueueUrl,
+  deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
   process: async (values) => {
     const unwritten = await storeLatest(config().table, values, ({ event }) => toItem(event), (item) => String(item.MessageId));
     return { failed: [...unwritten] };

@@ -6,6 +6,7 @@ import { parseCoreDataText } from '../../domain/tracking/core-data.ts';
 import type { CoreData } from '../../domain/tracking/core-data.ts';
 import { envConfig, optional, string, url } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { toDeadLetterQueue } from '../shared/dead-letters.ts';
 import { streamConsumer } from '../shared/stream-consumer.ts';
 
 const config = envConfig({
@@ -24,7 +25,7 @@ const redis = sharedRedisClient(() => redisSettings(config().redisUrl, config().
  */
 export const handler = streamConsumer({
   decode: decodeUpdate,
-  deadLetterQueue: () => config().deadLetterQueueUrl,
+  deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
   process: async (updates) => ({ failed: await step('store', () => applyUpdates(updates)) }),
   logMessage: 'core data batch applied',
 });

@@ -9,6 +9,7 @@ import { voteChangeOf } from '../../domain/votes/vote-change.ts';
 import type { VoteChange } from '../../domain/votes/vote-change.ts';
 import { envConfig, lazy, string, url } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { toDeadLetterQueue } from '../shared/dead-letters.ts';
 import { streamConsumer } from '../shared/stream-consumer.ts';
 import { unmarshallImage } from '../shared/stream.ts';
 
@@ -25,7 +26,7 @@ const store = lazy(() => dynamoDbAggregationStore({ appliedVotes: config().appli
  */
 export const handler = streamConsumer({
   decode: decodeVoteChange,
-  deadLetterQueue: () => config().deadLetterQueueUrl,
+  deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
   process: async (changes) => ({
     failed: await step('store', () => applyVoteChanges(changes, store(), {
       beforeRetry: (round) => sleep(backoffMs(round)),
