@@ -20,7 +20,7 @@ export const handler = httpHandler({
       const { bucket, maxBytes } = config();
       const decision = decidePhotoUpload({ ...request, owner: callerId(event), photoId: randomUUID() }, maxBytes);
       if (!decision.ok) {
-        const { problem } = decision;
+        const problem = decision.reason;
         if (problem.kind === 'unsupported-type') throw new HttpError(415, 'unsupported_photo_type', problem.message, { accepted: problem.accepted });
         if (problem.kind === 'bad-size') throw new HttpError(400, 'invalid_photo_size', problem.message, { maxBytes: problem.maxBytes });
         throw new HttpError(401, 'unauthorized', problem.message);
