@@ -1,6 +1,6 @@
 import { BatchWriteItemCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
-import { chunks } from '../src/domain/tracking/write-batches.ts';
+import { chunks } from '../src/domain/collections.ts';
 
 /**
  * The bare limit the benchmarks compare with: marshalled items written straight into a table with

@@ -83,7 +83,7 @@ const execute = promisify(execFile);
 function loadCorpus(root: string): CorpusFile[] {
   return markdownCorpus(root).flatMap(({ name, bytes }) => {
     const source = readSource(bytes, { maxBytes: Infinity });
-    return source.ok ? [{ name: name.replace(/\.[^.]*$/, ''), text: source.text, bytes }] : [];
+    return source.ok ? [{ name: name.replace(/\.[^.]*$/, ''), text: source.value, bytes }] : [];
   });
 }
 

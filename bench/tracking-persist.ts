@@ -9,7 +9,7 @@ import type { LocalCloud } from '../local/cloud/index.ts';
 import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { decodeTrackingEvent, encodeTrackingEvent, toItem, validateTrackingEvent } from '../src/domain/tracking/tracking-event.ts';
 import type { TrackingEvent } from '../src/domain/tracking/tracking-event.ts';
-import { chunks } from '../src/domain/tracking/write-batches.ts';
+import { chunks } from '../src/domain/collections.ts';
 import { bareBatchWrite } from './bare-batch-write.ts';
 import { interleave, ratioTable } from './lib/interleave.ts';
 import { createRuntime, type LambdaRuntime } from '../local/runtime/index.ts';

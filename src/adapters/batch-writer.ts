@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { chunks } from '../domain/tracking/write-batches.ts';
+import { chunks } from '../domain/collections.ts';
 import { backoffMs, dynamoDb } from './dynamodb.ts';
 
 type Item = Record<string, unknown>;

@@ -26,8 +26,12 @@ export interface RedisSettings {
 export function redisSettingsFromEnv(maxRetries: number): RedisSettings {
   const url = process.env.REDIS_URL;
   if (!url) throw new Error('environment variable REDIS_URL is not set');
-  const secretId = process.env.REDIS_AUTH_SECRET;
-  return { url, authToken: secretId ? () => secretString(secretId) : undefined, maxRetries };
+  return redisSettings(url, process.env.REDIS_AUTH_SECRET, maxRetries);
+}
+
+/** Settings of a Redis at `url` whose AUTH token, if any, is the Secrets Manager secret `authSecretId`. */
+export function redisSettings(url: string, authSecretId: string | undefined, maxRetries: number): RedisSettings {
+  return { url, authToken: authSecretId ? () => secretString(authSecretId) : undefined, maxRetries };
 }
 
 /** Exponential backoff with jitter, capped; after maxRetries the client gives up (and closes). */

@@ -1,8 +1,5 @@
-// What the domains share to judge untrusted input: the result shape and how a refused input is quoted,
-// and the window of event times the pipelines accept.
-
-/** A parser's answer: the value, or why the input is refused. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+// What the domains share to judge untrusted input: how a refused input is quoted, and the window of
+// event times the pipelines accept. (The answer shape is Result, in result.ts.)
 
 /** An input as quoted in a refusal reason: its JSON, cut to 40 characters. */
 export const shown = (input: unknown) => {

@@ -1,4 +1,5 @@
-import { parseTimestamp, shown, type Parsed } from './timestamp.ts';
+import type { Result } from '../result.ts';
+import { parseTimestamp, shown } from './timestamp.ts';
 
 /** A validated activity event (DESIGN.md §1 row 5), its time normalised to UTC. */
 export interface ActivityEvent {
@@ -34,8 +35,6 @@ export const ID_FIELDS = ['id', 'eventId', 'Id'] as const;
 export const TIMESTAMP_FIELDS = ['timestamp', 'Timestamp'] as const;
 export const MESSAGE_FIELDS = ['message', 'Message'] as const;
 
-type Field<T> = { ok: true; value: T } | { ok: false; reason: string };
-
 // Reasons are logged as well as dead-lettered: they quote ids and times, but name user names, messages
 // and unparseable records only by their kind or size (the raw record is in the dead letter).
 const kindOf = (value: unknown) => {
@@ -53,7 +52,7 @@ const kindOf = (value: unknown) => {
  * A Twitter API v1.1 status, as the reference producer put them on the stream, is read as the reference
  * consumer stored it (see twitterStatusFields). Unknown fields are ignored. `now` (epoch ms) bounds the timestamp.
  */
-export function parseActivityEvent(value: unknown, now: number): Parsed<ActivityEvent> {
+export function parseActivityEvent(value: unknown, now: number): Result<ActivityEvent> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: `invalid activity event: an event must be a JSON object (got ${kindOf(value)})` };
   }
@@ -75,7 +74,7 @@ export function parseActivityEvent(value: unknown, now: number): Parsed<Activity
 }
 
 /** An activity event from the UTF-8 text of a stream record (JSON). */
-export function parseActivityEventText(text: string, now: number): Parsed<ActivityEvent> {
+export function parseActivityEventText(text: string, now: number): Result<ActivityEvent> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -123,7 +122,7 @@ export function activityKey(event: Pick<ActivityEvent, 'username' | 'id'>): stri
 }
 
 /** The one value of a field that may be spelled several ways; differing spellings are a conflict. */
-function oneOf(fields: Record<string, unknown>, names: readonly string[], label: string): Field<unknown> {
+function oneOf(fields: Record<string, unknown>, names: readonly string[], label: string): Result<unknown> {
   const present = names.filter((name) => fields[name] !== undefined && fields[name] !== null);
   if (present.length === 0) return { ok: false, reason: `${label} is required (as ${names.join(', ')})` };
   const values = present.map((name) => fields[name]);
@@ -133,13 +132,13 @@ function oneOf(fields: Record<string, unknown>, names: readonly string[], label:
   return { ok: true, value: values[0] };
 }
 
-function usernameOf(fields: Record<string, unknown>): Field<string> {
+function usernameOf(fields: Record<string, unknown>): Result<string> {
   const found = oneOf(fields, USERNAME_FIELDS, 'username');
   if (!found.ok) return found;
   return keyString(found.value, 'username', MAX_USERNAME_CHARS, '', false);
 }
 
-function idOf(fields: Record<string, unknown>): Field<string> {
+function idOf(fields: Record<string, unknown>): Result<string> {
   const found = oneOf(fields, ID_FIELDS, 'id');
   if (!found.ok) return found;
   if (typeof found.value === 'number' && Number.isSafeInteger(found.value)) return { ok: true, value: String(found.value) };
@@ -147,7 +146,7 @@ function idOf(fields: Record<string, unknown>): Field<string> {
 }
 
 /** A key attribute: a non-blank string without control characters, of bounded length. */
-function keyString(value: unknown, label: string, maxChars: number, alternative = '', echo = true): Field<string> {
+function keyString(value: unknown, label: string, maxChars: number, alternative = '', echo = true): Result<string> {
   const got = echo ? shown(value) : kindOf(value);
   if (typeof value !== 'string') return { ok: false, reason: `${label} must be a string${alternative} (got ${got})` };
   if (value.trim() === '') return { ok: false, reason: `${label} must not be blank` };
@@ -158,7 +157,7 @@ function keyString(value: unknown, label: string, maxChars: number, alternative 
   return { ok: true, value };
 }
 
-function messageOf(value: unknown): Field<string> {
+function messageOf(value: unknown): Result<string> {
   if (value === undefined || value === null) return { ok: false, reason: 'message is required' };
   if (typeof value !== 'string') return { ok: false, reason: `message must be a string (got ${kindOf(value)})` };
   // A lone surrogate cannot be stored as UTF-8: it would come back changed.

@@ -1,4 +1,5 @@
-import { formatTimestamp, TIMESTAMP_FORMATS, type Parsed } from './timestamp.ts';
+import type { Result } from '../result.ts';
+import { formatTimestamp, TIMESTAMP_FORMATS } from './timestamp.ts';
 import { ID_FIELDS, USERNAME_FIELDS } from './event.ts';
 
 /** What `npm run activity:publish` sends. */
@@ -19,7 +20,7 @@ const ACTIONS = [
 const ZONE_OFFSETS_MINUTES = [0, 60, -300, 330, 540, -480];
 
 /** Options from the command line (strings), or the reason they are refused. */
-export function publishOptions(values: { events?: string; users?: string }): Parsed<PublishOptions> {
+export function publishOptions(values: { events?: string; users?: string }): Result<PublishOptions> {
   const events = Number(values.events ?? 100);
   const users = Number(values.users ?? 5);
   if (!Number.isInteger(events) || events < 1 || events > 1_000_000) return { ok: false, reason: '--events must be an integer from 1 to 1000000' };

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { EARLIEST_MS, MAX_FUTURE_MS, shown, type Parsed } from '../parsed.ts';
+import { EARLIEST_MS, MAX_FUTURE_MS, shown } from '../parsed.ts';
+import type { Result } from '../result.ts';
 
-export type { Parsed } from '../parsed.ts';
 export { EARLIEST_MS, MAX_FUTURE_MS, shown } from '../parsed.ts';
 
 /**
@@ -37,7 +37,7 @@ const EXPECTED = 'ISO-8601 (2026-03-04T05:06:07Z; without a zone read as UTC), "
  * Epoch ms of a timestamp in any of the accepted formats, or the reason it is refused: unparseable, or
  * implausible — before 2000-01-01 or more than 24 h after `now` (epoch ms, passed in: no clock here).
  */
-export function parseTimestamp(value: unknown, now: number): Parsed<number> {
+export function parseTimestamp(value: unknown, now: number): Result<number> {
   if (value === undefined || value === null) return { ok: false, reason: 'timestamp is required' };
   const ms = timestampMs(value);
   if (ms === undefined) return { ok: false, reason: `timestamp must be ${EXPECTED} (got ${shown(value)})` };

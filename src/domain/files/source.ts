@@ -1,18 +1,16 @@
-/** Sources over this size are not converted unless the caller sets its own limit. */
-export const DEFAULT_MAX_SOURCE_BYTES = 5 * 1024 * 1024;
-
-export type SourceText = { ok: true; text: string } | { ok: false; reason: string };
+import type { Result } from '../result.ts';
 
 /**
- * The text of a source file: strict UTF-8 (a byte order mark is dropped), within the size limit.
+ * The text of a source file: strict UTF-8 (a byte order mark is dropped), within the size limit
+ * (the function's MAX_SOURCE_BYTES).
  * Anything else is refused with a reason a person can act on.
  */
-export function readSource(bytes: Uint8Array, { maxBytes = DEFAULT_MAX_SOURCE_BYTES }: { maxBytes?: number } = {}): SourceText {
+export function readSource(bytes: Uint8Array, { maxBytes }: { maxBytes: number }): Result<string> {
   if (bytes.byteLength > maxBytes) {
     return { ok: false, reason: `the file is ${bytes.byteLength} bytes; files over ${maxBytes} bytes are not converted` };
   }
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     return { ok: false, reason: `the file is not valid UTF-8 text (first invalid byte at offset ${firstInvalidByte(bytes)}); save it as UTF-8` };
   }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { EARLIEST_MS, shown, type Parsed } from '../parsed.ts';
+import { EARLIEST_MS, shown } from '../parsed.ts';
+import type { Result } from '../result.ts';
 
 /** A validated sensor reading (DESIGN.md §3, Sensor reading), its time normalized to UTC. */
 export interface SensorReading {
@@ -32,7 +33,6 @@ export type SensorDataItem = {
   Seq?: number;
 };
 
-export type { Parsed } from '../parsed.ts';
 
 export const SENSOR_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -67,7 +67,7 @@ const readingSchema = z.object({
  * A reading from a parsed JSON value, or a reason a device developer can act on. `now` (epoch ms) bounds
  * the timestamp: after 2000-01-01 (which also catches epoch seconds) and at most 5 minutes ahead.
  */
-export function parseReading(value: unknown, now: number): Parsed<SensorReading> {
+export function parseReading(value: unknown, now: number): Result<SensorReading> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: `a reading must be a JSON object (got ${shown(value)})` };
   }
@@ -104,7 +104,7 @@ export function measurement(value: number): number {
 }
 
 /** A reading from the UTF-8 text of a stream record (JSON). */
-export function parseReadingText(text: string, now: number): Parsed<SensorReading> {
+export function parseReadingText(text: string, now: number): Result<SensorReading> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -118,7 +118,7 @@ export function parseReadingText(text: string, now: number): Parsed<SensorReadin
 export const isoSchema = z.iso.datetime({ offset: true });
 
 /** Epoch ms of an ISO-8601 date-time with a zone (Z or ±hh:mm) or of an integer epoch-ms number. */
-export function timestampMsOf(value: unknown, now: number): Parsed<number> {
+export function timestampMsOf(value: unknown, now: number): Result<number> {
   const expected = 'timestamp must be an ISO-8601 date-time with a zone (2026-03-04T05:06:07Z) or epoch milliseconds';
   let ms: number;
   if (value === undefined) return { ok: false, reason: 'timestamp is required' };

@@ -1,3 +1,4 @@
+import type { Result } from '../result.ts';
 import type { SensorReading } from './reading.ts';
 
 /** A source of uniform numbers in [0, 1), e.g. Math.random, or a seeded one in tests. */
@@ -92,7 +93,7 @@ export interface SimulatorOptions {
 }
 
 /** The simulator's options from its command line strings; reasons name the flag. */
-export function simulatorOptions(values: { devices?: string; rate?: string; duration?: string; prefix?: string }): { ok: true; value: SimulatorOptions } | { ok: false; reason: string } {
+export function simulatorOptions(values: { devices?: string; rate?: string; duration?: string; prefix?: string }): Result<SimulatorOptions> {
   const devices = Number(values.devices ?? 5);
   const rate = Number(values.rate ?? 1);
   const durationS = Number(values.duration ?? 10);

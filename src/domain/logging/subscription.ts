@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as z from 'zod';
+import type { Result } from '../result.ts';
 
 /**
  * CloudWatch Logs subscription data, as a subscription filter puts it on a Kinesis stream: each
@@ -26,14 +27,13 @@ const dataMessage = z.object({
 export type LogEvent = z.infer<typeof logEvent>;
 export type DataMessage = z.infer<typeof dataMessage>;
 export type SubscriptionMessage = DataMessage | { messageType: 'CONTROL_MESSAGE' };
-export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** A decompressed message larger than this is refused rather than inflated (a gzip bomb). */
 export const MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Decodes one record's data (base64 of gzip of JSON); says why when it is not a subscription message. */
-export function decodeSubscriptionData(base64: string): Decoded<SubscriptionMessage> {
+export function decodeSubscriptionData(base64: string): Result<SubscriptionMessage> {
   if (!BASE64.test(base64)) return { ok: false, reason: 'data is not base64' };
   let text: string;
   try {

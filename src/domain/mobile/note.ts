@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Parsed } from '../parsed.ts';
+import type { Result } from '../result.ts';
 import { termWeights } from './search-terms.ts';
 
 /** A user's note. `version` starts at 1 and grows by one with every edit. */
@@ -25,7 +25,6 @@ export type NoteItem = {
   Version: number;
 };
 
-export type { Parsed };
 
 export const MAX_HEADLINE_CHARS = 200;
 export const MAX_TEXT_CHARS = 10_000;
@@ -98,7 +97,7 @@ const itemSchema = z.object({
 });
 
 /** A Notes item (from a read or a stream image) as a note, or what is wrong with it. */
-export function noteFromItem(item: Record<string, unknown>): Parsed<Note> {
+export function noteFromItem(item: Record<string, unknown>): Result<Note> {
   const parsed = itemSchema.safeParse(item);
   if (!parsed.success) {
     return { ok: false, reason: `not a note item: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`).join('; ')}` };

@@ -3,6 +3,8 @@
  * declared type and size; the presigned URL then signs exactly those, so S3 refuses anything else.
  */
 
+import { err, type Result } from '../result.ts';
+
 /** The image types a photo may have, with the file extension its key gets. */
 export const PHOTO_TYPES: Readonly<Record<string, string>> = {
   'image/jpeg': 'jpg',
@@ -27,7 +29,7 @@ export type PhotoUploadProblem =
   | { kind: 'bad-size'; message: string; maxBytes: number }
   | { kind: 'bad-owner'; message: string };
 
-export type PhotoUploadDecision = { ok: true; value: PhotoUpload } | { ok: false; problem: PhotoUploadProblem };
+export type PhotoUploadDecision = Result<PhotoUpload, PhotoUploadProblem>;
 
 export interface PhotoUploadRequest {
   contentType: string;
@@ -51,12 +53,12 @@ export function decidePhotoUpload(request: PhotoUploadRequest, maxBytes: number)
   const extension = Object.hasOwn(PHOTO_TYPES, contentType) ? PHOTO_TYPES[contentType] : undefined;
   if (!extension) {
     const accepted = Object.keys(PHOTO_TYPES);
-    return { ok: false, problem: { kind: 'unsupported-type', message: `contentType must be one of ${accepted.join(', ')}`, accepted } };
+    return err<PhotoUploadProblem>({ kind: 'unsupported-type', message: `contentType must be one of ${accepted.join(', ')}`, accepted });
   }
   if (!Number.isSafeInteger(request.size) || request.size < 1 || request.size > maxBytes) {
-    return { ok: false, problem: { kind: 'bad-size', message: `size must be a whole number of bytes from 1 to ${maxBytes}`, maxBytes } };
+    return err<PhotoUploadProblem>({ kind: 'bad-size', message: `size must be a whole number of bytes from 1 to ${maxBytes}`, maxBytes });
   }
-  if (!OWNER_PATTERN.test(request.owner)) return { ok: false, problem: { kind: 'bad-owner', message: 'the caller has no usable user id' } };
+  if (!OWNER_PATTERN.test(request.owner)) return err<PhotoUploadProblem>({ kind: 'bad-owner', message: 'the caller has no usable user id' });
   if (!OWNER_PATTERN.test(request.photoId)) throw new Error(`photo id ${JSON.stringify(request.photoId)} is not a key segment`);
   return { ok: true, value: { contentType, size: request.size, key: `photos/${request.owner}/${request.photoId}.${extension}` } };
 }

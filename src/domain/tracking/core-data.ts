@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Parsed } from '../parsed.ts';
+import type { Result } from '../result.ts';
 
 /** One ad program's core data (DESIGN.md §3, Core data): what a tracking hit is enriched with. */
 export interface CoreData {
@@ -25,10 +25,9 @@ const coreDataSchema = z.object({
   version: z.int().min(0),
 });
 
-export type { Parsed };
 
 /** Core data from a parsed JSON value; unknown fields are dropped, anything else wrong is a reason. */
-export function parseCoreData(json: unknown): Parsed<CoreData> {
+export function parseCoreData(json: unknown): Result<CoreData> {
   const result = coreDataSchema.safeParse(json);
   if (result.success) return { ok: true, value: result.data };
   const reason = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'value'}: ${issue.message}`).join('; ');
@@ -36,7 +35,7 @@ export function parseCoreData(json: unknown): Parsed<CoreData> {
 }
 
 /** Core data from the text of a stream record: invalid JSON and schema violations are reasons. */
-export function parseCoreDataText(text: string): Parsed<CoreData> {
+export function parseCoreDataText(text: string): Result<CoreData> {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,4 +1,5 @@
 import { tracking } from '../../proto/generated/tracking.js';
+import { err, ok, type Result } from '../result.ts';
 import type { CoreData } from './core-data.ts';
 
 /** One ad-tracking hit, enriched with its program's core data (DESIGN.md §3, TrackingEvent). */
@@ -103,19 +104,17 @@ function int64ToNumber(value: number | { toNumber(): number }): number {
 // Computed once: validation runs per record on the hot path.
 const LIMIT_ENTRIES = Object.entries(LIMITS) as Array<[keyof typeof LIMITS, number]>;
 
-export type Validation = { ok: true } | { ok: false; reason: string };
-
-/** Whether an event can be stored: required fields present, sizes within LIMITS, sane numbers. */
-export function validateTrackingEvent(event: TrackingEvent): Validation {
+/** The event if it can be stored (required fields present, sizes within LIMITS, sane numbers), or why not. */
+export function validateTrackingEvent(event: TrackingEvent): Result<TrackingEvent> {
   for (const field of ['messageId', 'programId'] as const) {
-    if (event[field] === '') return { ok: false, reason: `${field} is missing` };
+    if (event[field] === '') return err(`${field} is missing`);
   }
   for (const [field, limit] of LIMIT_ENTRIES) {
-    if (event[field].length > limit) return { ok: false, reason: `${field} is longer than ${limit} characters` };
+    if (event[field].length > limit) return err(`${field} is longer than ${limit} characters`);
   }
-  if (!Number.isSafeInteger(event.timestampMs) || event.timestampMs <= 0) return { ok: false, reason: 'timestampMs is missing or not a positive integer' };
-  if (!Number.isInteger(event.customerId) || event.customerId < 0) return { ok: false, reason: 'customerId is negative' };
-  return { ok: true };
+  if (!Number.isSafeInteger(event.timestampMs) || event.timestampMs <= 0) return err('timestampMs is missing or not a positive integer');
+  if (!Number.isInteger(event.customerId) || event.customerId < 0) return err('customerId is negative');
+  return ok(event);
 }
 
 /** The TrackingEvents item: keyed by MessageId, so storing a redelivered event overwrites it. */

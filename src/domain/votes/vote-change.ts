@@ -1,3 +1,5 @@
+import { err, ok, type Result } from '../result.ts';
+
 /**
  * One change of a voter's vote, as read from the VoteApp stream. `candidate` null means the voter
  * counts for nobody (the item was removed). Versions grow by one with every write of the item.
@@ -18,9 +20,9 @@ export interface VoteStreamRecord {
   oldImage: Record<string, unknown> | undefined;
 }
 
-export type VoteChangeResult = { ok: true; change: VoteChange } | { ok: false; reason: string };
+type VoteChangeResult = Result<VoteChange>;
 
-const rejected = (reason: string): VoteChangeResult => ({ ok: false, reason });
+const rejected = (reason: string): VoteChangeResult => err(reason);
 
 /**
  * DynamoDB's limit on a partition key value (UTF-8 bytes). VoterId keys the applied votes and Candidate
@@ -52,10 +54,7 @@ function fromImage(image: Record<string, unknown> | undefined, sequenceNumber: s
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) return rejected('no numeric Version');
   if (candidate !== undefined && typeof candidate !== 'string') return rejected('Candidate is not a string');
   if (candidate === '' || (candidate !== undefined && keyBytes(candidate) > MAX_KEY_BYTES)) return rejected(`Candidate is empty or over ${MAX_KEY_BYTES} bytes`);
-  return {
-    ok: true,
-    change: removed
-      ? { voterId, version: version + 1, candidate: null, sequenceNumber }
-      : { voterId, version, candidate: candidate ?? null, sequenceNumber },
-  };
+  return ok(removed
+    ? { voterId, version: version + 1, candidate: null, sequenceNumber }
+    : { voterId, version, candidate: candidate ?? null, sequenceNumber });
 }

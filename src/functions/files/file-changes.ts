@@ -4,7 +4,7 @@ import { currentVersion, readObject, type ObjectVersion } from '../../adapters/s
 import { step } from '../../adapters/tracing.ts';
 import { parseFileEvents, type ObjectChange } from '../../domain/files/object-changes.ts';
 import { readSource } from '../../domain/files/source.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, positiveInt, url } from '../shared/config.ts';
 import { observedHandler } from '../shared/handler.ts';
 import { logger } from '../shared/logger.ts';
 
@@ -17,14 +17,10 @@ export interface Derivative {
   remove(source: { bucket: string; key: string }): Promise<void>;
 }
 
-const DEFAULT_MAX_SOURCE_BYTES = 5 * 1024 * 1024;
 // A source rewritten while its derivative was being made is read again, a few times at most.
 const MAX_ROUNDS = 3;
 
-const config = lazy(() => ({
-  deadLetterQueueUrl: requiredEnv('DEAD_LETTER_QUEUE_URL'),
-  maxBytes: Number(process.env.MAX_SOURCE_BYTES ?? DEFAULT_MAX_SOURCE_BYTES),
-}));
+const config = envConfig({ deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL'), maxBytes: positiveInt('MAX_SOURCE_BYTES') });
 
 /**
  * The handler of a file-processing function: every record of every S3 notification the topic
@@ -71,7 +67,7 @@ async function apply(derivative: Derivative, change: ObjectChange): Promise<stri
       await derivative.remove({ bucket, key });   // one made from an earlier version would be stale
       return decoded.reason;
     }
-    await derivative.write({ bucket, key, text: decoded.text, bytes: read.kind === 'found' ? read.bytes : new Uint8Array(), version: read.version });
+    await derivative.write({ bucket, key, text: decoded.value, bytes: read.kind === 'found' ? read.bytes : new Uint8Array(), version: read.version });
     const now = await currentVersion(bucket, key);
     if (!now) {   // deleted while we wrote
       await derivative.remove({ bucket, key });

@@ -1,21 +1,21 @@
 import { deleteObject, writeObject } from '../../adapters/s3.ts';
 import { derivativeKeys } from '../../domain/files/keys.ts';
 import { renderHtmlDocument } from '../../domain/files/html.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, string } from '../shared/config.ts';
 import { fileChangeHandler, sourceMetadata } from './file-changes.ts';
 
-const outputBucket = lazy(() => requiredEnv('OUTPUT_BUCKET'));
+const config = envConfig({ outputBucket: string('OUTPUT_BUCKET') });
 
 /** FileEventsTopic -> a sanitized HTML5 document at html/<key minus extension>.html in OutputBucket. */
 export const handler = fileChangeHandler({
   async write(source) {
     const html = renderHtmlDocument(source.text, { fallbackTitle: fileTitle(source.key) });
-    await writeObject(outputBucket(), derivativeKeys(source.key).html, html, {
+    await writeObject(config().outputBucket, derivativeKeys(source.key).html, html, {
       contentType: 'text/html; charset=utf-8', metadata: sourceMetadata(source),
     });
   },
   async remove(source) {
-    await deleteObject(outputBucket(), derivativeKeys(source.key).html);
+    await deleteObject(config().outputBucket, derivativeKeys(source.key).html);
   },
 });
 

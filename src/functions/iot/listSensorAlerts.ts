@@ -1,10 +1,10 @@
 import { alertsPage } from '../../adapters/sensor-tables.ts';
 import { alertRow, encodeAlertsCursor, parseAlertsQuery } from '../../domain/iot/alert-list.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, string } from '../shared/config.ts';
 import { memberOf, OPERATORS } from '../shared/caller.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
 
-const config = lazy(() => ({ table: requiredEnv('ALERT_STATE_TABLE'), index: requiredEnv('ALERT_STATE_INDEX') }));
+const config = envConfig({ table: string('ALERT_STATE_TABLE'), index: string('ALERT_STATE_INDEX') });
 
 /**
  * `GET /sensors/alerts?limit=&cursor=`: the latest alert of each sensor, newest first, `limit` (1-100,

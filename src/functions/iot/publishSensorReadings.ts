@@ -1,11 +1,11 @@
 import { putRecords } from '../../adapters/kinesis.ts';
 import { parseReading, readingJson } from '../../domain/iot/reading.ts';
 import * as z from 'zod';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, string } from '../shared/config.ts';
 import { memberOf, OPERATORS } from '../shared/caller.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
 
-const config = lazy(() => ({ stream: requiredEnv('SENSOR_STREAM') }));
+const config = envConfig({ stream: string('SENSOR_STREAM') });
 const MAX_READINGS = 100;
 const body = z.object({ readings: z.array(z.unknown()).min(1).max(MAX_READINGS) });
 

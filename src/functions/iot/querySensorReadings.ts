@@ -1,11 +1,11 @@
 import { queryReadings } from '../../adapters/sensor-tables.ts';
 import { encodeCursor, parseReadingsQuery } from '../../domain/iot/query.ts';
 import { readingFromItem, readingJson } from '../../domain/iot/reading.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, string } from '../shared/config.ts';
 import { memberOf, OPERATORS } from '../shared/caller.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
 
-const config = lazy(() => ({ table: requiredEnv('SENSOR_TABLE') }));
+const config = envConfig({ table: string('SENSOR_TABLE') });
 
 /** `GET /sensors/{sensorId}/readings?from=&to=&limit=&cursor=`: newest first, one page per call. */
 export const handler = httpHandler({

@@ -1,27 +1,27 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { KinesisStreamRecord } from 'aws-lambda';
 import { claimAlertWindow, releaseAlertWindow } from '../../adapters/sensor-tables.ts';
 import { publish } from '../../adapters/sns.ts';
 import { step } from '../../adapters/tracing.ts';
 import { alertMessage, alertsFor, type SensorAlert } from '../../domain/iot/alerts.ts';
 import { batchSummary } from '../../domain/iot/metrics.ts';
 import { parseReadingText, readingItem, type SensorReading } from '../../domain/iot/reading.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
-import { observedHandler } from '../shared/handler.ts';
-import { deadLetter } from '../shared/dead-letters.ts';
+import { ok, type Result } from '../../domain/result.ts';
+import { arn, envConfig, number, positiveInt, string, url } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { storeLatest } from '../shared/store-latest.ts';
-import { batchItemFailures, decodeRecords, type Decoded } from '../shared/stream.ts';
+import { toDeadLetterQueue } from '../shared/dead-letters.ts';
+import { streamConsumer, type Batch } from '../shared/stream-consumer.ts';
 
-const config = lazy(() => ({
-  table: requiredEnv('SENSOR_TABLE'),
-  alertStateTable: requiredEnv('ALERT_STATE_TABLE'),
-  alertTopicArn: requiredEnv('ALERT_TOPIC_ARN'),
-  humidityBelow: Number(process.env.HUMIDITY_ALERT_BELOW ?? 35),
-  windowMs: Number(process.env.ALERT_WINDOW_SECONDS ?? 900) * 1000,
-  deadLetterQueueUrl: requiredEnv('DEAD_LETTER_QUEUE_URL'),
-}));
+const config = envConfig({
+  table: string('SENSOR_TABLE'),
+  alertStateTable: string('ALERT_STATE_TABLE'),
+  alertTopicArn: arn('ALERT_TOPIC_ARN'),
+  humidityBelow: number('HUMIDITY_ALERT_BELOW'),
+  windowSeconds: positiveInt('ALERT_WINDOW_SECONDS'),
+  deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL'),
+});
 // Namespace and service from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME; no per-device dimension.
 const metrics = new Metrics();
 
@@ -33,29 +33,30 @@ interface Positioned { reading: SensorReading; sequenceNumber: string }
  * window. Invalid readings go to the dead-letter queue; readings not stored or not alerted after the
  * retry budget are batch item failures, so Lambda delivers them again.
  */
-export const handler = observedHandler(storeSensorReadings).use(logMetrics(metrics));
+export const handler = streamConsumer({
+  decode: decodeReading,
+  deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
+  process: storeSensorReadings,
+  logMessage: 'sensor batch stored',
+}).use(logMetrics(metrics));
 
-async function storeSensorReadings(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
-  const now = Date.now();
-  const { values, deadLetters } = decodeRecords(event.Records, (record) => decodeReading(record, now));
-  const unsent = await deadLetter(config().deadLetterQueueUrl, deadLetters);
+async function storeSensorReadings(values: Positioned[], { now, records }: Batch) {
   const unwritten = await storeLatest(config().table, values, ({ reading }) => readingItem(reading), (item) => `${String(item.SensorId)}\u0000${String(item.Timestamp)}`);
   const stored = values.filter(({ sequenceNumber }) => !unwritten.has(sequenceNumber));
   const unalerted = await step('alert', () => raiseAlerts(stored, new Date(now)));
-  recordMetrics(stored.map(({ reading }) => reading), deadLetters.length);
-  logger.info('sensor batch stored', { records: event.Records.length, stored: stored.length, deadLettered: deadLetters.length - unsent.length, failed: unwritten.size + unalerted.length + unsent.length });
-  return batchItemFailures([...unwritten, ...unalerted, ...unsent]);
+  recordMetrics(stored.map(({ reading }) => reading), records - values.length);
+  return { failed: [...unwritten, ...unalerted], log: { stored: stored.length } };
 }
 
-function decodeReading(record: KinesisStreamRecord, now: number): Decoded<Positioned> {
+function decodeReading(record: KinesisStreamRecord, now: number): Result<Positioned> {
   const parsed = parseReadingText(Buffer.from(record.kinesis.data, 'base64').toString('utf8'), now);
-  return parsed.ok ? { ok: true, value: { reading: parsed.value, sequenceNumber: record.kinesis.sequenceNumber } } : parsed;
+  return parsed.ok ? ok({ reading: parsed.value, sequenceNumber: record.kinesis.sequenceNumber }) : parsed;
 }
-
 
 /** Claims each alert's window, then publishes; an alert that could not be sent gives its window back. */
 async function raiseAlerts(readings: readonly Positioned[], raisedAt: Date): Promise<string[]> {
-  const { alertStateTable, alertTopicArn, humidityBelow, windowMs } = config();
+  const { alertStateTable, alertTopicArn, humidityBelow, windowSeconds } = config();
+  const windowMs = windowSeconds * 1000;
   const alerts = alertsFor(readings.map(({ reading }) => reading), { humidityBelow, windowMs });
   const failed = await Promise.all(alerts.map(async (alert) => {
     const claim = await claimAlertWindow(alertStateTable, alert, raisedAt).catch((error: Error) => error);

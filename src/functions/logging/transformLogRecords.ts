@@ -1,14 +1,12 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { putRecordsSettled } from '../../adapters/kinesis.ts';
-import { MAX_RESPONSE_BYTES, transformRecords, withUnreingested } from '../../domain/logging/transform.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { transformRecords, withUnreingested } from '../../domain/logging/transform.ts';
+import { envConfig, string } from '../shared/config.ts';
 import { observedHandler } from '../shared/handler.ts';
 import { logger } from '../shared/logger.ts';
 
-const config = lazy(() => ({
-  stream: requiredEnv('LOG_STREAM'),
-  maxResponseBytes: Number(process.env.MAX_RESPONSE_BYTES ?? MAX_RESPONSE_BYTES),
-}));
+// The 6 MB response limit is Firehose's own (MAX_RESPONSE_BYTES in the domain), not a setting.
+const config = envConfig({ stream: string('LOG_STREAM') });
 
 /**
  * Firehose data transformation of CloudWatch Logs subscription records from LogStream: NDJSON per data
@@ -19,10 +17,10 @@ const config = lazy(() => ({
 export const handler = observedHandler(transformLogRecords);
 
 async function transformLogRecords(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
-  const { stream, maxResponseBytes } = config();
+  const { stream } = config();
   let plan = transformRecords(event.records.map((record) => ({
     recordId: record.recordId, data: record.data, partitionKey: record.kinesisRecordMetadata?.partitionKey,
-  })), maxResponseBytes);
+  })));
   if (plan.reingest.length > 0) {
     const accepted = await putRecordsSettled(stream, plan.reingest.map(({ data, partitionKey }) => ({ Data: data, PartitionKey: partitionKey })));
     plan = withUnreingested(plan, new Set(plan.reingest.filter((_entry, index) => !accepted[index]).map(({ recordId }) => recordId)));

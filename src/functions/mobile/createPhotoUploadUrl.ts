@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { presignedPutUrl } from '../../adapters/photo-uploads.ts';
 import { decidePhotoUpload, UPLOAD_URL_TTL_SECONDS, uploadExpiry } from '../../domain/mobile/photos.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, positiveInt, string } from '../shared/config.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
 import { callerId } from '../shared/caller.ts';
 
-const config = lazy(() => ({ bucket: requiredEnv('PHOTOS_BUCKET'), maxBytes: Number(requiredEnv('MAX_PHOTO_BYTES')) }));
+const config = envConfig({ bucket: string('PHOTOS_BUCKET'), maxBytes: positiveInt('MAX_PHOTO_BYTES') });
 const body = z.object({ contentType: z.string().min(1).max(255), size: z.number() });
 
 /**
@@ -20,7 +20,7 @@ export const handler = httpHandler({
       const { bucket, maxBytes } = config();
       const decision = decidePhotoUpload({ ...request, owner: callerId(event), photoId: randomUUID() }, maxBytes);
       if (!decision.ok) {
-        const { problem } = decision;
+        const problem = decision.reason;
         if (problem.kind === 'unsupported-type') throw new HttpError(415, 'unsupported_photo_type', problem.message, { accepted: problem.accepted });
         if (problem.kind === 'bad-size') throw new HttpError(400, 'invalid_photo_size', problem.message, { maxBytes: problem.maxBytes });
         throw new HttpError(401, 'unauthorized', problem.message);

@@ -1,20 +1,21 @@
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { applyIndexChanges } from '../../adapters/notes-search-index.ts';
 import { readNotes, type NoteKey } from '../../adapters/notes-table.ts';
 import { step } from '../../adapters/tracing.ts';
 import { isNoteId, isUserId, noteFromItem, type Note } from '../../domain/mobile/note.ts';
 import { imageTerms, indexChanges, type IndexChanges } from '../../domain/mobile/search-index.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
-import { observedHandler } from '../shared/handler.ts';
-import { deadLetter } from '../shared/dead-letters.ts';
+import { err, ok, type Result } from '../../domain/result.ts';
+import { envConfig, string, url } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
-import { batchItemFailures, decodeRecords, unmarshallImage, type Decoded } from '../shared/stream.ts';
+import { toDeadLetterQueue } from '../shared/dead-letters.ts';
+import { streamConsumer } from '../shared/stream-consumer.ts';
+import { unmarshallImage } from '../shared/stream.ts';
 
-const config = lazy(() => ({
-  notesTable: requiredEnv('NOTES_TABLE'),
-  indexTable: requiredEnv('SEARCH_INDEX_TABLE'),
-  deadLetterQueueUrl: requiredEnv('DEAD_LETTER_QUEUE_URL'),
-}));
+const config = envConfig({
+  notesTable: string('NOTES_TABLE'),
+  indexTable: string('SEARCH_INDEX_TABLE'),
+  deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL'),
+});
 
 /** What one Notes stream record tells the indexer: which note, and which terms its images held. */
 export interface NoteChange {
@@ -31,13 +32,15 @@ export interface NoteChange {
  * the present and cannot bring back a term a later edit removed; processing twice equals once.
  * Undecodable records go to the dead-letter queue; notes whose index writes failed are batch item failures.
  */
-export const handler = observedHandler(indexNotes);
+export const handler = streamConsumer({
+  decode: decodeNoteChange,
+  deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
+  process: indexNotes,
+  logMessage: 'notes indexed',
+});
 
-async function indexNotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const { notesTable, indexTable, deadLetterQueueUrl } = config();
-  const { values: changes, deadLetters } = decodeRecords(event.Records, decodeNoteChange);
-  const unsent = await deadLetter(deadLetterQueueUrl, deadLetters);
-
+async function indexNotes(changes: NoteChange[]) {
+  const { notesTable, indexTable } = config();
   const notes = groupByNote(changes);
   const current = await step('read', () => currentNotes(notesTable, [...notes.values()].map(({ key }) => key)));
   const plans = [...notes.entries()].map(([id, { key, seenTerms }]) => ({ id, changes: indexChanges({ userId: key.UserId, noteId: key.NoteId }, seenTerms, current.get(id)) }));
@@ -46,28 +49,27 @@ async function indexNotes(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResp
   }));
   const failedNotes = new Set(unwritten.map((request) => noteIdOf('PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key)));
   const failed = [...notes.entries()].flatMap(([id, note]) => (failedNotes.has(id) ? note.sequenceNumbers : []));
-  logger.info('notes indexed', { records: event.Records.length, notes: notes.size, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
-  return batchItemFailures([...failed, ...unsent]);
+  return { failed, log: { notes: notes.size } };
 }
 
 /** A Notes stream record as a note change, or why it can never be indexed. */
-export function decodeNoteChange(record: DynamoDBRecord): Decoded<NoteChange> {
+export function decodeNoteChange(record: DynamoDBRecord): Result<NoteChange> {
   const sequenceNumber = record.dynamodb?.SequenceNumber;
-  if (!sequenceNumber) return { ok: false, reason: 'no SequenceNumber' };
-  if (!['INSERT', 'MODIFY', 'REMOVE'].includes(record.eventName ?? '')) return { ok: false, reason: `unknown eventName ${JSON.stringify(record.eventName)}` };
+  if (!sequenceNumber) return err('no SequenceNumber');
+  if (!['INSERT', 'MODIFY', 'REMOVE'].includes(record.eventName ?? '')) return err(`unknown eventName ${JSON.stringify(record.eventName)}`);
   const keys = unmarshallImage(record.dynamodb?.Keys);
   // Every note's keys are a user id and a note id (a UUID). Anything else can never be indexed: an empty or
   // over-long key fails the whole batch's read of Notes, every time, and a user id's bound leaves room for `<userId>#<term>`.
-  if (!isUserId(keys?.UserId) || !isNoteId(keys.NoteId)) return { ok: false, reason: 'Keys must hold a UserId (printable, at most 128 characters) and a NoteId (a UUID)' };
+  if (!isUserId(keys?.UserId) || !isNoteId(keys.NoteId)) return err('Keys must hold a UserId (printable, at most 128 characters) and a NoteId (a UUID)');
   const seenTerms: string[] = [];
   for (const [name, image] of [['OldImage', record.dynamodb?.OldImage], ['NewImage', record.dynamodb?.NewImage]] as const) {
     const item = unmarshallImage(image);
     if (!item) continue;
     const note = noteFromItem(item);
-    if (!note.ok) return { ok: false, reason: `${name}: ${note.reason}` };
+    if (!note.ok) return err(`${name}: ${note.reason}`);
     seenTerms.push(...imageTerms(note.value));
   }
-  return { ok: true, value: { userId: keys.UserId, noteId: keys.NoteId, seenTerms, sequenceNumber } };
+  return ok({ userId: keys.UserId, noteId: keys.NoteId, seenTerms, sequenceNumber });
 }
 
 const noteIdOf = (key: Record<string, unknown>) => `${String(key.UserTerm).slice(0, String(key.UserTerm).lastIndexOf('#'))}\u0000${String(key.NoteId)}`;

@@ -1,9 +1,10 @@
 import { noteFromItem, termLimitExceeded, type Note } from '../../domain/mobile/note.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, string } from '../shared/config.ts';
 import { HttpError } from '../shared/http.ts';
 
 /** The Notes table of the note functions (set in serverless.yml). */
-export const notesTable = lazy(() => requiredEnv('NOTES_TABLE'));
+const config = envConfig({ notesTable: string('NOTES_TABLE') });
+export const notesTable = () => config().notesTable;
 
 /** Notes are the caller's own data: never cached by browsers or proxies. */
 export const NO_STORE = { 'Cache-Control': 'no-store' } as const;

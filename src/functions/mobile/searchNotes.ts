@@ -3,12 +3,12 @@ import { readNotes } from '../../adapters/notes-table.ts';
 import { parseSearchQuery, rankMatches, snippet } from '../../domain/mobile/search.ts';
 import { userTermKey } from '../../domain/mobile/search-index.ts';
 import { termWeights } from '../../domain/mobile/search-terms.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, string } from '../shared/config.ts';
 import { HttpError, httpHandler, json, route } from '../shared/http.ts';
 import { callerId } from '../shared/caller.ts';
 import { NO_STORE, noteOf, notesTable } from './notes-http.ts';
 
-const indexTable = lazy(() => requiredEnv('SEARCH_INDEX_TABLE'));
+const config = envConfig({ indexTable: string('SEARCH_INDEX_TABLE') });
 
 /**
  * `GET /notes/search?q=&limit=`: the caller's notes holding every query term, best first (weights
@@ -23,7 +23,7 @@ export const handler = httpHandler({
       const query = parseSearchQuery(event.queryStringParameters ?? {});
       if (!query.ok) throw new HttpError(400, 'invalid_query', query.reason, { field: query.field });
       const { terms, limit } = query.value;
-      const postings = await Promise.all(terms.map((term) => postingsOf(indexTable(), userTermKey(userId, term))));
+      const postings = await Promise.all(terms.map((term) => postingsOf(config().indexTable, userTermKey(userId, term))));
       const matches = rankMatches(postings);
       const top = matches.slice(0, limit);
       const notes = new Map((await readNotes(notesTable(), top.map(({ noteId }) => ({ UserId: userId, NoteId: noteId }))))

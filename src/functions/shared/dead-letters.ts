@@ -15,3 +15,8 @@ export async function deadLetter(queueUrl: string, letters: readonly DeadLetter[
   // A record without a position cannot be reported as a batch item failure: fail the batch instead.
   return unsent.map((letter) => letter.sequenceNumber!);
 }
+
+/** A stream consumer's `deadLetters`: sends to the queue at `queueUrl()` (read per batch, so config errors surface). */
+export function toDeadLetterQueue(queueUrl: () => string): (letters: readonly DeadLetter[]) => Promise<string[]> {
+  return (letters) => deadLetter(queueUrl(), letters);
+}

@@ -1,6 +1,6 @@
 import { putAll } from '../../adapters/batch-writer.ts';
 import { step } from '../../adapters/tracing.ts';
-import { latestByKey } from '../../domain/tracking/write-batches.ts';
+import { latestByKey } from '../../domain/collections.ts';
 import { logger } from './logger.ts';
 
 type Item = Record<string, unknown>;

@@ -2,14 +2,13 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { convertToNative } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
 import type { DeadLetter } from '../../adapters/dead-letter.ts';
+import type { Result } from '../../domain/result.ts';
 import { stepSync } from '../../adapters/tracing.ts';
 
 type StreamImage = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
 /** A record of either stream source Lambda reads: DynamoDB Streams or Kinesis. */
 export type StreamRecord = DynamoDBRecord | KinesisStreamRecord;
-
-export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** A Kinesis dead letter also names its shard; the raw base64 data is in record.kinesis.data. */
 export interface KinesisDeadLetter extends DeadLetter {
@@ -20,11 +19,11 @@ export interface KinesisDeadLetter extends DeadLetter {
  * Decodes every record of a stream batch: the values to process, and a dead letter (reason,
  * position, raw record) for each record that can never be processed. Traced as the step `decode`.
  */
-export function decodeRecords<R extends StreamRecord, T>(records: readonly R[], decode: (record: R) => Decoded<T>): { values: T[]; deadLetters: DeadLetter[] } {
+export function decodeRecords<R extends StreamRecord, T>(records: readonly R[], decode: (record: R) => Result<T>): { values: T[]; deadLetters: DeadLetter[] } {
   return stepSync('decode', () => decodeAll(records, decode));
 }
 
-function decodeAll<R extends StreamRecord, T>(records: readonly R[], decode: (record: R) => Decoded<T>) {
+function decodeAll<R extends StreamRecord, T>(records: readonly R[], decode: (record: R) => Result<T>) {
   const values: T[] = [];
   const deadLetters: DeadLetter[] = [];
   for (const record of records) {
@@ -35,7 +34,7 @@ function decodeAll<R extends StreamRecord, T>(records: readonly R[], decode: (re
   return { values, deadLetters };
 }
 
-function decodeSafely<R, T>(record: R, decode: (record: R) => Decoded<T>): Decoded<T> {
+function decodeSafely<R, T>(record: R, decode: (record: R) => Result<T>): Result<T> {
   try {
     return decode(record);
   } catch (error) {

@@ -1,43 +1,41 @@
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { applyCoreData, redisSettingsFromEnv, sharedRedisClient } from '../../adapters/redis.ts';
+import type { KinesisStreamRecord } from 'aws-lambda';
+import { applyCoreData, redisSettings, sharedRedisClient } from '../../adapters/redis.ts';
 import { step } from '../../adapters/tracing.ts';
+import { ok, type Result } from '../../domain/result.ts';
 import { parseCoreDataText } from '../../domain/tracking/core-data.ts';
 import type { CoreData } from '../../domain/tracking/core-data.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
-import { observedHandler } from '../shared/handler.ts';
-import { deadLetter } from '../shared/dead-letters.ts';
+import { envConfig, optional, string, url } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
-import { batchItemFailures, decodeRecords } from '../shared/stream.ts';
-import type { Decoded } from '../shared/stream.ts';
+import { toDeadLetterQueue } from '../shared/dead-letters.ts';
+import { streamConsumer } from '../shared/stream-consumer.ts';
 
-const config = lazy(() => ({
-  keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'program:',
-  channel: requiredEnv('CORE_DATA_CHANNEL'),
-  deadLetterQueueUrl: requiredEnv('DEAD_LETTER_QUEUE_URL'),
-}));
+const config = envConfig({
+  keyPrefix: string('REDIS_KEY_PREFIX'),
+  channel: string('CORE_DATA_CHANNEL'),
+  deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL'),
+  redisUrl: string('REDIS_URL'),
+  redisAuthSecret: optional(string('REDIS_AUTH_SECRET')),
+});
 // A few quick reconnect attempts: an unreachable Redis fails the batch's records, and Lambda retries them.
-const redis = sharedRedisClient(() => redisSettingsFromEnv(3));
+const redis = sharedRedisClient(() => redisSettings(config().redisUrl, config().redisAuthSecret, 3));
 
 /**
  * CoreDataStream -> one hash per program in Redis + a PUBLISH to the trackers, newest version wins.
  * Invalid records go to the dead-letter queue; records Redis could not take are batch item failures.
  */
-export const handler = observedHandler(updateCoreData);
+export const handler = streamConsumer({
+  decode: decodeUpdate,
+  deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
+  process: async (updates) => ({ failed: await step('store', () => applyUpdates(updates)) }),
+  logMessage: 'core data batch applied',
+});
 
 interface Update { coreData: CoreData; sequenceNumber: string }
 
-async function updateCoreData(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
-  const { values: updates, deadLetters } = decodeRecords(event.Records, decodeUpdate);
-  const unsent = await deadLetter(config().deadLetterQueueUrl, deadLetters);
-  const failed = await step('store', () => applyUpdates(updates));
-  logger.info('core data batch applied', { records: event.Records.length, deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length });
-  return batchItemFailures([...failed, ...unsent]);
-}
-
 /** A CoreDataStream record as an update, or why it can never be applied. */
-function decodeUpdate(record: KinesisStreamRecord): Decoded<Update> {
+function decodeUpdate(record: KinesisStreamRecord): Result<Update> {
   const parsed = parseCoreDataText(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
-  return parsed.ok ? { ok: true, value: { coreData: parsed.value, sequenceNumber: record.kinesis.sequenceNumber } } : parsed;
+  return parsed.ok ? ok({ coreData: parsed.value, sequenceNumber: record.kinesis.sequenceNumber }) : parsed;
 }
 
 /**

@@ -1,23 +1,27 @@
 import { recordVote } from '../../adapters/votes-table.ts';
 import { bodyText } from '../../domain/http/body.ts';
-import { parseCandidates, resolveCandidate } from '../../domain/votes/candidates.ts';
+import { candidatesIn, resolveCandidate } from '../../domain/votes/candidates.ts';
+import { secretString } from '../../adapters/secrets.ts';
 import { smsWebhookSchema, webVoteSchema } from '../../domain/votes/requests.ts';
 import type { SmsWebhook, WebVote } from '../../domain/votes/requests.ts';
 import { choicesText, thankYouText, twimlMessage } from '../../domain/votes/sms-reply.ts';
 import { formParams, isTwilioSignatureValid } from '../../domain/votes/twilio-signature.ts';
 import { smsVoterId } from '../../domain/votes/voter-id.ts';
 import { callerId, signedIn } from '../shared/caller.ts';
-import { lazy, requiredEnv, secretFromEnv } from '../shared/config.ts';
+import { envConfig, string, url, variable } from '../shared/config.ts';
 import { HttpError, httpHandler, json, route, text } from '../shared/http.ts';
 import type { HttpEvent, HttpRequest } from '../shared/http.ts';
 
-const config = lazy(() => ({
-  table: requiredEnv('VOTES_TABLE'),
-  candidates: parseCandidates(requiredEnv('CANDIDATES')),
-  smsWebhookUrl: requiredEnv('SMS_WEBHOOK_URL'),
-}));
-const voterHashKey = secretFromEnv('VOTER_HASH_KEY_SECRET');
-const twilioAuthToken = secretFromEnv('TWILIO_AUTH_TOKEN_SECRET');
+const config = envConfig({
+  table: string('VOTES_TABLE'),
+  candidates: variable('CANDIDATES', 'a comma-separated list of candidates', candidatesIn),
+  smsWebhookUrl: url('SMS_WEBHOOK_URL'),
+  // Secrets Manager secret ids (ARNs): the secrets themselves are read at run time, cached.
+  voterHashKeySecret: string('VOTER_HASH_KEY_SECRET'),
+  twilioAuthTokenSecret: string('TWILIO_AUTH_TOKEN_SECRET'),
+});
+const voterHashKey = () => secretString(config().voterHashKeySecret);
+const twilioAuthToken = () => secretString(config().twilioAuthTokenSecret);
 
 /**
  * `POST /votes` (JSON, a signed-in user: the voter is the token's `sub`) and `POST /votes/sms` (a

@@ -1,13 +1,10 @@
 import { readTotals } from '../../adapters/votes-table.ts';
-import { parseCandidates } from '../../domain/votes/candidates.ts';
 import { resultsOf } from '../../domain/votes/results.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { candidatesIn } from '../../domain/votes/candidates.ts';
+import { envConfig, string, variable } from '../shared/config.ts';
 import { httpHandler, json, route } from '../shared/http.ts';
 
-const config = lazy(() => ({
-  table: requiredEnv('AGGREGATES_TABLE'),
-  candidates: parseCandidates(requiredEnv('CANDIDATES')),
-}));
+const config = envConfig({ table: string('AGGREGATES_TABLE'), candidates: variable('CANDIDATES', 'a comma-separated list of candidates', candidatesIn) });
 
 /** `GET /results`: the totals of the configured candidates, never cached (the page polls them). */
 export const handler = httpHandler({

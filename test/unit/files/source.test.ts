@@ -1,30 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_SOURCE_BYTES, readSource } from '../../../src/domain/files/source.ts';
+import { readSource as readSourceWithin } from '../../../src/domain/files/source.ts';
+
+// The limit serverless.yml's maxMarkdownBytes sets; a test may give its own.
+const LIMIT = 5 * 1024 * 1024;
+const readSource = (bytes: Uint8Array, options = { maxBytes: LIMIT }) => readSourceWithin(bytes, options);
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 describe('readSource', () => {
   it('decodes UTF-8 text, unicode included', () => {
-    expect(readSource(utf8('# Café 日本語 🎉\n'))).toEqual({ ok: true, text: '# Café 日本語 🎉\n' });
+    expect(readSource(utf8('# Café 日本語 🎉\n'))).toEqual({ ok: true, value: '# Café 日本語 🎉\n' });
   });
 
   it('reads an empty file as empty text', () => {
-    expect(readSource(new Uint8Array())).toEqual({ ok: true, text: '' });
+    expect(readSource(new Uint8Array())).toEqual({ ok: true, value: '' });
   });
 
   it('drops a UTF-8 byte order mark', () => {
-    expect(readSource(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('# Title')]))).toEqual({ ok: true, text: '# Title' });
+    expect(readSource(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('# Title')]))).toEqual({ ok: true, value: '# Title' });
   });
 
   it('keeps CRLF line endings for the Markdown parser to handle', () => {
-    expect(readSource(utf8('# A\r\n\r\nb\r\n'))).toEqual({ ok: true, text: '# A\r\n\r\nb\r\n' });
+    expect(readSource(utf8('# A\r\n\r\nb\r\n'))).toEqual({ ok: true, value: '# A\r\n\r\nb\r\n' });
   });
 
-  it('refuses a file over the default 5 MB limit, naming its size and the limit', () => {
-    expect(DEFAULT_MAX_SOURCE_BYTES).toBe(5 * 1024 * 1024);
-    const result = readSource(new Uint8Array(DEFAULT_MAX_SOURCE_BYTES + 1));
-    expect(result).toEqual({ ok: false, reason: `the file is ${DEFAULT_MAX_SOURCE_BYTES + 1} bytes; files over ${DEFAULT_MAX_SOURCE_BYTES} bytes are not converted` });
-    expect(readSource(new Uint8Array(DEFAULT_MAX_SOURCE_BYTES).fill(0x61)).ok).toBe(true);
+  it('refuses a file over the limit, naming its size and the limit', () => {
+    const result = readSource(new Uint8Array(LIMIT + 1));
+    expect(result).toEqual({ ok: false, reason: `the file is ${LIMIT + 1} bytes; files over ${LIMIT} bytes are not converted` });
+    expect(readSource(new Uint8Array(LIMIT).fill(0x61)).ok).toBe(true);
   });
 
   it('takes the limit from the caller', () => {

@@ -23,7 +23,7 @@ describe('decidePhotoUpload', () => {
 
   it('refuses what is not one of the image types', () => {
     for (const type of ['image/svg+xml', 'text/html', 'application/octet-stream', 'image/', 'image', 'jpeg', '', 'constructor', '__proto__', 'image/jpeg2']) {
-      expect(decidePhotoUpload(request(type, 10), MAX)).toMatchObject({ ok: false, problem: { kind: 'unsupported-type', accepted: Object.keys(PHOTO_TYPES) } });
+      expect(decidePhotoUpload(request(type, 10), MAX)).toMatchObject({ ok: false, reason: { kind: 'unsupported-type', accepted: Object.keys(PHOTO_TYPES) } });
     }
   });
 
@@ -31,7 +31,7 @@ describe('decidePhotoUpload', () => {
     expect(decidePhotoUpload(request('image/gif', 1), MAX).ok).toBe(true);
     expect(decidePhotoUpload(request('image/gif', MAX), MAX).ok).toBe(true);
     for (const size of [0, -1, MAX + 1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) {
-      expect(decidePhotoUpload(request('image/gif', size), MAX)).toMatchObject({ ok: false, problem: { kind: 'bad-size', maxBytes: MAX } });
+      expect(decidePhotoUpload(request('image/gif', size), MAX)).toMatchObject({ ok: false, reason: { kind: 'bad-size', maxBytes: MAX } });
     }
     fc.assert(fc.property(fc.double(), (size) => {
       const decision = decidePhotoUpload(request('image/webp', size), MAX);
@@ -41,7 +41,7 @@ describe('decidePhotoUpload', () => {
 
   it('never lets an owner id leave its key segment', () => {
     for (const bad of ['', '../x', 'a/b', 'a b', '..', 'x'.repeat(129)]) {
-      expect(decidePhotoUpload({ ...request('image/jpeg', 1), owner: bad }, MAX)).toMatchObject({ ok: false, problem: { kind: 'bad-owner' } });
+      expect(decidePhotoUpload({ ...request('image/jpeg', 1), owner: bad }, MAX)).toMatchObject({ ok: false, reason: { kind: 'bad-owner' } });
     }
     fc.assert(fc.property(fc.string(), (candidate) => {
       const decision = decidePhotoUpload({ ...request('image/jpeg', 1), owner: candidate }, MAX);

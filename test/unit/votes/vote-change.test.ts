@@ -9,19 +9,19 @@ const record = (eventName: string | undefined, images: Partial<VoteStreamRecord>
 
 describe('voteChangeOf', () => {
   it('reads an INSERT as the new vote at its version', () => {
-    expect(voteChangeOf(record('INSERT', { newImage: item(1) }))).toEqual({ ok: true, change: { voterId: 'alice', version: 1, candidate: 'RED', sequenceNumber: '100' } });
+    expect(voteChangeOf(record('INSERT', { newImage: item(1) }))).toEqual({ ok: true, value: { voterId: 'alice', version: 1, candidate: 'RED', sequenceNumber: '100' } });
   });
 
   it('reads a MODIFY from the new image', () => {
-    expect(voteChangeOf(record('MODIFY', { newImage: item(2, 'BLUE'), oldImage: item(1) }))).toMatchObject({ ok: true, change: { version: 2, candidate: 'BLUE' } });
+    expect(voteChangeOf(record('MODIFY', { newImage: item(2, 'BLUE'), oldImage: item(1) }))).toMatchObject({ ok: true, value: { version: 2, candidate: 'BLUE' } });
   });
 
   it('reads a REMOVE as counting for nobody, one version above the removed item', () => {
-    expect(voteChangeOf(record('REMOVE', { oldImage: item(3, 'GREEN') }))).toEqual({ ok: true, change: { voterId: 'alice', version: 4, candidate: null, sequenceNumber: '100' } });
+    expect(voteChangeOf(record('REMOVE', { oldImage: item(3, 'GREEN') }))).toEqual({ ok: true, value: { voterId: 'alice', version: 4, candidate: null, sequenceNumber: '100' } });
   });
 
   it('reads an item without a candidate as counting for nobody', () => {
-    expect(voteChangeOf(record('MODIFY', { newImage: { VoterId: 'alice', Version: 5 } }))).toMatchObject({ ok: true, change: { candidate: null, version: 5 } });
+    expect(voteChangeOf(record('MODIFY', { newImage: { VoterId: 'alice', Version: 5 } }))).toMatchObject({ ok: true, value: { candidate: null, version: 5 } });
   });
 
   it('accepts keys of exactly 2048 bytes', () => {

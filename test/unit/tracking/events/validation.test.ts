@@ -4,12 +4,12 @@ import { sampleEvent } from './sample.ts';
 
 describe('validateTrackingEvent', () => {
   it('accepts a complete event', () => {
-    expect(validateTrackingEvent(sampleEvent())).toEqual({ ok: true });
+    expect(validateTrackingEvent(sampleEvent())).toEqual({ ok: true, value: sampleEvent() });
   });
 
   it('accepts fields at their size limits', () => {
     const atLimits = Object.fromEntries(Object.entries(LIMITS).map(([field, limit]) => [field, 'x'.repeat(limit)]));
-    expect(validateTrackingEvent(sampleEvent(atLimits))).toEqual({ ok: true });
+    expect(validateTrackingEvent(sampleEvent(atLimits))).toEqual({ ok: true, value: sampleEvent(atLimits) });
   });
 
   it.each([

@@ -1,3 +1,5 @@
+// Small helpers over arrays that every pipeline's batches use.
+
 /**
  * One entry per key, the last one in stream order winning (what sequential puts would leave).
  * BatchWriteItem rejects a request that names the same key twice, so a batch with a redelivered

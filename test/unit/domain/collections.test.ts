@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunks, latestByKey } from '../../../../src/domain/tracking/write-batches.ts';
+import { chunks, latestByKey } from '../../../src/domain/collections.ts';
 
 describe('latestByKey', () => {
   it('keeps the last entry per key, in the order of last occurrences', () => {
