@@ -68,14 +68,13 @@ describe('the tracker bundle (dist/tracker/server.mjs) on the local cloud', () =
     const program = uniqueProgram();
     await seedPrograms(program);
     // Keep-alive connections (fetch keeps them, as the load balancer does) must not hold the exit back.
-    const hits = Array.from({ length: 20 }, () => fetch(`${baseUrl}/event/${program.programId}`).then((response) => response.status));
-    expect(await hits[0]).toBe(200);
+    const hits = Array.from({ length: 20 }, () => fetch(`${baseUrl}/event/${program.programId}`).then((response) => response.status, () => 'refused' as const));
+    expect(await hits[0], output.join('')).toBe(200);
     const exited = once(server, 'exit');
     server.kill('SIGTERM');
     // A hit the server took is answered 200 (its record accepted by Kinesis); one it had not taken yet is refused
     // at connect, as the load balancer's retry would find it. None is cut off half-way (a 5xx or a reset).
-    const settled = await Promise.allSettled(hits);
-    for (const hit of settled) if (hit.status === 'fulfilled') expect(hit.value).toBe(200);
+    for (const status of await Promise.all(hits)) expect([200, 'refused']).toContain(status);
     const [code] = await exited;
     expect(code).toBe(0);
   });
