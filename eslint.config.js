@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.serverless', '.esbuild', '.local', 'coverage', 'src/proto/generated'] },
+  { ignores: ['node_modules', '.serverless', '.esbuild', '.local', 'coverage', 'dist', 'src/proto/generated'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

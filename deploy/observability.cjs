@@ -8,7 +8,8 @@
 //   - every function fed by a Kinesis or DynamoDB stream: IteratorAge above iteratorAgeAlarmSeconds;
 //   - every HTTP API: more than 1% of its requests answered 5xx in 5 minutes;
 //   - every Firehose delivery stream to S3: deliveries failing, or data older than its buffering allows;
-//   - every WAF web ACL: more requests blocked in 5 minutes than one client may make (the rate rule's limit).
+//   - every WAF web ACL: more requests blocked in 5 minutes than one client may make (the rate rule's limit);
+//   - every ECS service behind a load balancer: over 1% of its requests answered 5xx, an unhealthy task, no healthy task.
 // All alarms notify AlarmTopic (encrypted with its own key, which CloudWatch may use), optionally e-mailed to
 // the stage parameter alarmEmail. What each alarm means and how to repair it: docs/operations.md.
 class Observability {
@@ -90,6 +91,7 @@ function alarms(template, settings) {
     ...httpApiAlarms(template),
     ...deliveryStreamAlarms(template),
     ...webAclAlarms(template),
+    ...loadBalancedServiceAlarms(template),
   ]);
 }
 
@@ -228,6 +230,53 @@ function webAclAlarms(template) {
   });
 }
 
+/** ECS services with the target group they register in and the load balancer whose listener forwards to it. */
+function loadBalancedServices(template) {
+  const listeners = ofType(template, 'AWS::ElasticLoadBalancingV2::Listener');
+  return ofType(template, 'AWS::ECS::Service').flatMap(([id, service]) => {
+    const [targetGroup] = [...referencedIds((service.Properties.LoadBalancers || []).map((lb) => lb.TargetGroupArn))];
+    const listener = listeners.find(([, l]) => referencedIds(l.Properties.DefaultActions).has(targetGroup));
+    const [loadBalancer] = listener ? [...referencedIds(listener[1].Properties.LoadBalancerArn)] : [];
+    return targetGroup && loadBalancer ? [{ id, service, targetGroup, loadBalancer, cluster: [...referencedIds(service.Properties.Cluster)][0] }] : [];
+  });
+}
+
+const albDimensions = ({ loadBalancer, targetGroup }, withTargetGroup = true) => [
+  dimension('LoadBalancer', { 'Fn::GetAtt': [loadBalancer, 'LoadBalancerFullName'] }),
+  ...(withTargetGroup ? [dimension('TargetGroup', { 'Fn::GetAtt': [targetGroup, 'TargetGroupFullName'] })] : []),
+];
+
+/**
+ * A share of 5xx (the load balancer's own, e.g. no healthy target, plus the tasks'), as for the HTTP API; a task
+ * failing its health check for 3 minutes; and no healthy task at all for 3 minutes (every hit fails).
+ */
+function loadBalancedServiceAlarms(template) {
+  return loadBalancedServices(template).flatMap((watched) => {
+    const albMetric = (name) => ({ Metric: { Namespace: 'AWS/ApplicationELB', MetricName: name, Dimensions: albDimensions(watched, false) }, Period: 300, Stat: 'Sum' });
+    const hosts = { Namespace: 'AWS/ApplicationELB', Dimensions: albDimensions(watched), Period: 60, periods: 3 };
+    return [
+      [`${watched.id}ServerErrorRateAlarm`, alarm(watched.service, {
+        description: `More than 1% of the requests to ${watched.id} were answered 5xx in 5 minutes.`, anchor: 'tracking-service-5xx-rate',
+        Metrics: [
+          { Id: 'elb', MetricStat: albMetric('HTTPCode_ELB_5XX_Count'), ReturnData: false },
+          { Id: 'target', MetricStat: albMetric('HTTPCode_Target_5XX_Count'), ReturnData: false },
+          { Id: 'requests', MetricStat: albMetric('RequestCount'), ReturnData: false },
+          { Id: 'rate', Expression: '100 * (FILL(elb, 0) + FILL(target, 0)) / requests', Label: '5xx, % of requests', ReturnData: true },
+        ],
+        threshold: 1,
+      })],
+      [`${watched.id}UnhealthyTasksAlarm`, alarm(watched.service, {
+        description: `A task of ${watched.id} has failed its load balancer health check for 3 minutes.`, anchor: 'tracking-service-unhealthy',
+        ...hosts, MetricName: 'UnHealthyHostCount', Statistic: 'Maximum', threshold: 0,
+      })],
+      [`${watched.id}NoHealthyTaskAlarm`, alarm(watched.service, {
+        description: `${watched.id} has had no healthy task for 3 minutes: every request to it fails.`, anchor: 'tracking-service-unhealthy',
+        ...hosts, MetricName: 'HealthyHostCount', Statistic: 'Minimum', comparison: 'LessThanThreshold', threshold: 1,
+      })],
+    ];
+  });
+}
+
 // ---------------------------------------------------------------- the dashboard
 
 const PIPELINES = { votes: 'Votes', tracking: 'Ad tracking', files: 'File processing', iot: 'IoT', activity: 'Activity stream', mobile: 'Notes (mobile backend)', logging: 'Central logging' };
@@ -332,19 +381,46 @@ function redisSection(template) {
 }
 
 /**
- * The tracking service: for now the trackEvent function that serves GET /event/{programId}. The long-running
- * tracking server, once deployed as an ECS service, adds its graphs here (running tasks, CPU, memory, 5xx).
+ * The tracking service: the trackEvent function that serves GET /event/{programId} until the container service
+ * runs, then the service behind its load balancer. The service itself is conditional (no image, no service), so its
+ * graphs name only what always exists: the load balancer, the target group and the cluster.
  */
 function trackingServiceSection(template) {
   const [trackEvent] = ofType(template, 'AWS::Lambda::Function').filter(unconditional).filter(([, fn]) => /\/trackEvent\.[^.]+$/.test(String(fn.Properties.Handler))).map(([id]) => id);
   const line = (metric, stat, label) => ['AWS/Lambda', metric, 'FunctionName', `\${${trackEvent}}`, { label, stat }];
   return {
     title: 'Tracking service',
-    widgets: trackEvent ? [
-      graph('Hits per minute and failures', [line('Invocations', 'Sum', 'hits'), line('Errors', 'Sum', 'errors'), line('Throttles', 'Sum', 'throttled')]),
-      graph('Latency (ms)', [line('Duration', 'p50', 'p50'), line('Duration', 'p99', 'p99')], { stat: 'p99' }),
-    ] : [],
+    widgets: [
+      ...(trackEvent ? [
+        graph('trackEvent: hits per minute and failures', [line('Invocations', 'Sum', 'hits'), line('Errors', 'Sum', 'errors'), line('Throttles', 'Sum', 'throttled')]),
+        graph('trackEvent: latency (ms)', [line('Duration', 'p50', 'p50'), line('Duration', 'p99', 'p99')], { stat: 'p99' }),
+      ] : []),
+      ...loadBalancedServices(template).filter(({ loadBalancer, targetGroup, cluster }) => [loadBalancer, targetGroup, cluster].every((id) => template.Resources[id] && !template.Resources[id].Condition)).flatMap(serviceGraphs),
+    ],
   };
+}
+
+function serviceGraphs({ id, loadBalancer, targetGroup, cluster }) {
+  const lb = ['LoadBalancer', `\${${loadBalancer}.LoadBalancerFullName}`];
+  const tg = ['TargetGroup', `\${${targetGroup}.TargetGroupFullName}`];
+  const clusterLine = (metric, label) => ['AWS/ECS', metric, 'ClusterName', `\${${cluster}}`, { label, stat: 'Average' }];
+  return [
+    graph(`${id}: requests and 5xx per minute`, [
+      ['AWS/ApplicationELB', 'RequestCount', ...lb, { label: 'requests', stat: 'Sum' }],
+      ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', ...lb, { label: 'load balancer 5xx', stat: 'Sum' }],
+      ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', ...lb, ...tg, { label: 'task 5xx', stat: 'Sum' }],
+    ]),
+    graph(`${id}: target response time (s)`, [
+      ['AWS/ApplicationELB', 'TargetResponseTime', ...lb, ...tg, { label: 'p50', stat: 'p50' }],
+      ['AWS/ApplicationELB', 'TargetResponseTime', ...lb, ...tg, { label: 'p99', stat: 'p99' }],
+    ], { stat: 'p99' }),
+    graph(`${id}: tasks`, [
+      ['AWS/ApplicationELB', 'HealthyHostCount', ...lb, ...tg, { label: 'healthy', stat: 'Minimum' }],
+      ['AWS/ApplicationELB', 'UnHealthyHostCount', ...lb, ...tg, { label: 'unhealthy', stat: 'Maximum' }],
+      [{ expression: `SEARCH('{ECS/ContainerInsights,ClusterName,ServiceName} MetricName="RunningTaskCount" ClusterName=\${${cluster}}', 'Average', 60)`, label: 'running', id: 'running' }],
+    ], { stat: 'Maximum' }),
+    graph(`${id}: CPU and memory %`, [clusterLine('CPUUtilization', 'CPU %'), clusterLine('MemoryUtilization', 'memory %')], { stat: 'Average' }),
+  ];
 }
 
 module.exports = Observability;

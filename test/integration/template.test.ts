@@ -58,6 +58,7 @@ describe('the prod CloudFormation template', () => {
     expect(resourcesOfType(template, 'AWS::EC2::NatGateway')).toEqual([]);
     expect(resourcesOfType(template, 'AWS::EC2::VPCEndpoint').map(([, e]) => JSON.stringify(e.Properties?.ServiceName))).toEqual([
       expect.stringContaining('kinesis-streams'), expect.stringContaining('secretsmanager'), expect.stringContaining('dynamodb'),
+      expect.stringContaining('ecr.api'), expect.stringContaining('ecr.dkr'), expect.stringContaining('logs'), expect.stringContaining('.s3'),
     ]);
   });
 
@@ -671,5 +672,78 @@ describe('tracing and reserved concurrency of the prod template (README "Operate
       .filter(([, fn]) => fn.Properties?.ReservedConcurrentExecutions !== undefined)
       .map(([id, fn]) => [id, fn.Properties?.ReservedConcurrentExecutions]));
     expect(reserved).toEqual({ CastVoteLambdaFunction: 50, TrackEventLambdaFunction: 100 });
+  });
+});
+
+describe('the tracking service (infra/tracking-service.yml)', () => {
+  const container = () => (resource('TrackerTaskDefinition').ContainerDefinitions as Array<Record<string, unknown>>)[0]!;
+  const attribute = (id: string, list: string, key: string) => (resource(id)[list] as Array<{ Key: string; Value: unknown }>).find((a) => a.Key === key)?.Value;
+
+  it('runs on Fargate arm64 in the private subnets, without a public IP, only once an image tag is given', () => {
+    expect(resource('TrackerTaskDefinition')).toMatchObject({ RequiresCompatibilities: ['FARGATE'], NetworkMode: 'awsvpc', RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' } });
+    expect(resource('TrackerService')).toMatchObject({
+      LaunchType: 'FARGATE',
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: [{ Ref: 'PrivateSubnetA' }, { Ref: 'PrivateSubnetB' }] } },
+      DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true } },
+    });
+    for (const id of ['TrackerTaskDefinition', 'TrackerService', 'TrackerScalableTarget', 'TrackerCpuScaling']) expect(template.Resources[id]!.Condition, id).toBe('HasTrackerImage');
+    expect(template.Conditions!.HasTrackerImage).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
+  it('runs the container as a non-root user on a read-only root file system, logging to an encrypted log group', () => {
+    expect(container()).toMatchObject({ User: '1000', Privileged: false, ReadonlyRootFilesystem: true, LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'TrackerLogGroup' } } } });
+    expect(resource('TrackerLogGroup').KmsKeyId).toEqual({ 'Fn::GetAtt': ['LogsKey', 'Arn'] });
+    const names = (container().Environment as Array<{ Name: string }>).map((e) => e.Name);
+    const lambdaNames = Object.keys((resource('TrackEventLambdaFunction').Environment as { Variables: object }).Variables).filter((name) => !/^(NODE_OPTIONS|POWERTOOLS_|AWS_)/.test(name));
+    expect(lambdaNames).toContain('REDIS_AUTH_SECRET');
+    expect(names).toEqual(expect.arrayContaining(lambdaNames));
+    expect(JSON.stringify(container())).not.toMatch(/"Secrets"|AWS_ACCESS_KEY_ID/);
+  });
+
+  it('health-checks /health/check, and drains a leaving task for less time than ECS waits before SIGKILL', () => {
+    expect(resource('TrackerTargetGroup')).toMatchObject({ TargetType: 'ip', Port: 8080, HealthCheckPath: '/health/check' });
+    const deregistration = Number(attribute('TrackerTargetGroup', 'TargetGroupAttributes', 'deregistration_delay.timeout_seconds'));
+    expect(deregistration).toBeGreaterThan(0);
+    expect(deregistration).toBeLessThan(container().StopTimeout as number);
+    const server = readFileSync(join(serviceDir, 'src/server/tracking/main.ts'), 'utf8');
+    expect(Number(/SHUTDOWN_GRACE_MS = ([\d_]+)/.exec(server)![1]!.replace(/_/g, '')) / 1000).toBeLessThan(container().StopTimeout as number);
+  });
+
+  it('gives the task role exactly PutRecords on the tracking stream and the Redis secret; the execution role pulls and logs', () => {
+    const statements = (id: string) => (resource(id).Policies as Array<{ PolicyDocument: { Statement: unknown[] } }>).flatMap((p) => p.PolicyDocument.Statement);
+    expect(statements('TrackerTaskRole')).toEqual([
+      { Effect: 'Allow', Action: ['kinesis:PutRecords'], Resource: { 'Fn::GetAtt': ['TrackingEventStream', 'Arn'] } },
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: { Ref: 'RedisAuthToken' } },
+    ]);
+    expect(JSON.stringify(statements('TrackerExecutionRole'))).not.toMatch(/kinesis|secretsmanager/);
+  });
+
+  it('sits behind an internal load balancer that drops invalid headers and logs access, reached by CloudFront over a VPC origin for /event/*', () => {
+    expect(resource('TrackerLoadBalancer')).toMatchObject({ Scheme: 'internal', Subnets: [{ Ref: 'PrivateSubnetA' }, { Ref: 'PrivateSubnetB' }] });
+    expect(attribute('TrackerLoadBalancer', 'LoadBalancerAttributes', 'routing.http.drop_invalid_header_fields.enabled')).toBe('true');
+    expect(attribute('TrackerLoadBalancer', 'LoadBalancerAttributes', 'access_logs.s3.enabled')).toBe('true');
+    expect(resource('TrackerVpcOrigin').VpcOriginEndpointConfig).toMatchObject({ Arn: { Ref: 'TrackerLoadBalancer' } });
+    const config = resource('WebDistribution').DistributionConfig as { Origins: Array<Record<string, unknown>>; CacheBehaviors: Array<Record<string, unknown>>; WebACLId: unknown };
+    expect(config.Origins.find((o) => o.Id === 'tracker')).toMatchObject({ VpcOriginConfig: { VpcOriginId: { 'Fn::GetAtt': ['TrackerVpcOrigin', 'Id'] } } });
+    expect(config.CacheBehaviors.find((b) => b.PathPattern === '/event/*')!.TargetOriginId).toEqual({ 'Fn::If': ['HasTrackerImage', 'tracker', 'api'] });
+    expect(config.WebACLId).toBeDefined();
+    // Tasks take traffic from the load balancer only.
+    expect(resource('TrackerTaskSecurityGroup').SecurityGroupIngress).toEqual([expect.objectContaining({ FromPort: 8080, SourceSecurityGroupId: { Ref: 'TrackerLoadBalancerSecurityGroup' } })]);
+  });
+
+  it('scales the service by target tracking between trackerMinCount and trackerMaxCount', () => {
+    expect(resource('TrackerScalableTarget')).toMatchObject({ ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 2, MaxCapacity: 10 });
+    expect(resource('TrackerCpuScaling')).toMatchObject({ PolicyType: 'TargetTrackingScaling', ScalingTargetId: { Ref: 'TrackerScalableTarget' } });
+  });
+
+  it('keeps images in an encrypted, scanned repository with immutable tags and a lifecycle policy', () => {
+    expect(resource('TrackerRepository')).toMatchObject({ ImageScanningConfiguration: { ScanOnPush: true }, ImageTagMutability: 'IMMUTABLE', EncryptionConfiguration: { EncryptionType: 'KMS' } });
+    expect(JSON.parse((resource('TrackerRepository').LifecyclePolicy as { LifecyclePolicyText: string }).LifecyclePolicyText).rules).toHaveLength(1);
+  });
+
+  it('alarms on the service\'s 5xx rate and unhealthy tasks, under its condition', () => {
+    for (const id of ['TrackerServiceServerErrorRateAlarm', 'TrackerServiceUnhealthyTasksAlarm', 'TrackerServiceNoHealthyTaskAlarm']) {
+      expect(template.Resources[id], id).toMatchObject({ Type: 'AWS::CloudWatch::Alarm', Condition: 'HasTrackerImage', Properties: { AlarmActions: [{ Ref: 'AlarmTopic' }] } });
+    }
   });
 });

@@ -1,4 +1,5 @@
-// `npm run tracking-server`: the long-running tracker (REDIS_*, CORE_DATA_CHANNEL, TRACKING_STREAM, PORT).
+// `npm run tracking-server`: the long-running tracker (REDIS_*, CORE_DATA_CHANNEL, TRACKING_STREAM, PORT, HOST).
+// Deployed as the ECS service of infra/tracking-service.yml from the bundle `npm run build:tracker` makes.
 import './xray-manual-mode.ts'; // first: before anything loads the X-Ray SDK
 import type { AddressInfo } from 'node:net';
 import { createTracker, trackerConfigFromEnv } from '../../services/tracking/track-hit.ts';
@@ -26,14 +27,19 @@ server.listen(Number(process.env.PORT ?? 8080), process.env.HOST ?? '127.0.0.1',
   console.log(`tracking server listening on http://${address}:${port}`);
 });
 
-/** Stops taking connections, lets requests in flight finish, then closes Redis. */
+/**
+ * Stops taking connections, lets requests in flight finish, then closes Redis. Each hit waits until Kinesis has
+ * accepted its record, so once the last answer is sent nothing is left in the batcher. Keep-alive connections
+ * (the load balancer's) are closed as soon as they fall idle, not after keepAliveTimeout. On ECS the grace
+ * period must stay below the task's stopTimeout (infra/tracking-service.yml), or SIGKILL cuts it short.
+ */
 function shutDown(signal: string): void {
   logger.info('shutting down', { signal });
   setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
   server.close(() => {
     subscription.close().finally(() => process.exit(0));
   });
-  server.closeIdleConnections();
+  setInterval(() => server.closeIdleConnections(), 100).unref();
 }
 process.once('SIGTERM', shutDown);
 process.once('SIGINT', shutDown);

@@ -146,3 +146,54 @@ describe('the observability plugin', () => {
     expect(settingsOf(serverless('prod', ['iteratorAgeAlarmSeconds=300']))).toEqual({ alarmEmail: 'ops@example.com', iteratorAgeAlarmSeconds: 300 });
   });
 });
+
+describe('a load-balanced ECS service (the tracking service)', () => {
+  /** The service exists only with an image (HasTrackerImage); load balancer, target group and cluster always. */
+  function serviceTemplate(): Template {
+    return {
+      Resources: {
+        TrackerCluster: { Type: 'AWS::ECS::Cluster', Properties: {} },
+        TrackerLoadBalancer: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: {} },
+        TrackerTargetGroup: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: {} },
+        TrackerListener: {
+          Type: 'AWS::ElasticLoadBalancingV2::Listener',
+          Properties: { LoadBalancerArn: { Ref: 'TrackerLoadBalancer' }, DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'TrackerTargetGroup' } }] },
+        },
+        TrackerService: {
+          Type: 'AWS::ECS::Service', Condition: 'HasTrackerImage',
+          Properties: { Cluster: { Ref: 'TrackerCluster' }, LoadBalancers: [{ TargetGroupArn: { Ref: 'TrackerTargetGroup' } }] },
+        },
+      },
+    };
+  }
+  const observedService = () => {
+    const template = serviceTemplate();
+    observe(template, { alarmEmail: '', iteratorAgeAlarmSeconds: 60 });
+    return template;
+  };
+
+  it('alarms on its 5xx rate, an unhealthy task and no healthy task, under the service\'s condition', () => {
+    const { Resources } = observedService();
+    const alarms = Object.entries(Resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.map(([id]) => id).sort()).toEqual(['TrackerServiceNoHealthyTaskAlarm', 'TrackerServiceServerErrorRateAlarm', 'TrackerServiceUnhealthyTasksAlarm']);
+    for (const [, alarm] of alarms) expect(alarm.Condition).toBe('HasTrackerImage');
+    expect(Resources.TrackerServiceUnhealthyTasksAlarm!.Properties).toMatchObject({
+      Namespace: 'AWS/ApplicationELB', MetricName: 'UnHealthyHostCount', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [
+        { Name: 'LoadBalancer', Value: { 'Fn::GetAtt': ['TrackerLoadBalancer', 'LoadBalancerFullName'] } },
+        { Name: 'TargetGroup', Value: { 'Fn::GetAtt': ['TrackerTargetGroup', 'TargetGroupFullName'] } },
+      ],
+    });
+    expect(Resources.TrackerServiceNoHealthyTaskAlarm!.Properties).toMatchObject({ MetricName: 'HealthyHostCount', Threshold: 1, ComparisonOperator: 'LessThanThreshold' });
+    const rate = Resources.TrackerServiceServerErrorRateAlarm!.Properties.Metrics as Array<{ Id: string; Expression?: string }>;
+    expect(rate.find((m) => m.Expression)?.Expression).toBe('100 * (FILL(elb, 0) + FILL(target, 0)) / requests');
+  });
+
+  it('graphs 5xx, p99 response time, healthy and running tasks, CPU and memory from resources that always exist', () => {
+    const body = (observedService().Resources.OperationsDashboard!.Properties.DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    for (const metric of ['HTTPCode_Target_5XX_Count', 'HTTPCode_ELB_5XX_Count', 'TargetResponseTime', 'UnHealthyHostCount', 'RunningTaskCount', 'CPUUtilization', 'MemoryUtilization']) expect(body).toContain(metric);
+    expect(body).toContain('${TrackerLoadBalancer.LoadBalancerFullName}');
+    expect(body).toContain('${TrackerCluster}');
+    expect(body).not.toContain('${TrackerService');
+  });
+});
