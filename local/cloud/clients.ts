@@ -6,7 +6,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../services/types.ts';
 
 /**
- * SDK clients the local cloud itself uses against its services (HTTP/1.1: kinesis-mock fails on HTTP/2).
+ * SDK clients the local cloud itself uses against its services (HTTP/1.1: the local Kinesis speaks only HTTP/1.1).
  * A request timeout, because a stream poller waiting forever on one lost response would stall its
  * shard silently; with it the poller sees an error and asks again.
  */

@@ -93,7 +93,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       timed('packaged serverless.yml', packageService(serviceDir, stage, join(stateDir, 'package'))),
       // DynamoDB and Redis keep their data in a folder, so chaos tests can restart them (Kinesis: see startKinesis).
       track(started, timed('DynamoDB Local', startDynamoDb({ dataDir: freshDataDir(stateDir, 'dynamodb') }))),
-      track(started, timed('Kinesis (kinesis-mock)', startKinesis())), track(started, timed('S3 (s3rver)', startS3())),
+      track(started, timed('Kinesis', startKinesis())), track(started, timed('S3 (s3rver)', startS3())),
       track(started, timed(options.redisUrl ? 'Redis (REDIS_URL)' : 'Redis', startRedis(options.redisUrl ? { url: options.redisUrl } : { dataDir: freshDataDir(stateDir, 'redis') }))),
       track(started, timed('SQS', startSqs())), track(started, timed('SNS', startSns())),
     ]);

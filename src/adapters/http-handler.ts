@@ -6,7 +6,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
  * The HTTP/1.1 handler every SDK client here uses: keep-alive connections reused across
  * invocations of a warm function (no TLS handshake per request), and bounded waits: a request with no
  * answer in 5 s fails (and the SDK retries it) instead of waiting as long as its socket lives.
- * (HTTP/1.1 also because kinesis-mock, locally, fails on the SDK's HTTP/2 handler.)
+ * (HTTP/1.1 also because the local Kinesis speaks only HTTP/1.1.)
  */
 export function keepAliveHandler(): NodeHttpHandler {
   return new NodeHttpHandler({

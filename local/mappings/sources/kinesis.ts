@@ -2,7 +2,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type Kin
 import { kinesisEventRecord } from '../event-records.ts';
 import type { ShardInfo, SourceRecord, StreamSource } from '../types.ts';
 
-/** A Kinesis data stream read with the Kinesis API (the client needs an HTTP/1.1 handler for kinesis-mock). */
+/** A Kinesis data stream read with the Kinesis API (the local Kinesis needs an HTTP/1.1 handler). */
 export function kinesisSource(client: KinesisClient, at: { streamArn: string; region: string; invokeIdentityArn: string }): StreamSource {
   const StreamName = at.streamArn.split('/').pop()!;
   return {

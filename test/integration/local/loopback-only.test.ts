@@ -4,7 +4,7 @@ import { localCloud } from '../../support/cloud.ts';
 
 // Every service of the local cloud listens on 127.0.0.1 only. The local cloud runs in the test runner's
 // main process (the global setup), the parent of this test's process: its listening sockets are those
-// of that process and its descendants (DynamoDB Local's JVM, kinesis-mock, redis-server, the tracking
+// of that process and its descendants (DynamoDB Local's JVM, redis-server, the tracking
 // server, ...), read from /proc as `ss -ltnp` does.
 
 interface Listener { address: string; port: number; pid: number; command: string }
