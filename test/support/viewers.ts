@@ -12,8 +12,8 @@ export interface Viewer {
 }
 
 /** Opens a connection to the local results WebSocket API (ws://127.0.0.1:<port>/<stage>). */
-export async function openViewer(url = localCloud().endpoints.websocket!): Promise<Viewer> {
-  const socket = new WebSocket(url);
+export async function openViewer(url = localCloud().endpoints.websocket!, headers: Record<string, string> = {}): Promise<Viewer> {
+  const socket = new WebSocket(url, { headers });
   const frames: Viewer['frames'] = [];
   socket.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));

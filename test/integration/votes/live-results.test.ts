@@ -10,8 +10,8 @@ const table = DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb
 const connections = () => physicalId('ResultsConnections');
 const opened: Viewer[] = [];
 
-async function viewer(): Promise<Viewer> {
-  const v = await openViewer();
+async function viewer(headers: Record<string, string> = {}): Promise<Viewer> {
+  const v = await openViewer(undefined, headers);
   opened.push(v);
   return v;
 }
@@ -22,14 +22,21 @@ async function storedIds(): Promise<Set<string>> {
   return new Set(Items.map((item) => String(item.ConnectionId)));
 }
 
-/** Opens a viewer and finds its connection id: the one row that appeared with it. */
+/**
+ * Opens a viewer and finds its connection id among the rows that appeared with it (other test files connect
+ * too): the one whose GetConnection names this viewer's unique user agent.
+ */
 async function viewerWithId(): Promise<{ viewer: Viewer; connectionId: string }> {
   const before = await storedIds();
-  const v = await viewer();
+  const userAgent = `live-results-test/${uniqueVoter('ua')}`;
+  const v = await viewer({ 'user-agent': userAgent });
+  const api = managementApi();
   const connectionId = await eventually(async () => {
-    const added = [...await storedIds()].filter((id) => !before.has(id));
-    if (added.length !== 1) throw new Error(`expected one new connection, got ${added.length}`);
-    return added[0]!;
+    for (const id of [...await storedIds()].filter((stored) => !before.has(stored))) {
+      const info = await api.send(new GetConnectionCommand({ ConnectionId: id })).catch(() => undefined);
+      if (info?.Identity?.UserAgent === userAgent) return id;
+    }
+    throw new Error('this viewer\'s connection is not stored yet');
   });
   return { viewer: v, connectionId };
 }
