@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => Promise<{ run(args: string[], progress: S
   'tracking-server': () => import('./tracking-server.ts'),
   files: () => import('./files.ts'),
   iot: () => import('./iot.ts'),
+  'live-results': () => import('./live-results.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

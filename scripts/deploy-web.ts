@@ -33,8 +33,11 @@ function cacheControlOf(key: string): string {
 /** Where the pages sign in: the user pool's hosted UI, its app client, and the pages' own URL (the redirect target). */
 export interface HostedSignIn { domain: string; clientId: string; pagesUrl: string }
 
-/** Every object to upload: the published files of web/ plus a config.js pointing the pages at `apiUrl` ('' = their own origin) and the sign-in. */
-export async function planUploads(apiUrl: string, signIn: HostedSignIn, webDir = WEB_DIR): Promise<WebObject[]> {
+/**
+ * Every object to upload: the published files of web/ plus a config.js pointing the pages at `apiUrl` ('' = their
+ * own origin), the sign-in and the results WebSocket API (`resultsSocketUrl`, '' = the results page polls).
+ */
+export async function planUploads(apiUrl: string, signIn: HostedSignIn, webDir = WEB_DIR, resultsSocketUrl = ''): Promise<WebObject[]> {
   const entries = await readdir(webDir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && isPublished(e.name) && CONTENT_TYPES[extname(e.name)]);
   const objects = await Promise.all(files.map(async (file) => {
@@ -43,7 +46,7 @@ export async function planUploads(apiUrl: string, signIn: HostedSignIn, webDir =
   }));
   const trim = (url: string) => url.replace(/\/+$/, '');
   const auth = { mode: 'hosted', domain: trim(signIn.domain), clientId: signIn.clientId, pagesUrl: trim(signIn.pagesUrl) };
-  const config = `window.REFARCH_CONFIG = ${JSON.stringify({ apiUrl: trim(apiUrl), auth })};\n`;
+  const config = `window.REFARCH_CONFIG = ${JSON.stringify({ apiUrl: trim(apiUrl), auth, ...(resultsSocketUrl ? { resultsSocketUrl } : {}) })};\n`;
   return [...objects, { key: 'config.js', body: config, contentType: CONTENT_TYPES['.js']!, cacheControl: cacheControlOf('config.js') }];
 }
 
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
   // own origin, behind the web ACL, without CORS.
   const objects = await planUploads('', {
     domain: requireOutput(outputs, 'NotesUserPoolDomainUrl'), clientId: requireOutput(outputs, 'NotesUserPoolClientId'), pagesUrl: requireOutput(outputs, 'WebUrl'),
-  });
+  }, undefined, requireOutput(outputs, 'ResultsWebSocketUrl'));
   const s3 = new S3Client({ region });
   await Promise.all(objects.map((o) => s3.send(new PutObjectCommand({
     Bucket: bucket, Key: o.key, Body: o.body, ContentType: o.contentType, CacheControl: o.cacheControl,

@@ -1,8 +1,11 @@
-/* global window, document */
-// Live results: polls GET {apiUrl}/results every 500 ms and redraws counts and the doughnut in place.
+/* global window, document, WebSocket */
+// Live results: totals pushed over the results WebSocket API (resultsSocketUrl), redrawn in place. Only while
+// the socket cannot connect or has closed does the page poll GET {apiUrl}/results every 500 ms, and it keeps
+// trying to reconnect (backoff 1 s doubling to 30 s); once connected, polling stops.
 import { candidateColours, doughnutSegments, percentages, ringSegmentPath } from './chart.js';
 import { errorMessage, formatCount } from './format.js';
 import { setupSignIn } from './sign-in.js';
+import { GET_TOTALS, isResults, parseFrame, reconnectDelayMs } from './live.js';
 
 const POLL_INTERVAL_MS = 500;
 const REQUEST_TIMEOUT_MS = 5000;
@@ -10,6 +13,7 @@ const RING = { cx: 100, cy: 100, outer: 92, inner: 60 };
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 const apiUrl = String(window.REFARCH_CONFIG?.apiUrl ?? '').replace(/\/+$/, '');
+const socketUrl = String(window.REFARCH_CONFIG?.resultsSocketUrl ?? '');
 const $ = (selector) => document.querySelector(selector);
 
 /** What the page currently shows, so a poll only touches the DOM when candidates change. */
@@ -23,9 +27,7 @@ async function fetchResults() {
 }
 
 function checkResults(body) {
-  const valid = body && Array.isArray(body.candidates) && Number.isFinite(body.total)
-    && body.candidates.every((c) => c && typeof c.candidate === 'string' && Number.isFinite(c.votes));
-  if (!valid) throw new Error('unexpected response from /results');
+  if (!isResults(body)) throw new Error('unexpected response from /results');
   return body;
 }
 
@@ -98,6 +100,7 @@ function setText(node, text) {
 function showStatus(error) {
   const status = $('[data-status]');
   status.dataset.state = error ? 'error' : 'live';
+  status.dataset.transport = live.socket?.readyState === WebSocket.OPEN ? 'push' : 'poll';
   setText(status, error ? `Results unavailable (${error.message}); retrying…` : 'Live');
   $('[data-results]').classList.toggle('stale', Boolean(error));
 }
@@ -107,11 +110,12 @@ let pollTimer = 0;
 /** One pending poll at most: a poll that ends, or the tab becoming visible, replaces the pending one. */
 function schedulePoll(delayMs) {
   window.clearTimeout(pollTimer);
+  if (!live.polling) return;
   pollTimer = window.setTimeout(poll, delayMs);
 }
 
 async function poll() {
-  if (document.hidden) return; // a background tab costs no requests; visibilitychange resumes polling
+  if (document.hidden || !live.polling) return; // a background tab costs no requests; visibilitychange resumes polling
   const startedAt = performance.now();
   try {
     render(await fetchResults());
@@ -120,6 +124,47 @@ async function poll() {
     showStatus(error instanceof Error ? error : new Error(String(error)));
   }
   schedulePoll(Math.max(0, POLL_INTERVAL_MS - (performance.now() - startedAt)));
+}
+
+/** The pushed-totals connection: polling runs only while it is not open. */
+const live = { socket: null, attempts: 0, polling: false, reconnectTimer: 0 };
+
+function setPolling(on) {
+  if (live.polling === on) return;
+  live.polling = on;
+  if (on) schedulePoll(0);
+  else window.clearTimeout(pollTimer);
+}
+
+/** Connects, asks for the current totals, then renders every pushed frame; on a close, polls and reconnects later. */
+function connectLive() {
+  if (!socketUrl || typeof WebSocket !== 'function') return setPolling(true);
+  let socket;
+  try { socket = new WebSocket(socketUrl); } catch { return scheduleReconnect(); }
+  live.socket = socket;
+  socket.addEventListener('open', () => {
+    live.attempts = 0;
+    setPolling(false);
+    socket.send(GET_TOTALS);
+  });
+  socket.addEventListener('message', (event) => {
+    const frame = parseFrame(String(event.data));
+    if (frame?.type === 'totals') {
+      render(frame.results);
+      showStatus(null);
+    }
+  });
+  socket.addEventListener('close', () => {
+    if (live.socket === socket) live.socket = null;
+    scheduleReconnect();
+  });
+}
+
+function scheduleReconnect() {
+  setPolling(true);
+  window.clearTimeout(live.reconnectTimer);
+  live.reconnectTimer = window.setTimeout(connectLive, reconnectDelayMs(live.attempts));
+  live.attempts += 1;
 }
 
 /** The voter is the signed-in user (the token's sub): the page sends only the candidate. */
@@ -172,4 +217,4 @@ $('[data-track]').setAttribute('d', ringSegmentPath(RING, 0, 1));
 setupVoteForm();
 void revealConsoleLink();
 document.addEventListener('visibilitychange', () => { if (!document.hidden) schedulePoll(0); });
-void poll();
+connectLive();

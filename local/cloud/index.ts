@@ -27,6 +27,7 @@ import { startSecretsManager } from '../services/secrets-manager.ts';
 import { authorizeRequest, localSigningKey, mintIdToken } from './jwt-authorizer.ts';
 import { startLocalServer } from './servers.ts';
 import { collectStats } from './stats.ts';
+import { WebSocketApis, type GatewayOptions } from '../websocket/index.ts';
 
 export interface LocalCloudOptions {
   /** Folder with the serverless.yml to run. */
@@ -49,6 +50,8 @@ export interface LocalCloudOptions {
   inspect?: { functionName: string; port: number };
   /** Told as each service and step comes up, with the milliseconds it took (npm start prints them). */
   onStep?: (name: string, ms: number) => void;
+  /** The WebSocket APIs' idle timeout and connection limit (default 10 minutes and 2 hours, as API Gateway). */
+  websocket?: GatewayOptions;
 }
 
 export interface Endpoints {
@@ -83,6 +86,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const stateDir = options.stateDir ?? join(serviceDir, '.local');
   const started: RunningService[] = [];
   const servers: Server[] = [];
+  const stoppables: Array<{ stop(): Promise<void> }> = [];
   const timed = async <T>(name: string, work: Promise<T>, since = performance.now()): Promise<T> => {
     const value = await work;
     options.onStep?.(name, performance.now() - since);
@@ -104,9 +108,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const consoleUrl = await listen(servers, options.consolePort);
     const clients = localClients({ dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint });
     const elastiCache = localRedis(redis);
+    const websocketApis = new WebSocketApis({ ...options.websocket, region: LOCAL_REGION });
+    stoppables.push(websocketApis);
     const model = await timed('provisioned the template', provision(template, {
       serviceDir, stackName, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, httpApiUrl: http.url,
-      secrets, dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, sqs, sns, redis: elastiCache,
+      secrets, dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, sqs, sns, redis: elastiCache, websocketApis,
     }));
     for (const [name, file] of Object.entries(options.handlerOverrides ?? {})) {
       const fn = model.functions.find((f) => f.name === name);
@@ -121,6 +127,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const endpoints: Endpoints = {
       http: http.url, console: consoleUrl.url, dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint,
       sqs: sqs.endpoint, sns: sns.endpoint, secretsmanager: secretsManager.endpoint, redis: elastiCache.url(),
+      ...(websocketApis.endpoint(stage) ? { websocket: websocketApis.endpoint(stage)! } : {}),
     };
     const baseEnvironment = {
       AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION,
@@ -144,6 +151,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       } else throw new Error(`unsupported on-failure destination ${arn}`);
     };
     const runtime = createRuntime({ functions: model.functions, baseEnvironment, sendToDestination, onLog: options.onLog, asyncRetryDelaysMs: options.asyncRetryDelaysMs });
+    websocketApis.attach(runtime);
     const mappings = model.mappings.filter((m) => m.enabled).map((spec) => startMapping(spec, {
       runtime, sendToDestination, clients: { kinesis: clients.kinesis, dynamodbStreams: clients.dynamodbStreams },
     }));
@@ -164,7 +172,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     servers[1]!.on('request', consoleListener({
       webDir: options.webDir ?? join(serviceDir, 'web'),
       pageConfig: () => ({
-        apiUrl: endpoints.http, ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}),
+        apiUrl: endpoints.http, ...(endpoints.websocket ? { resultsSocketUrl: endpoints.websocket } : {}), ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}),
         // The pages sign in through the console's token endpoint (on AWS: the hosted UI, scripts/deploy-web.ts).
         ...(tokenAuthorizer ? { auth: { mode: 'local', tokenUrl: `${consoleUrl.url}/_local/auth/token` } } : {}),
       }),
@@ -193,11 +201,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       endpoints, model, runtime, functionEnvironment, stats, services,
       stop: async () => {
         await Promise.all([...mappings, ...deliveryStreams].map((m) => m.stop()));
+        await Promise.all(stoppables.map((s) => s.stop()));
         await runtime.stop();
         await stopAll(servers, started);
       },
     };
   } catch (error) {
+    await Promise.allSettled(stoppables.map((s) => s.stop()));
     await stopAll(servers, started);
     throw error;
   }

@@ -13,6 +13,7 @@ import type { BucketNotificationModel, CloudModel, CorsModel, FunctionModel, Map
 import { dependencyOrder, resolveString, resolveValue, type ResolveContext, type ResourceIdentity } from './resolve.ts';
 import type { JwtAuthorizerModel } from './jwt-authorizer.ts';
 import type { LocalSecretStore } from './secrets.ts';
+import { integrationFunctionArn, type WebSocketApis } from '../websocket/index.ts';
 
 export interface ProvisionDeps {
   serviceDir: string;
@@ -27,6 +28,8 @@ export interface ProvisionDeps {
   sqs: SqsService;
   sns: SnsService;
   redis: LocalRedis;
+  /** Gateways of the template's WebSocket APIs (local/websocket). */
+  websocketApis?: WebSocketApis;
 }
 
 /** The local Redis that stands in for ElastiCache. */
@@ -160,7 +163,12 @@ const provisioners: Record<string, Provisioner> = {
     step.model.mappings.push(mappingModel(step));
     return { ref: step.logicalId, attributes: {} };
   },
-  'AWS::ApiGatewayV2::Api': (step) => {
+  'AWS::ApiGatewayV2::Api': async (step) => {
+    if (step.props.ProtocolType === 'WEBSOCKET' && step.deps.websocketApis) {
+      const apiId = localId(step.deps, step.logicalId, 10);
+      const url = await step.deps.websocketApis.open(step.logicalId, apiId, str(step, step.props.RouteSelectionExpression));
+      return { ref: apiId, attributes: { ApiEndpoint: url, ApiId: apiId } };
+    }
     step.model.cors = corsModel(resolveValue(step.props.CorsConfiguration, step.context) as Props | undefined);
     return { ref: 'local', attributes: { ApiEndpoint: step.deps.httpApiUrl, ApiId: 'local' } };
   },
@@ -268,9 +276,10 @@ function recordAuthorizer(step: Step, authorizers: Map<string, JwtAuthorizerMode
 function recordRoute(step: Step, integrations: Map<string, string>, authorizers: Map<string, JwtAuthorizerModel>): ResourceIdentity {
   const routeKey = str(step, step.props.RouteKey);
   const target = str(step, step.props.Target).replace(/^integrations\//, '');
-  const functionArn = integrations.get(target);
+  const functionArn = integrationFunctionArn(integrations.get(target));
   const fn = step.model.functions.find((f) => f.arn === functionArn || f.physicalName === functionArn);
   if (!fn) throw new Error(`route ${routeKey} targets ${target}, which is not a local function`);
+  if (step.deps.websocketApis?.addRoute(str(step, step.props.ApiId), routeKey, fn.name)) return { ref: step.logicalId, attributes: {} };
   const [method, path] = routeKey === '$default' ? ['ANY', '$default'] : routeKey.split(' ') as [string, string];
   const authorizerId = optionalStr(step, step.props.AuthorizerId);
   const authorizer = authorizerId === undefined ? undefined : authorizers.get(authorizerId);
@@ -290,7 +299,7 @@ function functionModel(step: Step): FunctionModel {
     arn: arn('lambda', deps, `function:${physicalName}`),
     handlerFile: sourceFile(deps.serviceDir, modulePath),
     handlerExport,
-    environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, withoutLocalTls(str(step, v), deps.redis)])),
+    environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, localEndpoints(str(step, v), deps)])),
     timeoutSeconds: Number(props.Timeout ?? 6),
     memoryMb: Number(props.MemorySize ?? 1024),
     ...(props.ReservedConcurrentExecutions === undefined ? {} : { reservedConcurrency: Number(str(step, props.ReservedConcurrentExecutions)) }),
@@ -303,6 +312,12 @@ function functionModel(step: Step): FunctionModel {
  */
 function withoutLocalTls(value: string, redis: LocalRedis): string {
   return value.replace(`rediss://${redis.host}:${redis.port}`, `redis://${redis.host}:${redis.port}`);
+}
+
+/** An environment value with the local stand-ins' addresses: Redis without TLS, WebSocket APIs' gateways. */
+function localEndpoints(value: string, deps: ProvisionDeps): string {
+  const local = withoutLocalTls(value, deps.redis);
+  return deps.websocketApis ? deps.websocketApis.localize(local) : local;
 }
 
 /** The handler's source file: the bundle is built from it, and the local runtime runs it directly. */

@@ -3,6 +3,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chunks } from '../domain/collections.ts';
 import { backoffMs, dynamoDb } from './dynamodb.ts';
+import { mapConcurrently } from './concurrency.ts';
 
 type Item = Record<string, unknown>;
 
@@ -58,15 +59,4 @@ async function writeChunk(table: string, chunk: WriteRequest[], options: PutAllO
     }
   }
   return pending;
-}
-
-/** Runs `task` over every input with at most `limit` running at once; results in input order. */
-async function mapConcurrently<T, R>(inputs: readonly T[], limit: number, task: (input: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(inputs.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < inputs.length; index = next++) results[index] = await task(inputs[index]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
-  return results;
 }

@@ -31,7 +31,7 @@ export async function recordVote(table: string, vote: VoteRecord): Promise<boole
 }
 
 /** The totals of these candidates in VoteAppAggregates (key Candidate, attribute Votes). */
-export async function readTotals(table: string, candidates: readonly string[]): Promise<Map<string, number>> {
-  const items = await batchGetAll(table, candidates.map((candidate) => ({ Candidate: candidate })));
+export async function readTotals(table: string, candidates: readonly string[], options: { consistentRead?: boolean } = {}): Promise<Map<string, number>> {
+  const items = await batchGetAll(table, candidates.map((candidate) => ({ Candidate: candidate })), options);
   return new Map(items.map((item) => [String(item.Candidate), Number(item.Votes ?? 0)]));
 }

@@ -85,6 +85,13 @@ describe('results page', () => {
   });
 
   it('says so when the API cannot be reached, and recovers by itself', async () => {
+    // Totals come pushed over the WebSocket API; with that endpoint down, the page polls GET /results instead.
+    await page.route('**/config.js', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: (await response.text()).replace(/"resultsSocketUrl":"[^"]*"/, '"resultsSocketUrl":"ws://127.0.0.1:9/test"') });
+    });
+    await page.reload();
+    await expect.poll(async () => Number(await page.locator('[data-total]').textContent()), POLL).toBeGreaterThan(0);
     const resultsUrl = `${localCloud().endpoints.http}/results`;
     await page.route(resultsUrl, (route) => route.abort('connectionrefused'));
     await expect.poll(() => page.locator('[data-status]').getAttribute('data-state'), POLL).toBe('error');

@@ -43,6 +43,47 @@ describe('the prod CloudFormation template', () => {
     expect(properties.MaximumRetryAttempts).toBeGreaterThan(0);
   });
 
+  it('serves live results on a WebSocket API routed by action: $connect, $disconnect, getTotals and $default', () => {
+    expect(resource('WebsocketsApi')).toMatchObject({ ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
+    const routes = Object.fromEntries(resourcesOfType(template, 'AWS::ApiGatewayV2::Route')
+      .filter(([, route]) => JSON.stringify((route.Properties as Record<string, unknown>).ApiId) === JSON.stringify({ Ref: 'WebsocketsApi' }))
+      .map(([, route]) => {
+        const { RouteKey, Target, AuthorizationType } = route.Properties as { RouteKey: string; Target: { 'Fn::Join': [string, [string, { Ref: string }]] }; AuthorizationType: string };
+        expect(AuthorizationType, RouteKey).toBe('NONE'); // results are public, as GET /results is
+        return [RouteKey, Target['Fn::Join'][1][1].Ref.replace(/WebsocketsIntegration$/, '')];
+      }));
+    expect(routes).toEqual({ $connect: 'ConnectViewer', $disconnect: 'DisconnectViewer', getTotals: 'SendTotals', $default: 'SendTotals' });
+  });
+
+  it('keeps viewers\' connections in an encrypted, recoverable table whose rows expire, and streams total changes into pushTotals', () => {
+    expect(resource('ResultsConnections')).toMatchObject({
+      KeySchema: [{ AttributeName: 'ConnectionId', KeyType: 'HASH' }], TimeToLiveSpecification: { AttributeName: 'ExpiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true }, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    expect(resource('VoteAppAggregates').StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(resource('PushTotalsEventSourceMappingDynamodbVoteAppAggregates')).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['VoteAppAggregates', 'StreamArn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 2, MaximumRecordAgeInSeconds: 60,
+    });
+  });
+
+  it('lets only sendTotals and pushTotals post to connections, of this API\'s stage only, and each live-results role only its own table actions', () => {
+    const statementsOf = (roleId: string) => (resource(roleId).Policies as Array<{ PolicyDocument: { Statement: Array<{ Action: string | string[]; Resource: unknown }> } }>)
+      .flatMap((p) => ownStatements(p.PolicyDocument.Statement));
+    const manage = { Effect: 'Allow', Action: ['execute-api:ManageConnections'], Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebsocketsApi}/prod/POST/@connections/*' } };
+    const roles = resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id).filter((id) => id !== 'IamRoleLambdaExecution' && id.endsWith('IamRoleLambdaExecution'));
+    const managing = roles.filter((id) => JSON.stringify(statementsOf(id)).includes('execute-api:'));
+    expect(managing.sort()).toEqual(['PushTotalsIamRoleLambdaExecution', 'SendTotalsIamRoleLambdaExecution']);
+    for (const role of managing) expect(statementsOf(role)).toContainEqual(manage);
+    const actions = (role: string) => statementsOf(role).flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('dynamodb:')).sort();
+    expect(actions('ConnectViewerIamRoleLambdaExecution')).toEqual(['dynamodb:PutItem']);
+    expect(actions('DisconnectViewerIamRoleLambdaExecution')).toEqual(['dynamodb:DeleteItem']);
+    expect(actions('SendTotalsIamRoleLambdaExecution')).toEqual(['dynamodb:BatchGetItem']);
+    expect(actions('PushTotalsIamRoleLambdaExecution')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:Scan']);
+    const endpoint = { 'Fn::Sub': 'https://${WebsocketsApi}.execute-api.${AWS::Region}.amazonaws.com/prod' };
+    for (const fn of ['SendTotalsLambdaFunction', 'PushTotalsLambdaFunction']) expect((resource(fn).Environment as { Variables: Record<string, unknown> }).Variables.WEBSOCKET_ENDPOINT, fn).toEqual(endpoint);
+  });
+
   it('encrypts every table, stream, queue and topic at rest', () => {
     for (const [, table] of resourcesOfType(template, 'AWS::DynamoDB::Table')) expect(table.Properties?.SSESpecification).toEqual({ SSEEnabled: true });
     for (const [, queue] of resourcesOfType(template, 'AWS::SQS::Queue')) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
@@ -551,7 +592,7 @@ describe('alarms and the dashboard of the prod template (deploy/observability.cj
       .map(([, m]) => m.Properties as { EventSourceArn: { 'Fn::GetAtt': [string, string] }; FunctionName: { 'Fn::GetAtt': [string, string] } })
       .filter((m) => ['AWS::Kinesis::Stream', 'AWS::DynamoDB::Table'].includes(template.Resources[m.EventSourceArn['Fn::GetAtt'][0]]!.Type))
       .map((m) => JSON.stringify({ Ref: m.FunctionName['Fn::GetAtt'][0] })));
-    expect(consumers.size).toBe(7);
+    expect(consumers.size).toBe(8);
     expect(dimensionValues('AWS/Lambda', 'IteratorAge').sort()).toEqual([...consumers].sort());
     for (const [id, alarm] of alarmsOn('AWS/Lambda', 'IteratorAge')) expect(alarm.Properties, id).toMatchObject({ Statistic: 'Maximum', Threshold: 60_000 });
   });
@@ -604,7 +645,7 @@ describe('failed batches kept whole, streams that keep what their mappings accep
     expect(streamMappings.map(([id]) => id).sort()).toEqual([
       'AggregateVotesEventSourceMappingDynamodbVoteApp', 'ArchiveSensorReadingsEventSourceMappingKinesisSensorEventStream',
       'IndexNotesEventSourceMappingDynamodbNotes', 'PersistTrackingEventsEventSourceMappingKinesisTrackingEventStream',
-      'ProcessActivityEventsEventSourceMappingKinesisActivityStream', 'StoreSensorReadingsEventSourceMappingKinesisSensorEventStream',
+      'ProcessActivityEventsEventSourceMappingKinesisActivityStream', 'PushTotalsEventSourceMappingDynamodbVoteAppAggregates', 'StoreSensorReadingsEventSourceMappingKinesisSensorEventStream',
       'UpdateCoreDataEventSourceMappingKinesisCoreDataStream',
     ]);
     for (const [id, properties] of streamMappings) {

@@ -1,0 +1,52 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { mapConcurrently } from '../../adapters/concurrency.ts';
+import { step } from '../../adapters/tracing.ts';
+import { listConnections, removeConnection } from '../../adapters/viewer-connections.ts';
+import { readTotals } from '../../adapters/votes-table.ts';
+import { postToConnection } from '../../adapters/websocket-connections.ts';
+import { parseCandidates } from '../../domain/votes/candidates.ts';
+import { totalsFrame, totalsFromImages } from '../../domain/votes/live-results.ts';
+import { resultsOf } from '../../domain/votes/results.ts';
+import { lazy, requiredEnv } from '../shared/config.ts';
+import { observedHandler } from '../shared/handler.ts';
+import { logger } from '../shared/logger.ts';
+import { batchItemFailures, unmarshallImage } from '../shared/stream.ts';
+
+/** Posts in flight at once: enough to reach 1,000 viewers in a few round trips, few enough for one instance. */
+const POST_CONCURRENCY = 50;
+
+const config = lazy(() => ({
+  aggregates: requiredEnv('AGGREGATES_TABLE'),
+  connections: requiredEnv('CONNECTIONS_TABLE'),
+  candidates: parseCandidates(requiredEnv('CANDIDATES')),
+  endpoint: requiredEnv('WEBSOCKET_ENDPOINT'),
+}));
+
+/**
+ * VoteAppAggregates stream -> every open results page. One push per batch, whatever its size: the totals
+ * once (from the batch's images when they hold every candidate, else one consistent read), posted to every
+ * connection; connections that are gone (410) are deleted. A failed read or scan fails the whole batch.
+ */
+export const handler = observedHandler(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const { aggregates, connections, candidates, endpoint } = config();
+  const images = event.Records.flatMap((record) => { const image = unmarshallImage(record.dynamodb?.NewImage); return image ? [image] : []; });
+  const totals = totalsFromImages(candidates, images) ?? await step('read', () => readTotals(aggregates, candidates, { consistentRead: true }));
+  const frame = JSON.stringify(totalsFrame(resultsOf(candidates, totals)));
+  const ids = await step('scan', () => listConnections(connections));
+  const outcomes = await step('post', () => mapConcurrently(ids, POST_CONCURRENCY, (id) => pushTo(endpoint, connections, id, frame)));
+  const count = (outcome: string) => outcomes.filter((o) => o === outcome).length;
+  logger.info('totals pushed', { records: event.Records.length, viewers: ids.length, gone: count('gone'), failed: count('failed') });
+  return batchItemFailures([]);
+});
+
+/** A viewer that cannot be reached now is skipped (the next change reaches it); a gone one is forgotten. */
+async function pushTo(endpoint: string, table: string, connectionId: string, frame: string): Promise<'sent' | 'gone' | 'failed'> {
+  try {
+    const outcome = await postToConnection(endpoint, connectionId, frame);
+    if (outcome === 'gone') await removeConnection(table, connectionId);
+    return outcome;
+  } catch (error) {
+    logger.warn('push to a viewer failed', { connectionId, error: (error as Error).name });
+    return 'failed';
+  }
+}
