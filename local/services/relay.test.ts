@@ -1,8 +1,8 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/net.ts';
-import { startRelay, type Relay } from '../../../local/services/relay.ts';
-import { toLocalScope } from '../../../local/services/kinesis.ts';
+import { freePort } from '../net.ts';
+import { startRelay, type Relay } from './relay.ts';
+import { toLocalScope } from './kinesis.ts';
 
 // The relay in front of the Kinesis mock: a Kinesis outage is the relay refusing connections.
 let echo: Server;
