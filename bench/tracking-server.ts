@@ -3,8 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
-import { startLocalCloud, type LocalCloud } from '../local/cloud/index.ts';
-import { startLocalServer } from '../local/cloud/servers.ts';
+import { startLocalCloud, startLocalServer, type LocalCloud } from '@refarch/local-cloud';
 import { stage, type Stage } from '../scripts/lib/progress.ts';
 
 const root = resolve(import.meta.dirname, '..');
