@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// Two tiers: `unit` needs nothing running; `cloud` (integration, e2e, browser) shares one local
-// cloud started by the global setup, exactly as `npm start` would start it.
+// Two tiers: `unit` needs nothing running (the local cloud's unit tests sit beside its modules in local/);
+// `cloud` (integration, e2e, browser) shares one local cloud started by the global setup, exactly as
+// `npm start` would start it.
 export default defineConfig({
   test: {
     projects: [
       // Worker threads and real files in some unit tests: room for a busy 2-core machine (no test asserts a duration).
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'local/**/*.test.ts'], testTimeout: 30_000 } },
       {
         test: {
           name: 'cloud',

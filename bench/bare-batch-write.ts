@@ -1,5 +1,5 @@
 import { BatchWriteItemCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
+import { LOCAL_CREDENTIALS } from '@refarch/local-cloud';
 import { chunks } from '../src/domain/collections.ts';
 
 /**

@@ -2,9 +2,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startLocalCloud } from '../local/cloud/index.ts';
+import { startLocalCloud, LOCAL_CREDENTIALS } from '@refarch/local-cloud';
 import { stage, type Stage } from '../scripts/lib/progress.ts';
-import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { markdownCorpus, type CorpusFile } from './markdown-corpus.ts';
 
 const FUNCTIONS = ['renderHtml', 'renderText', 'extractMetadata'] as const;

@@ -5,9 +5,7 @@ import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { WebSocket } from 'ws';
-import { startLocalCloud, type LocalCloud } from '../local/cloud/index.ts';
-import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
-import { localTokens } from '../local/tokens.ts';
+import { LOCAL_CREDENTIALS, localTokens, startLocalCloud, type LocalCloud } from '@refarch/local-cloud';
 import { stage, type Stage } from '../scripts/lib/progress.ts';
 import { startDynamoDbCounter, type DynamoDbCounter } from './dynamodb-counter.ts';
 

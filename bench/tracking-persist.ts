@@ -3,16 +3,14 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { startLocalCloud } from '../local/cloud/index.ts';
+import { startLocalCloud, LOCAL_CREDENTIALS, type LocalCloud } from '@refarch/local-cloud';
 import { stage, type Stage } from '../scripts/lib/progress.ts';
-import type { LocalCloud } from '../local/cloud/index.ts';
-import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { decodeTrackingEvent, encodeTrackingEvent, toItem, validateTrackingEvent } from '../src/domain/tracking/tracking-event.ts';
 import type { TrackingEvent } from '../src/domain/tracking/tracking-event.ts';
 import { chunks } from '../src/domain/collections.ts';
 import { bareBatchWrite } from './bare-batch-write.ts';
 import { interleave, ratioTable } from './lib/interleave.ts';
-import { createRuntime, type LambdaRuntime } from '../local/runtime/index.ts';
+import { createRuntime, type LambdaRuntime } from '@refarch/local-cloud';
 
 /**
  * TrackingEventStream batches -> TrackingEvents on one local cloud: persistTrackingEvents records/s

@@ -3,9 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { startLocalCloud, type LocalCloud } from '../local/cloud/index.ts';
-import { startLocalServer } from '../local/cloud/servers.ts';
-import type { RunningService } from '../local/services/types.ts';
+import { startLocalCloud, startLocalServer, type LocalCloud, type RunningService } from '@refarch/local-cloud';
 import { stage, type Stage } from '../scripts/lib/progress.ts';
 import { interleaveRuns, median } from './lib/interleave.ts';
 

@@ -2,9 +2,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { startLocalCloud } from '../local/cloud/index.ts';
+import { startLocalCloud, LOCAL_CREDENTIALS } from '@refarch/local-cloud';
 import { stage, type Stage } from '../scripts/lib/progress.ts';
-import { LOCAL_CREDENTIALS } from '../local/services/types.ts';
 import { fetchTotals, planVotes, sendVotes } from '../scripts/lib/vote-load.ts';
 import { startDynamoDbCounter } from './dynamodb-counter.ts';
 

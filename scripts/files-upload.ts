@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { keepAliveHandler } from '../src/adapters/http-handler.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/services/types.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@refarch/local-cloud';
 import { endpointsFile, fail, readEndpoints } from './lib/local-cloud.ts';
 import { planUploads } from './lib/markdown-files.ts';
 import type { PlannedUpload } from './lib/markdown-files.ts';

@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageService } from '../local/template.ts';
+import { packageService } from '@refarch/local-cloud';
 import { normalizeTemplate, templateDifferences } from './lib/template-diff.ts';
 
 const usage = 'usage: npm run template:diff -- save <dir> [--stages prod,test,dev] [--service-dir <folder>] | compare <before dir> <after dir>';

@@ -2,7 +2,7 @@
 // A suppression lives in the template's metadata, always with a one-line reason:
 //   per resource   Resources.<Id>.Metadata.Compliance.<rule>: <reason>
 //   per type       Metadata.Compliance.<ResourceType>.<rule>: <reason>   (top level, e.g. every Lambda function)
-import type { Template } from '../../local/template.ts';
+import type { Template } from '@refarch/local-cloud';
 
 /** One resource failing one rule. */
 export interface Finding {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { packageService, type Template } from '../../local/template.ts';
+import { packageService, type Template } from '@refarch/local-cloud';
 import { applySuppressions, guardFindings, type ComplianceReport } from './compliance.ts';
 
 const require = createRequire(import.meta.url);

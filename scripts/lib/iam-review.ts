@@ -1,6 +1,6 @@
 // Least-privilege review of a packaged template's IAM: wildcard actions, wildcard resources where the
 // action could name one, and function roles that reach resources their function is not wired to.
-import type { Template } from '../../local/template.ts';
+import type { Template } from '@refarch/local-cloud';
 
 /** Actions that have no resource-level permissions: IAM accepts only `*` as their resource. */
 export const ACTIONS_WITHOUT_RESOURCES = new Set([

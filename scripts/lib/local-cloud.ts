@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { keepAliveHandler } from '../../src/adapters/http-handler.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/services/types.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@refarch/local-cloud';
 import type { LoadContext } from './load/drivers.ts';
 
 export const endpointsFile = join(resolve(import.meta.dirname, '../..'), '.local', 'endpoints.json');

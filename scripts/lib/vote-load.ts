@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { localTokens } from '../../local/tokens.ts';
+import { localTokens } from '@refarch/local-cloud';
 
 /**
  * A plan of votes: every voter votes once, then `changes` of them change to another candidate. Voters

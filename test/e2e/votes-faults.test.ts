@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../local/cloud/index.ts';
+import { startLocalCloud, type LocalCloud } from '@refarch/local-cloud';
 import { fetchTotals, planVotes, sendVotes } from '../../scripts/lib/vote-load.ts';
 import { eventually } from '../support/cloud.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packageService, resourcesOfType, type Template } from '../../local/template.ts';
+import { packageService, resourcesOfType, type Template } from '@refarch/local-cloud';
 import { checkCompliance } from '../../scripts/lib/guard.ts';
 import { crossFunctionGrants, wildcardProblems } from '../../scripts/lib/iam-review.ts';
 

@@ -41,4 +41,4 @@ async function mintToken(user: string, groups: string[]): Promise<string> {
 }
 
 /** The `sub` (user id) the local cloud gives this user name: what a function sees as the owner. */
-export { subFor as userIdFor } from '../../local/cloud/jwt-authorizer.ts';
+export { subFor as userIdFor } from '@refarch/local-cloud';

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { LOCAL_CREDENTIALS } from '../../local/services/types.ts';
+import { LOCAL_CREDENTIALS } from '@refarch/local-cloud';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 /** What the global setup tells tests about the running local cloud. */

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startLocalCloud } from '../../local/cloud/index.ts';
+import { startLocalCloud } from '@refarch/local-cloud';
 import type { LocalCloudInfo } from './cloud.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { WebSocket } from 'ws';
-import { LOCAL_CREDENTIALS } from '../../local/services/types.ts';
+import { LOCAL_CREDENTIALS } from '@refarch/local-cloud';
 import { localCloud } from './cloud.ts';
 
 /** A results-page viewer: an open WebSocket connection and every frame it received, parsed. */

@@ -1,4 +1,4 @@
-import { localTwilioSigner, type TwilioSigner } from '../../local/twilio-signer.ts';
+import { localTwilioSigner, type TwilioSigner } from '@refarch/local-cloud';
 import { authHeaders } from './auth.ts';
 import { localCloud } from './cloud.ts';
 import { dynamodbStreamRecord, type StreamEventName } from './dynamodb-stream-event.ts';

@@ -4,7 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import { GetRecordsCommand as GetKinesisRecords, GetShardIteratorCommand as GetKinesisIterator, KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBStreamsClient, GetRecordsCommand as GetStreamRecords, GetShardIteratorCommand as GetStreamIterator } from '@aws-sdk/client-dynamodb-streams';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/services/types.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@refarch/local-cloud';
 import { need, type LoadContext } from './drivers.ts';
 
 interface BatchInfo { shardId: string; startSequenceNumber: string; endSequenceNumber: string; streamArn: string }

@@ -7,12 +7,9 @@ import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCo
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createClient } from 'redis';
 import { decodeSubscriptionData, encodeSubscriptionData } from '../../../src/domain/logging/subscription.ts';
-import { waitUntil } from '../../../local/net.ts';
-import { subFor } from '../../../local/cloud/jwt-authorizer.ts';
-import { localTokens } from '../../../local/tokens.ts';
+import { waitUntil, subFor, localTokens, LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from '@refarch/local-cloud';
 import { keepAliveHandler } from '../../../src/adapters/http-handler.ts';
 import { putRecordsSettled } from '../../../src/adapters/kinesis.ts';
-import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/services/types.ts';
 import type { LoadDriver } from './runner.ts';
 
 export interface LoadContext {

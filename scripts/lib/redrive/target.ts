@@ -6,7 +6,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBClient, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { keepAliveHandler } from '../../../src/adapters/http-handler.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/services/types.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@refarch/local-cloud';
 import type { PipelineSpec } from './plan.ts';
 import type { RedrivePlan, RedriveTarget } from './run.ts';
 

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Template } from '../../../local/template.ts';
+import type { Template } from '@refarch/local-cloud';
 import { twilio } from '../../support/votes.ts';
 import { authHeaders } from '../../support/auth.ts';
 import { awsConfig, localCloud } from '../../support/cloud.ts';

@@ -5,8 +5,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../../local/cloud/index.ts';
-import { LOCAL_CREDENTIALS } from '../../../local/services/types.ts';
+import { startLocalCloud, LOCAL_CREDENTIALS, type LocalCloud } from '@refarch/local-cloud';
 import { eventually } from '../../support/eventually.ts';
 import { redrive, type RedrivePlan } from '../../../scripts/lib/redrive/run.ts';
 

@@ -1,8 +1,7 @@
 import { CreateTableCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoDb } from '../../../local/services/dynamodb.ts';
-import type { RunningService } from '../../../local/services/types.ts';
+import { startDynamoDb, type RunningService } from '@refarch/local-cloud';
 import { clientsFor, eventually, startConsumer, uniqueName, type Clients, type Consumer } from '../../fixtures/semantics/harness.ts';
 
 // DynamoDB Streams delivery through the same engine, against the real DynamoDB Local.

@@ -1,8 +1,7 @@
 import { SplitShardCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startKinesis } from '../../../local/services/kinesis.ts';
-import type { RunningService } from '../../../local/services/types.ts';
+import { startKinesis, type RunningService } from '@refarch/local-cloud';
 import {
   clientsFor, createStream, eventually, items, putItems, startConsumer, uniqueName, type Clients, type Consumer,
 } from '../../fixtures/semantics/harness.ts';

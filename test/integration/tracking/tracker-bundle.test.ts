@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTracker } from '../../../scripts/build-tracker.ts';
-import { freePort, waitForPort } from '../../../local/net.ts';
+import { freePort, waitForPort } from '@refarch/local-cloud';
 import { awsConfig, eventually, physicalId } from '../../support/cloud.ts';
 import { environmentOf, seedPrograms, uniqueProgram } from './core-support.ts';
 import { streamTail } from './stream-reader.ts';

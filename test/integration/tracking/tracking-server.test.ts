@@ -6,8 +6,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHash } from '../../../src/domain/tracking/core-data.ts';
 import type { CoreData } from '../../../src/domain/tracking/core-data.ts';
-import { freePort, waitForPort } from '../../../local/net.ts';
-import { startRedis } from '../../../local/services/redis.ts';
+import { freePort, waitForPort, startRedis } from '@refarch/local-cloud';
 import { eventually, localCloud } from '../../support/cloud.ts';
 import { cloudRedis, coreDataChannel, environmentOf, seedPrograms, uniqueProgram } from './core-support.ts';
 

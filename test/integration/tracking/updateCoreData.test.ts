@@ -1,7 +1,6 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/net.ts';
-import { startRedis } from '../../../local/services/redis.ts';
+import { freePort, startRedis } from '@refarch/local-cloud';
 import { drainQueue, eventually, invokeFunction } from '../../support/cloud.ts';
 import { cloudRedis, coreDataChannel, environmentOf, kinesisEvent, programKey, uniqueProgram, updateRecord } from './core-support.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Template } from '../../../local/template.ts';
+import type { Template } from '@refarch/local-cloud';
 import { applySuppressions, complianceMarkdown, guardFindings } from '../../../scripts/lib/compliance.ts';
 
 // The shape of `cfn-guard validate -o json -z` for one template, reduced to what is read.

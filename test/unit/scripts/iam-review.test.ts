@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Template } from '../../../local/template.ts';
+import type { Template } from '@refarch/local-cloud';
 import { crossFunctionGrants, referencedIds, wildcardProblems } from '../../../scripts/lib/iam-review.ts';
 
 const role = (statements: unknown[]) => ({ Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyDocument: { Statement: statements } }] } });

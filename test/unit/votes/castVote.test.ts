@@ -5,9 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll } from 'vitest';
-import { localSecretStore } from '../../../local/cloud/secrets.ts';
-import { startSecretsManager } from '../../../local/services/secrets-manager.ts';
-import type { RunningService } from '../../../local/services/types.ts';
+import { localSecretStore, startSecretsManager, type RunningService } from '@refarch/local-cloud';
 import { twilioSignature } from '../../../src/domain/votes/twilio-signature.ts';
 import { httpEvent, lambdaContext, parseBody } from '../support/http-event.ts';
 

@@ -3,10 +3,10 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/net.ts';
-import { createRuntime, type FunctionSpec, type LambdaRuntime } from '../../../local/runtime/index.ts';
-import { sourcesOf, watchSources, type SourceWatcher } from '../../../local/watch.ts';
-import { eventually } from '../../support/eventually.ts';
+import { freePort } from './net.ts';
+import { createRuntime, type FunctionSpec, type LambdaRuntime } from './runtime/index.ts';
+import { sourcesOf, watchSources, type SourceWatcher } from './watch.ts';
+import { eventually } from '../test/support/eventually.ts';
 
 // Watch mode and debugging of `npm start`, on real files, worker threads and fs.watch (no services).
 let dir: string;

@@ -1,7 +1,7 @@
 import { get } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { WebSocketGateway, type GatewayOptions } from '../../../local/websocket/index.ts';
+import { WebSocketGateway, type GatewayOptions } from './index.ts';
 
 /** A gateway whose functions are stand-ins recording their events; `answers` gives a route's status code. */
 function gatewayWith(options: GatewayOptions, answers: Record<string, number> = {}) {

@@ -5,8 +5,8 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/net.ts';
-import { startKinesisEngine, type KinesisEngineServer } from '../../../local/services/kinesis-engine/server.ts';
+import { freePort } from '../../net.ts';
+import { startKinesisEngine, type KinesisEngineServer } from './server.ts';
 
 // The local Kinesis engine, through the real SDK client over HTTP: the client parses its answers and errors.
 let clock = Date.now();

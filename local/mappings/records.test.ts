@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dynamodbEventRecord, kinesisEventRecord } from '../../../local/mappings/event-records.ts';
-import { failedBatchObjectKey, isBucketArn, streamFailureRecord, withPayload } from '../../../local/mappings/failure-record.ts';
-import { arrivalEstimate, batchLength, expiredPrefix } from '../../../local/mappings/record-age.ts';
-import { shardsToStart } from '../../../local/mappings/shard-order.ts';
-import type { ShardInfo } from '../../../local/mappings/types.ts';
+import { dynamodbEventRecord, kinesisEventRecord } from './event-records.ts';
+import { failedBatchObjectKey, isBucketArn, streamFailureRecord, withPayload } from './failure-record.ts';
+import { arrivalEstimate, batchLength, expiredPrefix } from './record-age.ts';
+import { shardsToStart } from './shard-order.ts';
+import type { ShardInfo } from './types.ts';
 
 describe('Lambda event records', () => {
   it('shapes a Kinesis record as Lambda delivers it', () => {

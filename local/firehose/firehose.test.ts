@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { flushDue, invocationSizes } from '../../../local/firehose/buffer.ts';
-import { deliveryOutcome, transformationEvent, type BufferedRecord } from '../../../local/firehose/outcome.ts';
-import { expandErrorPrefix, expandPrefix, objectKey } from '../../../local/firehose/prefix.ts';
+import { flushDue, invocationSizes } from './buffer.ts';
+import { deliveryOutcome, transformationEvent, type BufferedRecord } from './outcome.ts';
+import { expandErrorPrefix, expandPrefix, objectKey } from './prefix.ts';
 
 const at = Date.parse('2026-03-04T05:06:07.890Z');
 const buffered = (n: number): BufferedRecord => ({ recordId: `id-${n}`, data: Buffer.from(`raw-${n}`), arrivalMs: at + n, shardId: 'shardId-000000000000', partitionKey: `pk-${n}`, sequenceNumber: String(100 + n) });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDataDir, removeDataDir } from '../../../local/services/data-dir.ts';
+import { freshDataDir, removeDataDir } from './data-dir.ts';
 
 describe('service data folders', () => {
   it('are empty when made, and leave nothing behind once every service of the cloud removed its own', () => {

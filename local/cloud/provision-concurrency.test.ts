@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { provision, type ProvisionDeps } from '../../../local/cloud/provision.ts';
-import type { Template } from '../../../local/template.ts';
+import { provision, type ProvisionDeps } from './provision.ts';
+import type { Template } from '../template.ts';
 
 // The local cloud reads each function's ReservedConcurrentExecutions into its model; the runtime throttles by it.
-const serviceDir = resolve(import.meta.dirname, '../../..');
+const serviceDir = resolve(import.meta.dirname, '../..');
 const deps = {
   serviceDir, stackName: 'refarch-test', region: 'us-east-1', accountId: '000000000000', httpApiUrl: 'http://127.0.0.1:1',
   redis: { host: '127.0.0.1', port: 1 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integrationFunctionArn, selectRoute } from '../../../local/websocket/model.ts';
+import { integrationFunctionArn, selectRoute } from './model.ts';
 
 const ROUTES = new Set(['$connect', '$disconnect', '$default', 'getTotals']);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveValue, type ResolveContext } from '../../../local/cloud/resolve.ts';
+import { resolveValue, type ResolveContext } from './resolve.ts';
 
 const context = (conditions: Record<string, unknown>): ResolveContext => ({
   region: 'us-east-1', accountId: '000000000000', stackName: 'refarch-test', secret: () => '',

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRuntime, type FunctionSpec, type LambdaRuntime } from '../../../local/runtime/index.ts';
+import { createRuntime, type FunctionSpec, type LambdaRuntime } from './index.ts';
 
 // The runtime runs real handlers in worker threads; no services needed, so this is in the unit tier.
-const fixtures = resolve(import.meta.dirname, '../../fixtures/semantics');
+const fixtures = resolve(import.meta.dirname, '../../test/fixtures/semantics');
 
 function fn(name: string, overrides: Partial<FunctionSpec> = {}): FunctionSpec {
   const physicalName = `refarch-test-${name}`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readShard, type MappingCounters } from '../../../local/mappings/shard-reader.ts';
-import type { LambdaRuntime } from '../../../local/runtime/index.ts';
-import type { EventSourceMappingSpec, ShardInfo, SourceRecord, StreamSource } from '../../../local/mappings/types.ts';
-import { eventually } from '../../support/eventually.ts';
+import { readShard, type MappingCounters } from './shard-reader.ts';
+import type { LambdaRuntime } from '../runtime/index.ts';
+import type { EventSourceMappingSpec, ShardInfo, SourceRecord, StreamSource } from './types.ts';
+import { eventually } from '../../test/support/eventually.ts';
 
 const spec: EventSourceMappingSpec = {
   id: 'Mapping', functionName: 'consumer', kind: 'dynamodb', sourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/T/stream/1',

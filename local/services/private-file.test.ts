@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { localSigningKey } from '../../../local/cloud/jwt-authorizer.ts';
-import { localSecretStore } from '../../../local/cloud/secrets.ts';
-import { writePrivateFile } from '../../../local/services/private-file.ts';
+import { localSigningKey } from '../cloud/jwt-authorizer.ts';
+import { localSecretStore } from '../cloud/secrets.ts';
+import { writePrivateFile } from './private-file.ts';
 
 const dirs: string[] = [];
 afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, refusal } from '../../../local/services/loopback-guard.ts';
+import { isLoopbackHost, refusal } from './loopback-guard.ts';
 
 const request = (method: string, headers: Record<string, string>) => ({ method, headers }) as unknown as IncomingMessage;
 

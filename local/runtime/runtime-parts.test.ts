@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { asyncFailureRecord, eventAgeExceeded, retryDelay } from '../../../local/runtime/destination-record.ts';
-import { newLogStreamName, sandboxEnvironment } from '../../../local/runtime/environment.ts';
-import { invocationError, timeoutError } from '../../../local/runtime/errors.ts';
-import { lineSplitter } from '../../../local/runtime/lines.ts';
-import type { FunctionSpec } from '../../../local/runtime/index.ts';
+import { asyncFailureRecord, eventAgeExceeded, retryDelay } from './destination-record.ts';
+import { newLogStreamName, sandboxEnvironment } from './environment.ts';
+import { invocationError, timeoutError } from './errors.ts';
+import { lineSplitter } from './lines.ts';
+import type { FunctionSpec } from './index.ts';
 
 const spec: FunctionSpec = {
   name: 'castVote', physicalName: 'refarch-dev-castVote', arn: 'arn:aws:lambda:eu-west-1:000000000000:function:refarch-dev-castVote',

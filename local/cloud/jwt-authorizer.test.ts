@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { authorizeRequest, mintIdToken, newSigningKey, subFor, type JwtAuthorizerModel } from '../../../local/cloud/jwt-authorizer.ts';
+import { authorizeRequest, mintIdToken, newSigningKey, subFor, type JwtAuthorizerModel } from './jwt-authorizer.ts';
 
 const issuer = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_localpool';
 const authorizer: JwtAuthorizerModel = { type: 'JWT', issuer, audience: ['localclient'], identitySource: '$request.header.Authorization' };

@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { deliverSnsNotification } from '../../../local/cloud/notifications.ts';
-import { provision, type ProvisionDeps } from '../../../local/cloud/provision.ts';
-import type { Template } from '../../../local/template.ts';
+import { deliverSnsNotification } from './notifications.ts';
+import { provision, type ProvisionDeps } from './provision.ts';
+import type { Template } from '../template.ts';
 
 // What deploy/observability.cjs adds (a KMS key, an SNS topic, an e-mail subscription, alarms, a dashboard) must
 // provision locally: the topic on the local SNS, the rest as placeholders, and an e-mail subscriber must not
 // disturb local SNS delivery.
-const { observe } = createRequire(import.meta.url)('../../../deploy/observability.cjs') as {
+const { observe } = createRequire(import.meta.url)('../../deploy/observability.cjs') as {
   observe(template: Template, settings: { alarmEmail: string; iteratorAgeAlarmSeconds: number }): void;
 };
 

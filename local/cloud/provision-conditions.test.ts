@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { provision, type ProvisionDeps } from '../../../local/cloud/provision.ts';
-import type { Template } from '../../../local/template.ts';
+import { provision, type ProvisionDeps } from './provision.ts';
+import type { Template } from '../template.ts';
 
 // Only resource types without a local service, so no service client is touched.
 const deps = { serviceDir: '.', stackName: 'refarch-test', region: 'us-east-1', accountId: '000000000000', httpApiUrl: 'http://127.0.0.1:1', secret: () => '' } as unknown as ProvisionDeps;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchOutcome, type BatchOutcome } from '../../../local/mappings/batch-outcome.ts';
-import { planAfterInvocation, retryBackoffMs, type PlannedBatch, type RetryPolicy } from '../../../local/mappings/retry-plan.ts';
-import type { InvocationResult } from '../../../local/runtime/index.ts';
+import { batchOutcome, type BatchOutcome } from './batch-outcome.ts';
+import { planAfterInvocation, retryBackoffMs, type PlannedBatch, type RetryPolicy } from './retry-plan.ts';
+import type { InvocationResult } from '../runtime/index.ts';
 
 const seqs = ['101', '102', '103', '104'];
 const ok = (payload: unknown): InvocationResult => ({ ok: true, payload, durationMs: 1, requestId: 'r' });
