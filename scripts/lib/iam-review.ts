@@ -5,6 +5,8 @@ import type { Template } from '@refarch/local-cloud';
 /** Actions that have no resource-level permissions: IAM accepts only `*` as their resource. */
 export const ACTIONS_WITHOUT_RESOURCES = new Set([
   'kinesis:ListStreams',
+  // The ECR registry login token (the task execution role's image pull) names no repository.
+  'ecr:GetAuthorizationToken',
   'cloudwatch:PutMetricData',
   'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
   'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface',

@@ -20,9 +20,12 @@ const serviceDir = resolve(import.meta.dirname, '../../..');
 const REQUEST_TIMEOUT_MS = 35_000;   // above API Gateway's 29 s integration timeout: a hang fails the run
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 25);
 
+/** A route of the HTTP API (`GET /path`), not of the results WebSocket API (`$connect`, `getTotals`). */
+const isHttpApiRoute = (r: { Properties?: Record<string, unknown> }) => JSON.stringify(r.Properties?.ApiId) === '{"Ref":"HttpApi"}';
+
 function routes(): Route[] {
   const template = JSON.parse(readFileSync(join(serviceDir, '.local', 'test', 'package', 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
-  return Object.values(template.Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route').map((r) => {
+  return Object.values(template.Resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && isHttpApiRoute(r)).map((r) => {
     const [method, path] = String(r.Properties!.RouteKey).split(' ') as [string, string];
     return { method, path, jwt: r.Properties!.AuthorizationType === 'JWT' };
   });

@@ -8,7 +8,7 @@ describe('deploy-web upload plan', () => {
     });
     const byKey = new Map(objects.map((o) => [o.key, o]));
     expect([...byKey.keys()].sort()).toEqual([
-      'chart.js', 'config.js', 'format.js', 'iot-model.js', 'iot.html', 'iot.js', 'line-chart.js', 'results.html', 'results.js', 'sign-in.js', 'style.css',
+      'chart.js', 'config.js', 'format.js', 'iot-model.js', 'iot.html', 'iot.js', 'line-chart.js', 'live.js', 'results.html', 'results.js', 'sign-in.js', 'style.css',
     ]);
     expect(String(byKey.get('config.js')!.body)).toBe('window.REFARCH_CONFIG = {"apiUrl":"https://abc123.execute-api.us-east-1.amazonaws.com","auth":{"mode":"hosted",'
       + '"domain":"https://refarch-prod-123456789012.auth.us-east-1.amazoncognito.com","clientId":"client123","pagesUrl":"https://d111.cloudfront.net"}};\n');
