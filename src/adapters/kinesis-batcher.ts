@@ -85,12 +85,8 @@ export function createRecordBatcher(streamName: string, options: BatcherOptions 
 
   async function send(batch: Pending[]): Promise<void> {
     try {
-      const output = await client().send(new PutRecordsCommand({
-        StreamName: streamName, Records: batch.map((p) => ({ Data: p.data, PartitionKey: p.partitionKey })),
-      }));
-      const rejected = batch.filter((_, index) => output.Records?.[index]?.ErrorCode !== undefined || output.Records?.[index] === undefined);
-      batch.filter((p) => !rejected.includes(p)).forEach((p) => p.resolve());
-      if (rejected.length) await retryLater(rejected, `rejected by Kinesis (${output.Records?.find((r) => r.ErrorCode)?.ErrorCode ?? 'no result'})`);
+      const { rejected, reason } = await putBatch(client(), streamName, batch);
+      if (rejected.length) await retryLater(rejected, reason);
     } catch (error) {
       batch.forEach((p) => p.reject(error as Error));
     }
@@ -131,4 +127,18 @@ export function createRecordBatcher(streamName: string, options: BatcherOptions 
     stats: () => ({ ...stats }),
     flush: () => (stats.held === 0 ? Promise.resolve() : new Promise<void>((done) => drained.push(done))),
   };
+}
+
+/** One PutRecords call: settles the records Kinesis took and answers those it rejected (throttled), to retry. */
+async function putBatch(client: KinesisClient, streamName: string, batch: Pending[]): Promise<{ rejected: Pending[]; reason: string }> {
+  const output = await client.send(new PutRecordsCommand({
+    StreamName: streamName, Records: batch.map((p) => ({ Data: p.data, PartitionKey: p.partitionKey })),
+  }));
+  const rejected: Pending[] = [];
+  batch.forEach((pending, index) => {
+    const result = output.Records?.[index];
+    if (result === undefined || result.ErrorCode !== undefined) rejected.push(pending);
+    else pending.resolve();
+  });
+  return { rejected, reason: `rejected by Kinesis (${output.Records?.find((r) => r.ErrorCode)?.ErrorCode ?? 'no result'})` };
 }
