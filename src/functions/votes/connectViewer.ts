@@ -1,11 +1,11 @@
 import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { addConnection } from '../../adapters/viewer-connections.ts';
 import { connectionExpiry } from '../../domain/votes/live-results.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, string } from '../shared/config.ts';
 import { observedHandler } from '../shared/handler.ts';
 import { logger } from '../shared/logger.ts';
 
-const config = lazy(() => ({ table: requiredEnv('CONNECTIONS_TABLE') }));
+const config = envConfig({ table: string('CONNECTIONS_TABLE') });
 
 /**
  * `$connect` of the results WebSocket API: results are public, so every viewer is accepted and its

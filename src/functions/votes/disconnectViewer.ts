@@ -1,10 +1,10 @@
 import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { removeConnection } from '../../adapters/viewer-connections.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, string } from '../shared/config.ts';
 import { observedHandler } from '../shared/handler.ts';
 import { logger } from '../shared/logger.ts';
 
-const config = lazy(() => ({ table: requiredEnv('CONNECTIONS_TABLE') }));
+const config = envConfig({ table: string('CONNECTIONS_TABLE') });
 
 /** `$disconnect`: the viewer left (or the connection timed out), so nothing more is pushed to it. */
 export const handler = observedHandler(async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {

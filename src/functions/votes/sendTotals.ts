@@ -1,18 +1,18 @@
 import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { readTotals } from '../../adapters/votes-table.ts';
 import { postToConnection } from '../../adapters/websocket-connections.ts';
-import { parseCandidates } from '../../domain/votes/candidates.ts';
+import { candidatesIn } from '../../domain/votes/candidates.ts';
 import { errorFrame, parseViewerMessage, totalsFrame } from '../../domain/votes/live-results.ts';
 import { resultsOf } from '../../domain/votes/results.ts';
-import { lazy, requiredEnv } from '../shared/config.ts';
+import { envConfig, string, url, variable } from '../shared/config.ts';
 import { observedHandler } from '../shared/handler.ts';
 import { logger } from '../shared/logger.ts';
 
-const config = lazy(() => ({
-  table: requiredEnv('AGGREGATES_TABLE'),
-  candidates: parseCandidates(requiredEnv('CANDIDATES')),
-  endpoint: requiredEnv('WEBSOCKET_ENDPOINT'),
-}));
+const config = envConfig({
+  table: string('AGGREGATES_TABLE'),
+  candidates: variable('CANDIDATES', 'a comma-separated list of candidates', candidatesIn),
+  endpoint: url('WEBSOCKET_ENDPOINT'),
+});
 
 /**
  * The `getTotals` and `$default` routes of the results WebSocket API: `{"action":"getTotals"}` is

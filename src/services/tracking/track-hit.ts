@@ -54,7 +54,7 @@ export interface TrackerConfig {
 export function trackerConfigFromEnv(maxRedisRetries: number): TrackerConfig {
   return {
     stream: requiredEnv('TRACKING_STREAM'),
-    keyPrefix: process.env.REDIS_KEY_PREFIX ?? 'program:',
+    keyPrefix: requiredEnv('REDIS_KEY_PREFIX'),
     channel: requiredEnv('CORE_DATA_CHANNEL'),
     redis: () => redisSettingsFromEnv(maxRedisRetries),
   };
