@@ -20,13 +20,21 @@ export async function startDynamoDbCounter(): Promise<DynamoDbCounter> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const key = `${String(req.headers['x-amz-target'] ?? 'unknown').split('.').pop()} ${tablesOf(body).join(',')}`;
+      const key = `${String(req.headers['x-amz-target'] ?? 'unknown')
+        .split('.')
+        .pop()} ${tablesOf(body).join(',')}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
-      const forward = httpRequest({ host: upstream!.hostname, port: upstream!.port, path: req.url, method: req.method, headers: req.headers }, (upstreamResponse) => {
-        res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
-        upstreamResponse.pipe(res);
+      const forward = httpRequest(
+        { host: upstream!.hostname, port: upstream!.port, path: req.url, method: req.method, headers: req.headers },
+        (upstreamResponse) => {
+          res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+          upstreamResponse.pipe(res);
+        },
+      );
+      forward.on('error', () => {
+        res.writeHead(502);
+        res.end();
       });
-      forward.on('error', () => { res.writeHead(502); res.end(); });
       forward.end(body);
     });
   });
@@ -36,18 +44,29 @@ export async function startDynamoDbCounter(): Promise<DynamoDbCounter> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     counts,
-    setTarget: (url) => { upstream = new URL(url); },
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    setTarget: (url) => {
+      upstream = new URL(url);
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 function tablesOf(body: Buffer): string[] {
   try {
-    const request = JSON.parse(body.toString('utf8')) as { TableName?: string; RequestItems?: object; TransactItems?: Array<Record<string, { TableName: string }>> };
+    const request = JSON.parse(body.toString('utf8')) as {
+      TableName?: string;
+      RequestItems?: object;
+      TransactItems?: Array<Record<string, { TableName: string }>>;
+    };
     const tables = new Set<string>();
     if (request.TableName) tables.add(request.TableName);
     for (const name of Object.keys(request.RequestItems ?? {})) tables.add(name);
-    for (const item of request.TransactItems ?? []) for (const action of Object.values(item)) tables.add(action.TableName);
+    for (const item of request.TransactItems ?? [])
+      for (const action of Object.values(item)) tables.add(action.TableName);
     return [...tables].sort();
   } catch {
     return [];

@@ -10,7 +10,10 @@ import { stage, type Stage } from '../scripts/lib/progress.ts';
 import { startDynamoDbCounter, type DynamoDbCounter } from './dynamodb-counter.ts';
 
 /** One viewer: its socket, and when it first saw each total (total -> ms since the time origin). */
-interface Viewer { socket: WebSocket; seen: Map<number, number> }
+interface Viewer {
+  socket: WebSocket;
+  seen: Map<number, number>;
+}
 
 /**
  * Live results on the local cloud: `viewers` WebSocket connections to the results API, then `votes` votes one
@@ -20,16 +23,27 @@ interface Viewer { socket: WebSocket; seen: Map<number, number> }
  * posted straight to every connection through the @connections API, no Lambda, no table).
  */
 export async function run(args: string[], progress: Stage = stage()): Promise<void> {
-  const { values } = parseArgs({ args, options: {
-    viewers: { type: 'string', default: '1000' }, votes: { type: 'string', default: '20' }, quiet: { type: 'string', default: '10' },
-  } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      viewers: { type: 'string', default: '1000' },
+      votes: { type: 'string', default: '20' },
+      quiet: { type: 'string', default: '10' },
+    },
+  });
   const [viewerCount, voteCount, quietS] = [Number(values.viewers), Number(values.votes), Number(values.quiet)];
   progress.set('starting a local cloud');
   const counter = await startDynamoDbCounter();
   const serviceDir = resolve(import.meta.dirname, '..');
   const cloud = await startLocalCloud({
-    serviceDir, stage: 'bench', stateDir: join(serviceDir, '.local', 'bench-live'), onLog: () => {},
-    functionEnvironment: (endpoints) => { counter.setTarget(endpoints.dynamodb); return { AWS_ENDPOINT_URL_DYNAMODB: counter.endpoint }; },
+    serviceDir,
+    stage: 'bench',
+    stateDir: join(serviceDir, '.local', 'bench-live'),
+    onLog: () => {},
+    functionEnvironment: (endpoints) => {
+      counter.setTarget(endpoints.dynamodb);
+      return { AWS_ENDPOINT_URL_DYNAMODB: counter.endpoint };
+    },
   });
   try {
     progress.set('connecting viewers', viewerCount);
@@ -54,7 +68,7 @@ async function connectViewers(url: string, count: number, onOpen: (n: number) =>
   // 25 upgrades at a time: each runs connectViewer, and a laptop's runtime keeps a few sandboxes per function.
   for (let start = 0; start < count; start += 25) {
     const batch = Array.from({ length: Math.min(25, count - start) }, () => openViewer(url));
-    viewers.push(...await Promise.all(batch));
+    viewers.push(...(await Promise.all(batch)));
     onOpen(viewers.length);
   }
   return viewers;
@@ -64,29 +78,45 @@ function openViewer(url: string): Promise<Viewer> {
   const viewer: Viewer = { socket: new WebSocket(url), seen: new Map() };
   viewer.socket.on('message', (data) => {
     const frame = JSON.parse(String(data)) as { type?: string; results?: { total: number } };
-    if (frame.type === 'totals' && frame.results && !viewer.seen.has(frame.results.total)) viewer.seen.set(frame.results.total, performance.now());
+    if (frame.type === 'totals' && frame.results && !viewer.seen.has(frame.results.total))
+      viewer.seen.set(frame.results.total, performance.now());
   });
-  return new Promise((resolve, reject) => { viewer.socket.once('open', () => resolve(viewer)); viewer.socket.once('error', reject); });
+  return new Promise((resolve, reject) => {
+    viewer.socket.once('open', () => resolve(viewer));
+    viewer.socket.once('error', reject);
+  });
 }
 
 /** What runs while viewers are connected and nothing changes: function invocations and DynamoDB reads. */
 async function quietPeriod(cloud: LocalCloud, counter: DynamoDbCounter, ms: number) {
   await sleep(2000); // the last connects' invocations finish first
   const invocations = () => cloud.runtime.stats().reduce((sum, f) => sum + f.invocations, 0);
-  const reads = () => [...counter.counts].filter(([key]) => /^(GetItem|BatchGetItem|Query|Scan) /.test(key)).reduce((sum, [, n]) => sum + n, 0);
+  const reads = () =>
+    [...counter.counts]
+      .filter(([key]) => /^(GetItem|BatchGetItem|Query|Scan) /.test(key))
+      .reduce((sum, [, n]) => sum + n, 0);
   const [invocations0, reads0] = [invocations(), reads()];
   await sleep(ms);
   return { invocations: invocations() - invocations0, reads: reads() - reads0 };
 }
 
 /** Casts votes one at a time (new voters: the total grows by one each); per vote, each viewer's delay from HTTP 200 to that total. */
-async function castAndWatch(cloud: LocalCloud, viewers: Viewer[], count: number, onVote: (n: number) => void): Promise<number[]> {
+async function castAndWatch(
+  cloud: LocalCloud,
+  viewers: Viewer[],
+  count: number,
+  onVote: (n: number) => void,
+): Promise<number[]> {
   const tokenFor = localTokens(cloud.endpoints.console);
   const latencies: number[] = [];
   let total = await currentTotal(cloud.endpoints.http);
   for (let i = 0; i < count; i += 1) {
     const token = await tokenFor(`live-bench-${process.pid}-${i}`);
-    const response = await fetch(`${cloud.endpoints.http}/votes`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ candidate: ['RED', 'GREEN', 'BLUE'][i % 3] }) });
+    const response = await fetch(`${cloud.endpoints.http}/votes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ candidate: ['RED', 'GREEN', 'BLUE'][i % 3] }),
+    });
     const acceptedAt = performance.now();
     if (response.status !== 200) throw new Error(`vote refused: ${response.status} ${await response.text()}`);
     total += 1;
@@ -117,20 +147,27 @@ async function postToAll(endpoint: string, viewers: Viewer[], cloud: LocalCloud)
   const received = viewers.map((v) => new Promise<void>((resolve) => v.socket.once('message', () => resolve())));
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 50 }, async () => {
-    for (let i = next++; i < ids.length; i = next++) await client.send(new PostToConnectionCommand({ ConnectionId: ids[i]!, Data: '{"type":"ping"}' }));
-  }));
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      for (let i = next++; i < ids.length; i = next++)
+        await client.send(new PostToConnectionCommand({ ConnectionId: ids[i]!, Data: '{"type":"ping"}' }));
+    }),
+  );
   await Promise.all(received);
   return performance.now() - started;
 }
 
 /** The stored connection ids (ResultsConnections, read straight from DynamoDB Local: not counted). */
 async function connectionIds(cloud: LocalCloud): Promise<string[]> {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint: cloud.endpoints.dynamodb, credentials: LOCAL_CREDENTIALS }));
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'us-east-1', endpoint: cloud.endpoints.dynamodb, credentials: LOCAL_CREDENTIALS }),
+  );
   const ids: string[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(new ScanCommand({ TableName: `${cloud.model.stackName}-ResultsConnections`, ExclusiveStartKey: startKey }));
+    const page = await client.send(
+      new ScanCommand({ TableName: `${cloud.model.stackName}-ResultsConnections`, ExclusiveStartKey: startKey }),
+    );
     ids.push(...(page.Items ?? []).map((item) => String(item.ConnectionId)));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -153,19 +190,49 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 }
 
-interface Measured { viewerCount: number; voteCount: number; quietS: number; latencies: number[]; quiet: { invocations: number; reads: number }; bareMs: number; pollLatency: number }
+interface Measured {
+  viewerCount: number;
+  voteCount: number;
+  quietS: number;
+  latencies: number[];
+  quiet: { invocations: number; reads: number };
+  bareMs: number;
+  pollLatency: number;
+}
 
 function report(m: Measured): void {
   const ms = (value: number) => (Number.isFinite(value) ? Math.round(value) : 'missed');
   const missed = m.latencies.filter((l) => !Number.isFinite(l)).length;
-  console.log(`\nlive-results: ${m.viewerCount} viewers on 127.0.0.1, ${m.voteCount} votes one at a time, quiet period ${m.quietS} s\n`);
+  console.log(
+    `\nlive-results: ${m.viewerCount} viewers on 127.0.0.1, ${m.voteCount} votes one at a time, quiet period ${m.quietS} s\n`,
+  );
   console.table([
-    { variant: 'pushed (WebSocket, pushTotals)', 'vote -> every viewer p50 ms': ms(percentile(m.latencies, 0.5)), 'p99 ms': ms(percentile(m.latencies, 0.99)), 'missed deliveries': missed,
-      'invocations in quiet period': m.quiet.invocations, 'table reads in quiet period': m.quiet.reads },
-    { variant: 'baseline: polling GET /results every 500 ms (computed)', 'vote -> every viewer p50 ms': ms(250 + m.pollLatency), 'p99 ms': ms(495 + m.pollLatency), 'missed deliveries': 0,
-      'invocations in quiet period': m.viewerCount * 2 * m.quietS, 'table reads in quiet period': m.viewerCount * 2 * m.quietS },
-    { variant: 'bare limit: one frame to every connection via @connections (no Lambda, no table)', 'vote -> every viewer p50 ms': '', 'p99 ms': ms(m.bareMs), 'missed deliveries': 0,
-      'invocations in quiet period': 0, 'table reads in quiet period': 0 },
+    {
+      variant: 'pushed (WebSocket, pushTotals)',
+      'vote -> every viewer p50 ms': ms(percentile(m.latencies, 0.5)),
+      'p99 ms': ms(percentile(m.latencies, 0.99)),
+      'missed deliveries': missed,
+      'invocations in quiet period': m.quiet.invocations,
+      'table reads in quiet period': m.quiet.reads,
+    },
+    {
+      variant: 'baseline: polling GET /results every 500 ms (computed)',
+      'vote -> every viewer p50 ms': ms(250 + m.pollLatency),
+      'p99 ms': ms(495 + m.pollLatency),
+      'missed deliveries': 0,
+      'invocations in quiet period': m.viewerCount * 2 * m.quietS,
+      'table reads in quiet period': m.viewerCount * 2 * m.quietS,
+    },
+    {
+      variant: 'bare limit: one frame to every connection via @connections (no Lambda, no table)',
+      'vote -> every viewer p50 ms': '',
+      'p99 ms': ms(m.bareMs),
+      'missed deliveries': 0,
+      'invocations in quiet period': 0,
+      'table reads in quiet period': 0,
+    },
   ]);
-  console.log(`polling baseline: ${m.viewerCount} viewers x 2 polls/s, each one getResults invocation and one BatchGetItem; latency = half/all of the 500 ms interval + GET /results (median ${Math.round(m.pollLatency)} ms here)`);
+  console.log(
+    `polling baseline: ${m.viewerCount} viewers x 2 polls/s, each one getResults invocation and one BatchGetItem; latency = half/all of the 500 ms interval + GET /results (median ${Math.round(m.pollLatency)} ms here)`,
+  );
 }

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
-export interface CorpusFile { name: string; path: string; bytes: Uint8Array }
+export interface CorpusFile {
+  name: string;
+  path: string;
+  bytes: Uint8Array;
+}
 
 /**
  * Real-world Markdown nobody here wrote: every README*.md and *.markdown of the installed npm packages,
@@ -26,7 +30,8 @@ function markdownFiles(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...markdownFiles(path));
-    else if (entry.isFile() && (/^readme.*\.md$/i.test(entry.name) || /\.markdown$/i.test(entry.name))) found.push(path);
+    else if (entry.isFile() && (/^readme.*\.md$/i.test(entry.name) || /\.markdown$/i.test(entry.name)))
+      found.push(path);
   }
   return found;
 }

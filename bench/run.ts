@@ -19,5 +19,8 @@ if (!load) {
 }
 const progress = stage();
 const benchmark = await load();
-await withProgress((elapsedS) => `  ${String(elapsedS).padStart(4)} s  ${name}: ${progress.describe()}`, () => benchmark.run(args, progress));
+await withProgress(
+  (elapsedS) => `  ${String(elapsedS).padStart(4)} s  ${name}: ${progress.describe()}`,
+  () => benchmark.run(args, progress),
+);
 process.exit(0);

@@ -5,7 +5,12 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { startLocalCloud, LOCAL_CREDENTIALS, type LocalCloud } from '@refarch/local-cloud';
 import { stage, type Stage } from '../scripts/lib/progress.ts';
-import { decodeTrackingEvent, encodeTrackingEvent, toItem, validateTrackingEvent } from '../src/domain/tracking/tracking-event.ts';
+import {
+  decodeTrackingEvent,
+  encodeTrackingEvent,
+  toItem,
+  validateTrackingEvent,
+} from '../src/domain/tracking/tracking-event.ts';
 import type { TrackingEvent } from '../src/domain/tracking/tracking-event.ts';
 import { chunks } from '../src/domain/collections.ts';
 import { bareBatchWrite } from './bare-batch-write.ts';
@@ -22,9 +27,14 @@ import { createRuntime, type LambdaRuntime } from '@refarch/local-cloud';
  * median. Plus decode + validate + map records/s on one core, in the domain alone.
  */
 export async function run(args: string[], progress: Stage = stage()): Promise<void> {
-  const { values } = parseArgs({ args, options: {
-    records: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' }, rounds: { type: 'string', default: '5' },
-  } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      records: { type: 'string', default: '5000' },
+      batch: { type: 'string', default: '500' },
+      rounds: { type: 'string', default: '5' },
+    },
+  });
   const [count, batchSize, rounds] = [Number(values.records), Number(values.batch), Number(values.rounds)];
   progress.set('domain alone: decode + validate + map');
   const domainRate = decodeValidateMapPerSecond(makeRecords('domain', count));
@@ -32,20 +42,60 @@ export async function run(args: string[], progress: Stage = stage()): Promise<vo
   await withCloud(async (cloud) => {
     const baseline = baselineRuntime(cloud);
     try {
-      for (const name of ['persistTrackingEvents', BASELINE]) await runtimeOf(cloud, baseline, name).invoke(name, { Records: makeRecords(`warm-${name}-`, batchSize) });
+      for (const name of ['persistTrackingEvents', BASELINE])
+        await runtimeOf(cloud, baseline, name).invoke(name, { Records: makeRecords(`warm-${name}-`, batchSize) });
       const correct: Record<string, boolean> = {};
       const measured = (name: string, result: { recordsPerSecond: number; allStored: boolean }) => {
         correct[name] = (correct[name] ?? true) && result.allStored;
         return result.recordsPerSecond;
       };
-      const results = await interleave([
-        { name: 'bare limit: raw BatchWriteItem, no decoding', measure: async (round) => measured('bare', await measureBareLimit(cloud, makeRecords(`r${round}-bare-`, count), `r${round}-bare-`)) },
-        { name: 'persistTrackingEvents (BatchWriteItem x25, 8 in flight)', measure: async (round) => measured('ours', await measureFunction(cloud, cloud.runtime, 'persistTrackingEvents', makeRecords(`r${round}-ours-`, count), batchSize, `r${round}-ours-`)) },
-        { name: 'baseline: one PutItem per record, sequential', measure: async (round) => measured('baseline', await measureFunction(cloud, baseline, BASELINE, makeRecords(`r${round}-base-`, count), batchSize, `r${round}-base-`)) },
-      ], { rounds, onSample: (name, round) => progress.set(`round ${round + 1} of ${rounds}: ${name} done`) });
-      console.log(`\ntracking persist: ${count} records per variant and round, Kinesis batches of ${batchSize}, one invocation at a time (one shard), ${rounds} interleaved rounds\n`);
+      const results = await interleave(
+        [
+          {
+            name: 'bare limit: raw BatchWriteItem, no decoding',
+            measure: async (round) =>
+              measured('bare', await measureBareLimit(cloud, makeRecords(`r${round}-bare-`, count), `r${round}-bare-`)),
+          },
+          {
+            name: 'persistTrackingEvents (BatchWriteItem x25, 8 in flight)',
+            measure: async (round) =>
+              measured(
+                'ours',
+                await measureFunction(
+                  cloud,
+                  cloud.runtime,
+                  'persistTrackingEvents',
+                  makeRecords(`r${round}-ours-`, count),
+                  batchSize,
+                  `r${round}-ours-`,
+                ),
+              ),
+          },
+          {
+            name: 'baseline: one PutItem per record, sequential',
+            measure: async (round) =>
+              measured(
+                'baseline',
+                await measureFunction(
+                  cloud,
+                  baseline,
+                  BASELINE,
+                  makeRecords(`r${round}-base-`, count),
+                  batchSize,
+                  `r${round}-base-`,
+                ),
+              ),
+          },
+        ],
+        { rounds, onSample: (name, round) => progress.set(`round ${round + 1} of ${rounds}: ${name} done`) },
+      );
+      console.log(
+        `\ntracking persist: ${count} records per variant and round, Kinesis batches of ${batchSize}, one invocation at a time (one shard), ${rounds} interleaved rounds\n`,
+      );
       console.table(ratioTable(results, 'records/s'));
-      console.log(`every record stored in every round: ${JSON.stringify(correct)}; no batch item failures (a failure throws)`);
+      console.log(
+        `every record stored in every round: ${JSON.stringify(correct)}; no batch item failures (a failure throws)`,
+      );
       console.log(`domain alone: decode + validate + map ${domainRate} records/s on one core`);
     } finally {
       await baseline.stop();
@@ -60,8 +110,18 @@ function baselineRuntime(cloud: LocalCloud): LambdaRuntime {
   const spec = cloud.runtime.describe('persistTrackingEvents');
   if (!spec) throw new Error('no persistTrackingEvents in the template');
   return createRuntime({
-    functions: [{ ...spec, name: BASELINE, physicalName: `${spec.physicalName}-baseline`, handlerFile: join(import.meta.dirname, 'baseline', 'persist-tracking-per-record.ts'), environment: cloud.functionEnvironment('persistTrackingEvents') }],
-    baseEnvironment: {}, onLog: () => {}, sendToDestination: async () => {},
+    functions: [
+      {
+        ...spec,
+        name: BASELINE,
+        physicalName: `${spec.physicalName}-baseline`,
+        handlerFile: join(import.meta.dirname, 'baseline', 'persist-tracking-per-record.ts'),
+        environment: cloud.functionEnvironment('persistTrackingEvents'),
+      },
+    ],
+    baseEnvironment: {},
+    onLog: () => {},
+    sendToDestination: async () => {},
   });
 }
 
@@ -71,7 +131,12 @@ function runtimeOf(cloud: LocalCloud, baseline: LambdaRuntime, name: string): La
 
 async function withCloud(body: (cloud: LocalCloud) => Promise<void>): Promise<void> {
   const serviceDir = resolve(import.meta.dirname, '..');
-  const cloud = await startLocalCloud({ serviceDir, stage: 'bench', stateDir: join(serviceDir, '.local', 'bench'), onLog: () => {} });
+  const cloud = await startLocalCloud({
+    serviceDir,
+    stage: 'bench',
+    stateDir: join(serviceDir, '.local', 'bench'),
+    onLog: () => {},
+  });
   try {
     await body(cloud);
   } finally {
@@ -81,9 +146,16 @@ async function withCloud(body: (cloud: LocalCloud) => Promise<void>): Promise<vo
 
 function trackingEvent(messageId: string, i: number): TrackingEvent {
   return {
-    programId: `prog-${i % 50}`, checksum: '5f4dcc3b5aa765d61d8327deb882cf99', customerId: 1000 + (i % 50),
-    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-    programName: 'Spring sale 2026', customerName: 'Acme Outdoor', isValid: true, messageId, timestampMs: 1_795_342_530_000 + i,
+    programId: `prog-${i % 50}`,
+    checksum: '5f4dcc3b5aa765d61d8327deb882cf99',
+    customerId: 1000 + (i % 50),
+    userAgent:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    programName: 'Spring sale 2026',
+    customerName: 'Acme Outdoor',
+    isValid: true,
+    messageId,
+    timestampMs: 1_795_342_530_000 + i,
   };
 }
 
@@ -92,14 +164,32 @@ function makeRecords(prefix: string, count: number): KinesisStreamRecord[] {
     const sequenceNumber = String(49_000_000_000 + i).padStart(56, '0');
     const messageId = `${prefix}${i}`;
     return {
-      kinesis: { kinesisSchemaVersion: '1.0', partitionKey: messageId, sequenceNumber, data: Buffer.from(encodeTrackingEvent(trackingEvent(messageId, i))).toString('base64'), approximateArrivalTimestamp: 1_795_342_530 },
-      eventSource: 'aws:kinesis', eventVersion: '1.0', eventID: `shardId-000000000000:${sequenceNumber}`, eventName: 'aws:kinesis:record',
-      invokeIdentityArn: 'arn:aws:iam::000000000000:role/bench', awsRegion: 'us-east-1', eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/bench',
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: messageId,
+        sequenceNumber,
+        data: Buffer.from(encodeTrackingEvent(trackingEvent(messageId, i))).toString('base64'),
+        approximateArrivalTimestamp: 1_795_342_530,
+      },
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `shardId-000000000000:${sequenceNumber}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: 'arn:aws:iam::000000000000:role/bench',
+      awsRegion: 'us-east-1',
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/bench',
     };
   });
 }
 
-async function measureFunction(cloud: LocalCloud, runtime: LambdaRuntime, name: string, records: KinesisStreamRecord[], batchSize: number, prefix: string) {
+async function measureFunction(
+  cloud: LocalCloud,
+  runtime: LambdaRuntime,
+  name: string,
+  records: KinesisStreamRecord[],
+  batchSize: number,
+  prefix: string,
+) {
   const started = performance.now();
   for (const batch of chunks(records, batchSize)) {
     const event: KinesisStreamEvent = { Records: batch };
@@ -109,7 +199,10 @@ async function measureFunction(cloud: LocalCloud, runtime: LambdaRuntime, name: 
     if (failures > 0) throw new Error(`${name}: ${failures} batch item failures`);
   }
   const seconds = (performance.now() - started) / 1000;
-  return { recordsPerSecond: records.length / seconds, allStored: await countStored(cloud, prefix) === records.length };
+  return {
+    recordsPerSecond: records.length / seconds,
+    allStored: (await countStored(cloud, prefix)) === records.length,
+  };
 }
 
 async function measureBareLimit(cloud: LocalCloud, records: KinesisStreamRecord[], prefix: string) {
@@ -117,7 +210,10 @@ async function measureBareLimit(cloud: LocalCloud, records: KinesisStreamRecord[
   const items = records.map((r) => marshall(toItem(decodeTrackingEvent(Buffer.from(r.kinesis.data, 'base64')))));
   const { seconds, unprocessed } = await bareBatchWrite(cloud.endpoints.dynamodb, tableOf(cloud), items);
   if (unprocessed > 0) throw new Error(`bare limit: ${unprocessed} items unprocessed`);
-  return { recordsPerSecond: records.length / seconds, allStored: await countStored(cloud, prefix) === records.length };
+  return {
+    recordsPerSecond: records.length / seconds,
+    allStored: (await countStored(cloud, prefix)) === records.length,
+  };
 }
 
 /**
@@ -147,10 +243,21 @@ function tableOf(cloud: LocalCloud): string {
 }
 
 async function countStored(cloud: LocalCloud, prefix: string): Promise<number> {
-  const client = new DynamoDBClient({ region: 'us-east-1', endpoint: cloud.endpoints.dynamodb, credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: cloud.endpoints.dynamodb,
+    credentials: LOCAL_CREDENTIALS,
+  });
   let count = 0;
-  for await (const page of paginateScan({ client }, {
-    TableName: tableOf(cloud), Select: 'COUNT', FilterExpression: 'begins_with(MessageId, :p)', ExpressionAttributeValues: { ':p': { S: prefix } },
-  })) count += page.Count ?? 0;
+  for await (const page of paginateScan(
+    { client },
+    {
+      TableName: tableOf(cloud),
+      Select: 'COUNT',
+      FilterExpression: 'begins_with(MessageId, :p)',
+      ExpressionAttributeValues: { ':p': { S: prefix } },
+    },
+  ))
+    count += page.Count ?? 0;
   return count;
 }

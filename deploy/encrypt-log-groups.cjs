@@ -7,7 +7,8 @@
 class EncryptLogGroups {
   constructor(serverless) {
     this.hooks = {
-      'before:aws:package:finalize:saveServiceState': () => encryptLogGroups(serverless.service.provider.compiledCloudFormationTemplate),
+      'before:aws:package:finalize:saveServiceState': () =>
+        encryptLogGroups(serverless.service.provider.compiledCloudFormationTemplate),
     };
   }
 }

@@ -21,9 +21,15 @@ class InvokeLocalCloud {
 function invokeOnLocalCloud(serviceDir, options) {
   if (!options.function) throw new Error('serverless invoke local needs --function (-f) <name>');
   const node = join(serviceDir, 'node_modules', '.bin', 'node'); // the pinned Node 24, which runs TypeScript
-  const { status, error } = spawnSync(node, [join(serviceDir, 'local', 'invoke.ts'), options.function, options.path ?? '-'], {
-    cwd: serviceDir, stdio: [options.path ? 'ignore' : 'pipe', 'inherit', 'inherit'], input: options.path ? undefined : (options.data ?? '{}'),
-  });
+  const { status, error } = spawnSync(
+    node,
+    [join(serviceDir, 'local', 'invoke.ts'), options.function, options.path ?? '-'],
+    {
+      cwd: serviceDir,
+      stdio: [options.path ? 'ignore' : 'pipe', 'inherit', 'inherit'],
+      input: options.path ? undefined : (options.data ?? '{}'),
+    },
+  );
   if (error) throw error;
   process.exit(status ?? 1);
 }

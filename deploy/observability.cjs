@@ -15,7 +15,8 @@
 class Observability {
   constructor(serverless) {
     this.hooks = {
-      'before:aws:package:finalize:saveServiceState': () => observe(serverless.service.provider.compiledCloudFormationTemplate, settingsOf(serverless)),
+      'before:aws:package:finalize:saveServiceState': () =>
+        observe(serverless.service.provider.compiledCloudFormationTemplate, settingsOf(serverless)),
     };
   }
 }
@@ -29,14 +30,23 @@ function settingsOf(serverless) {
   const options = (serverless.processedInput && serverless.processedInput.options) || {};
   const cli = Object.fromEntries((options.param || []).map((item) => item.split(/=(.*)/s)));
   const stage = serverless.service.provider.stage;
-  const param = (name, fallback) => cli[name] ?? (params[stage] || {})[name] ?? (params.default || {})[name] ?? fallback;
-  return { alarmEmail: String(param('alarmEmail', '')).trim(), iteratorAgeAlarmSeconds: Number(param('iteratorAgeAlarmSeconds', 60)) };
+  const param = (name, fallback) =>
+    cli[name] ?? (params[stage] || {})[name] ?? (params.default || {})[name] ?? fallback;
+  return {
+    alarmEmail: String(param('alarmEmail', '')).trim(),
+    iteratorAgeAlarmSeconds: Number(param('iteratorAgeAlarmSeconds', 60)),
+  };
 }
 
 /** Adds the topic, the alarms and the dashboard to a compiled template. */
 function observe(template, settings) {
-  template.Conditions = { ...template.Conditions, HasAlarmEmail: { 'Fn::Not': [{ 'Fn::Equals': [settings.alarmEmail, ''] }] } };
-  Object.assign(template.Resources, alarmTopic(settings), alarms(template, settings), { OperationsDashboard: dashboard(template) });
+  template.Conditions = {
+    ...template.Conditions,
+    HasAlarmEmail: { 'Fn::Not': [{ 'Fn::Equals': [settings.alarmEmail, ''] }] },
+  };
+  Object.assign(template.Resources, alarmTopic(settings), alarms(template, settings), {
+    OperationsDashboard: dashboard(template),
+  });
 }
 
 // ---------------------------------------------------------------- the topic
@@ -51,18 +61,37 @@ function alarmTopic(settings) {
         KeyPolicy: {
           Version: '2012-10-17',
           Statement: [
-            { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' },
             {
-              Sid: 'CloudWatchAlarmsPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' },
-              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*',
+              Sid: 'AccountAdministers',
+              Effect: 'Allow',
+              Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+            {
+              Sid: 'CloudWatchAlarmsPublish',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Resource: '*',
               Condition: {
                 StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-                ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*' } },
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*',
+                  },
+                },
               },
             },
             {
-              Sid: 'GrantsOnlyForAwsServices', Effect: 'Deny', Principal: '*', Action: 'kms:CreateGrant', Resource: '*',
-              Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+              Sid: 'GrantsOnlyForAwsServices',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'kms:CreateGrant',
+              Resource: '*',
+              Condition: {
+                BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+              },
             },
           ],
         },
@@ -100,7 +129,18 @@ function alarms(template, settings) {
  * fires and when it clears, and carries the Condition of the resource it watches. Missing data is not breaching
  * unless said otherwise: each metric here is emitted only while there is activity, and quiet is healthy.
  */
-function alarm(watched, { description, anchor, threshold, comparison = 'GreaterThanThreshold', periods = 1, treatMissingData = 'notBreaching', ...metric }) {
+function alarm(
+  watched,
+  {
+    description,
+    anchor,
+    threshold,
+    comparison = 'GreaterThanThreshold',
+    periods = 1,
+    treatMissingData = 'notBreaching',
+    ...metric
+  },
+) {
   return {
     Type: 'AWS::CloudWatch::Alarm',
     ...(watched.Condition ? { Condition: watched.Condition } : {}),
@@ -123,19 +163,39 @@ const ofType = (template, type) => Object.entries(template.Resources).filter(([,
 const baseName = (functionId) => functionId.replace(/LambdaFunction$/, '');
 
 function deadLetterQueueAlarms(template) {
-  return ofType(template, 'AWS::SQS::Queue').filter(([id]) => id.endsWith('DeadLetterQueue')).map(([id, queue]) => [`${id}DepthAlarm`, alarm(queue, {
-    description: `${id} holds messages that could not be processed.`, anchor: 'dead-letter-queue-has-messages',
-    Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [dimension('QueueName', { 'Fn::GetAtt': [id, 'QueueName'] })],
-    Statistic: 'Maximum', Period: 300, threshold: 0,
-  })]);
+  return ofType(template, 'AWS::SQS::Queue')
+    .filter(([id]) => id.endsWith('DeadLetterQueue'))
+    .map(([id, queue]) => [
+      `${id}DepthAlarm`,
+      alarm(queue, {
+        description: `${id} holds messages that could not be processed.`,
+        anchor: 'dead-letter-queue-has-messages',
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [dimension('QueueName', { 'Fn::GetAtt': [id, 'QueueName'] })],
+        Statistic: 'Maximum',
+        Period: 300,
+        threshold: 0,
+      }),
+    ]);
 }
 
 function functionAlarms(template) {
-  return ofType(template, 'AWS::Lambda::Function').flatMap(([id, fn]) => ['Errors', 'Throttles'].map((metric) => [`${baseName(id)}${metric}Alarm`, alarm(fn, {
-    description: `${baseName(id)}: ${metric === 'Errors' ? 'invocations failed' : 'invocations were throttled'} in the last 5 minutes.`,
-    anchor: metric === 'Errors' ? 'function-errors' : 'function-throttles',
-    Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [dimension('FunctionName', { Ref: id })], Statistic: 'Sum', Period: 300, threshold: 0,
-  })]));
+  return ofType(template, 'AWS::Lambda::Function').flatMap(([id, fn]) =>
+    ['Errors', 'Throttles'].map((metric) => [
+      `${baseName(id)}${metric}Alarm`,
+      alarm(fn, {
+        description: `${baseName(id)}: ${metric === 'Errors' ? 'invocations failed' : 'invocations were throttled'} in the last 5 minutes.`,
+        anchor: metric === 'Errors' ? 'function-errors' : 'function-throttles',
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Dimensions: [dimension('FunctionName', { Ref: id })],
+        Statistic: 'Sum',
+        Period: 300,
+        threshold: 0,
+      }),
+    ]),
+  );
 }
 
 /** The logical ids a value names with Ref, Fn::GetAtt or ${...} in Fn::Sub. */
@@ -159,17 +219,27 @@ function streamMappings(template) {
     const [source] = [...referencedIds(mapping.Properties.EventSourceArn)];
     const [functionId] = [...referencedIds(mapping.Properties.FunctionName)];
     const sourceType = template.Resources[source] && template.Resources[source].Type;
-    return streamTypes.has(sourceType) && template.Resources[functionId] ? [{ id, functionId, source, sourceType }] : [];
+    return streamTypes.has(sourceType) && template.Resources[functionId]
+      ? [{ id, functionId, source, sourceType }]
+      : [];
   });
 }
 
 function iteratorAgeAlarms(template, settings) {
   const consumers = [...new Set(streamMappings(template).map((mapping) => mapping.functionId))];
-  return consumers.map((id) => [`${baseName(id)}IteratorAgeAlarm`, alarm(template.Resources[id], {
-    description: `${baseName(id)} is more than ${settings.iteratorAgeAlarmSeconds} s behind its stream.`, anchor: 'iterator-age',
-    Namespace: 'AWS/Lambda', MetricName: 'IteratorAge', Dimensions: [dimension('FunctionName', { Ref: id })],
-    Statistic: 'Maximum', Period: 300, threshold: settings.iteratorAgeAlarmSeconds * 1000, // IteratorAge is in milliseconds
-  })]);
+  return consumers.map((id) => [
+    `${baseName(id)}IteratorAgeAlarm`,
+    alarm(template.Resources[id], {
+      description: `${baseName(id)} is more than ${settings.iteratorAgeAlarmSeconds} s behind its stream.`,
+      anchor: 'iterator-age',
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: [dimension('FunctionName', { Ref: id })],
+      Statistic: 'Maximum',
+      Period: 300,
+      threshold: settings.iteratorAgeAlarmSeconds * 1000, // IteratorAge is in milliseconds
+    }),
+  ]);
 }
 
 /**
@@ -177,16 +247,26 @@ function iteratorAgeAlarms(template, settings) {
  * night or stays quiet under load; the per-function Errors alarms already catch each failing invocation.
  */
 function httpApiAlarms(template) {
-  const apiMetric = (id, name) => ({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: name, Dimensions: [dimension('ApiId', { Ref: id })] }, Period: 300, Stat: 'Sum' });
-  return ofType(template, 'AWS::ApiGatewayV2::Api').filter(([, api]) => api.Properties.ProtocolType === 'HTTP').map(([id, api]) => [`${id}ServerErrorRateAlarm`, alarm(api, {
-    description: `More than 1% of the requests to ${id} were answered 5xx in 5 minutes.`, anchor: 'http-api-5xx-rate',
-    Metrics: [
-      { Id: 'errors', MetricStat: apiMetric(id, '5xx'), ReturnData: false },
-      { Id: 'requests', MetricStat: apiMetric(id, 'Count'), ReturnData: false },
-      { Id: 'rate', Expression: '100 * errors / requests', Label: '5xx, % of requests', ReturnData: true },
-    ],
-    threshold: 1,
-  })]);
+  const apiMetric = (id, name) => ({
+    Metric: { Namespace: 'AWS/ApiGateway', MetricName: name, Dimensions: [dimension('ApiId', { Ref: id })] },
+    Period: 300,
+    Stat: 'Sum',
+  });
+  return ofType(template, 'AWS::ApiGatewayV2::Api')
+    .filter(([, api]) => api.Properties.ProtocolType === 'HTTP')
+    .map(([id, api]) => [
+      `${id}ServerErrorRateAlarm`,
+      alarm(api, {
+        description: `More than 1% of the requests to ${id} were answered 5xx in 5 minutes.`,
+        anchor: 'http-api-5xx-rate',
+        Metrics: [
+          { Id: 'errors', MetricStat: apiMetric(id, '5xx'), ReturnData: false },
+          { Id: 'requests', MetricStat: apiMetric(id, 'Count'), ReturnData: false },
+          { Id: 'rate', Expression: '100 * errors / requests', Label: '5xx, % of requests', ReturnData: true },
+        ],
+        threshold: 1,
+      }),
+    ]);
 }
 
 /**
@@ -199,16 +279,34 @@ function deliveryStreamAlarms(template) {
     const s3 = stream.Properties.ExtendedS3DestinationConfiguration || stream.Properties.S3DestinationConfiguration;
     if (!s3) return [];
     const interval = Number((s3.BufferingHints && s3.BufferingHints.IntervalInSeconds) ?? 300);
-    const metric = (MetricName, Statistic) => ({ Namespace: 'AWS/Firehose', MetricName, Dimensions: [dimension('DeliveryStreamName', { Ref: id })], Statistic, Period: 300 });
+    const metric = (MetricName, Statistic) => ({
+      Namespace: 'AWS/Firehose',
+      MetricName,
+      Dimensions: [dimension('DeliveryStreamName', { Ref: id })],
+      Statistic,
+      Period: 300,
+    });
     return [
-      [`${id}DeliveryAlarm`, alarm(stream, {
-        description: `${id} failed to put objects into S3 for 15 minutes.`, anchor: 'log-delivery-failing',
-        ...metric('DeliveryToS3.Success', 'Average'), comparison: 'LessThanThreshold', threshold: 1, periods: 3,
-      })],
-      [`${id}FreshnessAlarm`, alarm(stream, {
-        description: `${id} holds records older than ${2 * interval + 300} s (buffering interval ${interval} s).`, anchor: 'log-delivery-late',
-        ...metric('DeliveryToS3.DataFreshness', 'Maximum'), threshold: 2 * interval + 300,
-      })],
+      [
+        `${id}DeliveryAlarm`,
+        alarm(stream, {
+          description: `${id} failed to put objects into S3 for 15 minutes.`,
+          anchor: 'log-delivery-failing',
+          ...metric('DeliveryToS3.Success', 'Average'),
+          comparison: 'LessThanThreshold',
+          threshold: 1,
+          periods: 3,
+        }),
+      ],
+      [
+        `${id}FreshnessAlarm`,
+        alarm(stream, {
+          description: `${id} holds records older than ${2 * interval + 300} s (buffering interval ${interval} s).`,
+          anchor: 'log-delivery-late',
+          ...metric('DeliveryToS3.DataFreshness', 'Maximum'),
+          threshold: 2 * interval + 300,
+        }),
+      ],
     ];
   });
 }
@@ -219,14 +317,28 @@ function deliveryStreamAlarms(template) {
  */
 function webAclAlarms(template) {
   return ofType(template, 'AWS::WAFv2::WebACL').map(([id, acl]) => {
-    const limits = (acl.Properties.Rules || []).map((rule) => rule.Statement.RateBasedStatement && Number(rule.Statement.RateBasedStatement.Limit)).filter(Boolean);
+    const limits = (acl.Properties.Rules || [])
+      .map((rule) => rule.Statement.RateBasedStatement && Number(rule.Statement.RateBasedStatement.Limit))
+      .filter(Boolean);
     const threshold = limits.length ? Math.min(...limits) : 1000;
     const region = acl.Properties.Scope === 'CLOUDFRONT' ? [] : [dimension('Region', { Ref: 'AWS::Region' })];
-    return [`${id}BlockedRequestsAlarm`, alarm(acl, {
-      description: `${id} blocked more than ${threshold} requests in 5 minutes: an attack, or a rule refusing real users.`, anchor: 'front-door-blocking',
-      Namespace: 'AWS/WAFV2', MetricName: 'BlockedRequests', Dimensions: [dimension('WebACL', acl.Properties.VisibilityConfig.MetricName), dimension('Rule', 'ALL'), ...region],
-      Statistic: 'Sum', Period: 300, threshold,
-    })];
+    return [
+      `${id}BlockedRequestsAlarm`,
+      alarm(acl, {
+        description: `${id} blocked more than ${threshold} requests in 5 minutes: an attack, or a rule refusing real users.`,
+        anchor: 'front-door-blocking',
+        Namespace: 'AWS/WAFV2',
+        MetricName: 'BlockedRequests',
+        Dimensions: [
+          dimension('WebACL', acl.Properties.VisibilityConfig.MetricName),
+          dimension('Rule', 'ALL'),
+          ...region,
+        ],
+        Statistic: 'Sum',
+        Period: 300,
+        threshold,
+      }),
+    ];
   });
 }
 
@@ -237,7 +349,9 @@ function loadBalancedServices(template) {
     const [targetGroup] = [...referencedIds((service.Properties.LoadBalancers || []).map((lb) => lb.TargetGroupArn))];
     const listener = listeners.find(([, l]) => referencedIds(l.Properties.DefaultActions).has(targetGroup));
     const [loadBalancer] = listener ? [...referencedIds(listener[1].Properties.LoadBalancerArn)] : [];
-    return targetGroup && loadBalancer ? [{ id, service, targetGroup, loadBalancer, cluster: [...referencedIds(service.Properties.Cluster)][0] }] : [];
+    return targetGroup && loadBalancer
+      ? [{ id, service, targetGroup, loadBalancer, cluster: [...referencedIds(service.Properties.Cluster)][0] }]
+      : [];
   });
 }
 
@@ -252,34 +366,70 @@ const albDimensions = ({ loadBalancer, targetGroup }, withTargetGroup = true) =>
  */
 function loadBalancedServiceAlarms(template) {
   return loadBalancedServices(template).flatMap((watched) => {
-    const albMetric = (name) => ({ Metric: { Namespace: 'AWS/ApplicationELB', MetricName: name, Dimensions: albDimensions(watched, false) }, Period: 300, Stat: 'Sum' });
+    const albMetric = (name) => ({
+      Metric: { Namespace: 'AWS/ApplicationELB', MetricName: name, Dimensions: albDimensions(watched, false) },
+      Period: 300,
+      Stat: 'Sum',
+    });
     const hosts = { Namespace: 'AWS/ApplicationELB', Dimensions: albDimensions(watched), Period: 60, periods: 3 };
     return [
-      [`${watched.id}ServerErrorRateAlarm`, alarm(watched.service, {
-        description: `More than 1% of the requests to ${watched.id} were answered 5xx in 5 minutes.`, anchor: 'tracking-service-5xx-rate',
-        Metrics: [
-          { Id: 'elb', MetricStat: albMetric('HTTPCode_ELB_5XX_Count'), ReturnData: false },
-          { Id: 'target', MetricStat: albMetric('HTTPCode_Target_5XX_Count'), ReturnData: false },
-          { Id: 'requests', MetricStat: albMetric('RequestCount'), ReturnData: false },
-          { Id: 'rate', Expression: '100 * (FILL(elb, 0) + FILL(target, 0)) / requests', Label: '5xx, % of requests', ReturnData: true },
-        ],
-        threshold: 1,
-      })],
-      [`${watched.id}UnhealthyTasksAlarm`, alarm(watched.service, {
-        description: `A task of ${watched.id} has failed its load balancer health check for 3 minutes.`, anchor: 'tracking-service-unhealthy',
-        ...hosts, MetricName: 'UnHealthyHostCount', Statistic: 'Maximum', threshold: 0,
-      })],
-      [`${watched.id}NoHealthyTaskAlarm`, alarm(watched.service, {
-        description: `${watched.id} has had no healthy task for 3 minutes: every request to it fails.`, anchor: 'tracking-service-unhealthy',
-        ...hosts, MetricName: 'HealthyHostCount', Statistic: 'Minimum', comparison: 'LessThanThreshold', threshold: 1,
-      })],
+      [
+        `${watched.id}ServerErrorRateAlarm`,
+        alarm(watched.service, {
+          description: `More than 1% of the requests to ${watched.id} were answered 5xx in 5 minutes.`,
+          anchor: 'tracking-service-5xx-rate',
+          Metrics: [
+            { Id: 'elb', MetricStat: albMetric('HTTPCode_ELB_5XX_Count'), ReturnData: false },
+            { Id: 'target', MetricStat: albMetric('HTTPCode_Target_5XX_Count'), ReturnData: false },
+            { Id: 'requests', MetricStat: albMetric('RequestCount'), ReturnData: false },
+            {
+              Id: 'rate',
+              Expression: '100 * (FILL(elb, 0) + FILL(target, 0)) / requests',
+              Label: '5xx, % of requests',
+              ReturnData: true,
+            },
+          ],
+          threshold: 1,
+        }),
+      ],
+      [
+        `${watched.id}UnhealthyTasksAlarm`,
+        alarm(watched.service, {
+          description: `A task of ${watched.id} has failed its load balancer health check for 3 minutes.`,
+          anchor: 'tracking-service-unhealthy',
+          ...hosts,
+          MetricName: 'UnHealthyHostCount',
+          Statistic: 'Maximum',
+          threshold: 0,
+        }),
+      ],
+      [
+        `${watched.id}NoHealthyTaskAlarm`,
+        alarm(watched.service, {
+          description: `${watched.id} has had no healthy task for 3 minutes: every request to it fails.`,
+          anchor: 'tracking-service-unhealthy',
+          ...hosts,
+          MetricName: 'HealthyHostCount',
+          Statistic: 'Minimum',
+          comparison: 'LessThanThreshold',
+          threshold: 1,
+        }),
+      ],
     ];
   });
 }
 
 // ---------------------------------------------------------------- the dashboard
 
-const PIPELINES = { votes: 'Votes', tracking: 'Ad tracking', files: 'File processing', iot: 'IoT', activity: 'Activity stream', mobile: 'Notes (mobile backend)', logging: 'Central logging' };
+const PIPELINES = {
+  votes: 'Votes',
+  tracking: 'Ad tracking',
+  files: 'File processing',
+  iot: 'IoT',
+  activity: 'Activity stream',
+  mobile: 'Notes (mobile backend)',
+  logging: 'Central logging',
+};
 
 /** The pipeline of a function: the folder of its handler, src/functions/<pipeline>/. */
 const pipelineOf = (fn) => (/^src\/functions\/([^/]+)\//.exec(String(fn.Properties.Handler)) || [])[1] || 'other';
@@ -289,10 +439,15 @@ const pipelineOf = (fn) => (/^src\/functions\/([^/]+)\//.exec(String(fn.Properti
  * left out: Fn::Sub cannot name a resource that may not exist.
  */
 function dashboard(template) {
-  const sections = [...pipelineSections(template), redisSection(template), trackingServiceSection(template)].filter((section) => section.widgets.length);
+  const sections = [...pipelineSections(template), redisSection(template), trackingServiceSection(template)].filter(
+    (section) => section.widgets.length,
+  );
   return {
     Type: 'AWS::CloudWatch::Dashboard',
-    Properties: { DashboardName: { 'Fn::Sub': '${AWS::StackName}' }, DashboardBody: { 'Fn::Sub': JSON.stringify({ widgets: layout(sections) }) } },
+    Properties: {
+      DashboardName: { 'Fn::Sub': '${AWS::StackName}' },
+      DashboardBody: { 'Fn::Sub': JSON.stringify({ widgets: layout(sections) }) },
+    },
   };
 }
 
@@ -303,7 +458,9 @@ function layout(sections) {
   for (const { title, widgets: graphs } of sections) {
     widgets.push({ type: 'text', x: 0, y, width: 24, height: 1, properties: { markdown: `## ${title}` } });
     y += 1;
-    graphs.forEach((graph, index) => widgets.push({ ...graph, x: (index % 3) * 8, y: y + Math.floor(index / 3) * 6, width: 8, height: 6 }));
+    graphs.forEach((graph, index) =>
+      widgets.push({ ...graph, x: (index % 3) * 8, y: y + Math.floor(index / 3) * 6, width: 8, height: 6 }),
+    );
     y += Math.ceil(graphs.length / 3) * 6;
   }
   return widgets;
@@ -319,24 +476,69 @@ const unconditional = ([, resource]) => !resource.Condition;
 function pipelineSections(template) {
   const functions = ofType(template, 'AWS::Lambda::Function').filter(unconditional);
   const pipelines = [...new Set(functions.map(([, fn]) => pipelineOf(fn)))];
-  return pipelines.map((pipeline) => pipelineSection(template, pipeline, functions.filter(([, fn]) => pipelineOf(fn) === pipeline).map(([id]) => id)));
+  return pipelines.map((pipeline) =>
+    pipelineSection(
+      template,
+      pipeline,
+      functions.filter(([, fn]) => pipelineOf(fn) === pipeline).map(([id]) => id),
+    ),
+  );
 }
 
 function pipelineSection(template, pipeline, functionIds) {
-  const fnLine = (metric, id, stat) => ['AWS/Lambda', metric, 'FunctionName', `\${${id}}`, { label: baseName(id), stat }];
+  const fnLine = (metric, id, stat) => [
+    'AWS/Lambda',
+    metric,
+    'FunctionName',
+    `\${${id}}`,
+    { label: baseName(id), stat },
+  ];
   const mappings = streamMappings(template).filter((mapping) => functionIds.includes(mapping.functionId));
-  const streams = [...new Set([...mappings.map((m) => m.source), ...processorSources(template, functionIds)])].filter((id) => template.Resources[id].Type === 'AWS::Kinesis::Stream');
-  const queues = [...new Set(functionIds.flatMap((id) => [...wiredIds(template, id)]))].filter((id) => id.endsWith('DeadLetterQueue') && template.Resources[id].Type === 'AWS::SQS::Queue');
+  const streams = [...new Set([...mappings.map((m) => m.source), ...processorSources(template, functionIds)])].filter(
+    (id) => template.Resources[id].Type === 'AWS::Kinesis::Stream',
+  );
+  const queues = [...new Set(functionIds.flatMap((id) => [...wiredIds(template, id)]))].filter(
+    (id) => id.endsWith('DeadLetterQueue') && template.Resources[id].Type === 'AWS::SQS::Queue',
+  );
   const consumers = [...new Set(mappings.map((m) => m.functionId))];
   const widgets = [
     graph('Inputs per minute', [
-      ...streams.map((id) => ['AWS/Kinesis', 'IncomingRecords', 'StreamName', `\${${id}}`, { label: `${id} records in`, stat: 'Sum' }]),
+      ...streams.map((id) => [
+        'AWS/Kinesis',
+        'IncomingRecords',
+        'StreamName',
+        `\${${id}}`,
+        { label: `${id} records in`, stat: 'Sum' },
+      ]),
       ...functionIds.map((id) => fnLine('Invocations', id, 'Sum')),
     ]),
-    graph('Failures (function errors)', functionIds.map((id) => fnLine('Errors', id, 'Sum'))),
-    queues.length && graph('Dead-lettered (messages waiting)', queues.map((id) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', `\${${id}.QueueName}`, { label: id, stat: 'Maximum' }]), { stat: 'Maximum', period: 300 }),
-    consumers.length && graph('Iterator age (ms)', consumers.map((id) => fnLine('IteratorAge', id, 'Maximum')), { stat: 'Maximum' }),
-    graph('Duration p99 (ms)', functionIds.map((id) => fnLine('Duration', id, 'p99')), { stat: 'p99' }),
+    graph(
+      'Failures (function errors)',
+      functionIds.map((id) => fnLine('Errors', id, 'Sum')),
+    ),
+    queues.length &&
+      graph(
+        'Dead-lettered (messages waiting)',
+        queues.map((id) => [
+          'AWS/SQS',
+          'ApproximateNumberOfMessagesVisible',
+          'QueueName',
+          `\${${id}.QueueName}`,
+          { label: id, stat: 'Maximum' },
+        ]),
+        { stat: 'Maximum', period: 300 },
+      ),
+    consumers.length &&
+      graph(
+        'Iterator age (ms)',
+        consumers.map((id) => fnLine('IteratorAge', id, 'Maximum')),
+        { stat: 'Maximum' },
+      ),
+    graph(
+      'Duration p99 (ms)',
+      functionIds.map((id) => fnLine('Duration', id, 'p99')),
+      { stat: 'p99' },
+    ),
     ...deliveryGraphs(template, functionIds),
   ].filter(Boolean);
   return { title: PIPELINES[pipeline] || pipeline, widgets };
@@ -346,30 +548,76 @@ function pipelineSection(template, pipeline, functionIds) {
 function wiredIds(template, functionId) {
   const wired = referencedIds(template.Resources[functionId].Properties.Environment);
   for (const resource of Object.values(template.Resources)) {
-    const targeted = ['AWS::Lambda::EventSourceMapping', 'AWS::Lambda::EventInvokeConfig'].includes(resource.Type) && referencedIds(resource.Properties.FunctionName).has(functionId);
+    const targeted =
+      ['AWS::Lambda::EventSourceMapping', 'AWS::Lambda::EventInvokeConfig'].includes(resource.Type) &&
+      referencedIds(resource.Properties.FunctionName).has(functionId);
     if (targeted) referencedIds(resource.Properties, wired);
   }
   return wired;
 }
 
 /** Delivery streams whose transformation is one of these functions. */
-const processedStreams = (template, functionIds) => ofType(template, 'AWS::KinesisFirehose::DeliveryStream').filter(unconditional)
-  .filter(([, stream]) => [...referencedIds(stream.Properties.ExtendedS3DestinationConfiguration && stream.Properties.ExtendedS3DestinationConfiguration.ProcessingConfiguration)].some((id) => functionIds.includes(id)));
+const processedStreams = (template, functionIds) =>
+  ofType(template, 'AWS::KinesisFirehose::DeliveryStream')
+    .filter(unconditional)
+    .filter(([, stream]) =>
+      [
+        ...referencedIds(
+          stream.Properties.ExtendedS3DestinationConfiguration &&
+            stream.Properties.ExtendedS3DestinationConfiguration.ProcessingConfiguration,
+        ),
+      ].some((id) => functionIds.includes(id)),
+    );
 
-const processorSources = (template, functionIds) => processedStreams(template, functionIds).flatMap(([, stream]) => [...referencedIds(stream.Properties.KinesisStreamSourceConfiguration)]);
+const processorSources = (template, functionIds) =>
+  processedStreams(template, functionIds).flatMap(([, stream]) => [
+    ...referencedIds(stream.Properties.KinesisStreamSourceConfiguration),
+  ]);
 
 function deliveryGraphs(template, functionIds) {
-  return processedStreams(template, functionIds).map(([id]) => graph(`${id} to S3`, [
-    ['AWS/Firehose', 'DeliveryToS3.Records', 'DeliveryStreamName', `\${${id}}`, { label: 'records delivered', stat: 'Sum' }],
-    ['AWS/Firehose', 'DeliveryToS3.DataFreshness', 'DeliveryStreamName', `\${${id}}`, { label: 'oldest record (s)', stat: 'Maximum', yAxis: 'right' }],
-    ['AWS/Firehose', 'DeliveryToS3.Success', 'DeliveryStreamName', `\${${id}}`, { label: 'put success ratio', stat: 'Average', yAxis: 'right' }],
-  ], { period: 300 }));
+  return processedStreams(template, functionIds).map(([id]) =>
+    graph(
+      `${id} to S3`,
+      [
+        [
+          'AWS/Firehose',
+          'DeliveryToS3.Records',
+          'DeliveryStreamName',
+          `\${${id}}`,
+          { label: 'records delivered', stat: 'Sum' },
+        ],
+        [
+          'AWS/Firehose',
+          'DeliveryToS3.DataFreshness',
+          'DeliveryStreamName',
+          `\${${id}}`,
+          { label: 'oldest record (s)', stat: 'Maximum', yAxis: 'right' },
+        ],
+        [
+          'AWS/Firehose',
+          'DeliveryToS3.Success',
+          'DeliveryStreamName',
+          `\${${id}}`,
+          { label: 'put success ratio', stat: 'Average', yAxis: 'right' },
+        ],
+      ],
+      { period: 300 },
+    ),
+  );
 }
 
 /** ElastiCache publishes per member cluster and node: a search on the replication group's id finds them all. */
 function redisSection(template) {
-  const search = (id, metric, stat) => [{ expression: `SEARCH('{AWS/ElastiCache,CacheClusterId,CacheNodeId} MetricName="${metric}" CacheClusterId=\${${id}}', '${stat}', 60)`, label: metric, id: `${metric.toLowerCase()}${id.toLowerCase()}` }];
-  const groups = ofType(template, 'AWS::ElastiCache::ReplicationGroup').filter(unconditional).map(([id]) => id);
+  const search = (id, metric, stat) => [
+    {
+      expression: `SEARCH('{AWS/ElastiCache,CacheClusterId,CacheNodeId} MetricName="${metric}" CacheClusterId=\${${id}}', '${stat}', 60)`,
+      label: metric,
+      id: `${metric.toLowerCase()}${id.toLowerCase()}`,
+    },
+  ];
+  const groups = ofType(template, 'AWS::ElastiCache::ReplicationGroup')
+    .filter(unconditional)
+    .map(([id]) => id);
   return {
     title: 'Redis health (ElastiCache)',
     widgets: groups.flatMap((id) => [
@@ -386,16 +634,33 @@ function redisSection(template) {
  * graphs name only what always exists: the load balancer, the target group and the cluster.
  */
 function trackingServiceSection(template) {
-  const [trackEvent] = ofType(template, 'AWS::Lambda::Function').filter(unconditional).filter(([, fn]) => /\/trackEvent\.[^.]+$/.test(String(fn.Properties.Handler))).map(([id]) => id);
+  const [trackEvent] = ofType(template, 'AWS::Lambda::Function')
+    .filter(unconditional)
+    .filter(([, fn]) => /\/trackEvent\.[^.]+$/.test(String(fn.Properties.Handler)))
+    .map(([id]) => id);
   const line = (metric, stat, label) => ['AWS/Lambda', metric, 'FunctionName', `\${${trackEvent}}`, { label, stat }];
   return {
     title: 'Tracking service',
     widgets: [
-      ...(trackEvent ? [
-        graph('trackEvent: hits per minute and failures', [line('Invocations', 'Sum', 'hits'), line('Errors', 'Sum', 'errors'), line('Throttles', 'Sum', 'throttled')]),
-        graph('trackEvent: latency (ms)', [line('Duration', 'p50', 'p50'), line('Duration', 'p99', 'p99')], { stat: 'p99' }),
-      ] : []),
-      ...loadBalancedServices(template).filter(({ loadBalancer, targetGroup, cluster }) => [loadBalancer, targetGroup, cluster].every((id) => template.Resources[id] && !template.Resources[id].Condition)).flatMap(serviceGraphs),
+      ...(trackEvent
+        ? [
+            graph('trackEvent: hits per minute and failures', [
+              line('Invocations', 'Sum', 'hits'),
+              line('Errors', 'Sum', 'errors'),
+              line('Throttles', 'Sum', 'throttled'),
+            ]),
+            graph('trackEvent: latency (ms)', [line('Duration', 'p50', 'p50'), line('Duration', 'p99', 'p99')], {
+              stat: 'p99',
+            }),
+          ]
+        : []),
+      ...loadBalancedServices(template)
+        .filter(({ loadBalancer, targetGroup, cluster }) =>
+          [loadBalancer, targetGroup, cluster].every(
+            (id) => template.Resources[id] && !template.Resources[id].Condition,
+          ),
+        )
+        .flatMap(serviceGraphs),
     ],
   };
 }
@@ -403,23 +668,47 @@ function trackingServiceSection(template) {
 function serviceGraphs({ id, loadBalancer, targetGroup, cluster }) {
   const lb = ['LoadBalancer', `\${${loadBalancer}.LoadBalancerFullName}`];
   const tg = ['TargetGroup', `\${${targetGroup}.TargetGroupFullName}`];
-  const clusterLine = (metric, label) => ['AWS/ECS', metric, 'ClusterName', `\${${cluster}}`, { label, stat: 'Average' }];
+  const clusterLine = (metric, label) => [
+    'AWS/ECS',
+    metric,
+    'ClusterName',
+    `\${${cluster}}`,
+    { label, stat: 'Average' },
+  ];
   return [
     graph(`${id}: requests and 5xx per minute`, [
       ['AWS/ApplicationELB', 'RequestCount', ...lb, { label: 'requests', stat: 'Sum' }],
       ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', ...lb, { label: 'load balancer 5xx', stat: 'Sum' }],
       ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', ...lb, ...tg, { label: 'task 5xx', stat: 'Sum' }],
     ]),
-    graph(`${id}: target response time (s)`, [
-      ['AWS/ApplicationELB', 'TargetResponseTime', ...lb, ...tg, { label: 'p50', stat: 'p50' }],
-      ['AWS/ApplicationELB', 'TargetResponseTime', ...lb, ...tg, { label: 'p99', stat: 'p99' }],
-    ], { stat: 'p99' }),
-    graph(`${id}: tasks`, [
-      ['AWS/ApplicationELB', 'HealthyHostCount', ...lb, ...tg, { label: 'healthy', stat: 'Minimum' }],
-      ['AWS/ApplicationELB', 'UnHealthyHostCount', ...lb, ...tg, { label: 'unhealthy', stat: 'Maximum' }],
-      [{ expression: `SEARCH('{ECS/ContainerInsights,ClusterName,ServiceName} MetricName="RunningTaskCount" ClusterName=\${${cluster}}', 'Average', 60)`, label: 'running', id: 'running' }],
-    ], { stat: 'Maximum' }),
-    graph(`${id}: CPU and memory %`, [clusterLine('CPUUtilization', 'CPU %'), clusterLine('MemoryUtilization', 'memory %')], { stat: 'Average' }),
+    graph(
+      `${id}: target response time (s)`,
+      [
+        ['AWS/ApplicationELB', 'TargetResponseTime', ...lb, ...tg, { label: 'p50', stat: 'p50' }],
+        ['AWS/ApplicationELB', 'TargetResponseTime', ...lb, ...tg, { label: 'p99', stat: 'p99' }],
+      ],
+      { stat: 'p99' },
+    ),
+    graph(
+      `${id}: tasks`,
+      [
+        ['AWS/ApplicationELB', 'HealthyHostCount', ...lb, ...tg, { label: 'healthy', stat: 'Minimum' }],
+        ['AWS/ApplicationELB', 'UnHealthyHostCount', ...lb, ...tg, { label: 'unhealthy', stat: 'Maximum' }],
+        [
+          {
+            expression: `SEARCH('{ECS/ContainerInsights,ClusterName,ServiceName} MetricName="RunningTaskCount" ClusterName=\${${cluster}}', 'Average', 60)`,
+            label: 'running',
+            id: 'running',
+          },
+        ],
+      ],
+      { stat: 'Maximum' },
+    ),
+    graph(
+      `${id}: CPU and memory %`,
+      [clusterLine('CPUUtilization', 'CPU %'), clusterLine('MemoryUtilization', 'memory %')],
+      { stat: 'Average' },
+    ),
   ];
 }
 

@@ -11,10 +11,13 @@ class StreamConsumers {
     const settings = () => (serverless.service.custom || {}).streamConsumers || {};
     this.hooks = {
       'before:package:compileEvents': () => applyDefaults(serverless.service.functions, settings()),
-      'after:package:compileEvents': () => sendFailedBatches(
-        serverless.service.functions, serverless.service.provider.compiledCloudFormationTemplate,
-        (name) => serverless.getProvider('aws').naming.getLambdaLogicalId(name), settings(),
-      ),
+      'after:package:compileEvents': () =>
+        sendFailedBatches(
+          serverless.service.functions,
+          serverless.service.provider.compiledCloudFormationTemplate,
+          (name) => serverless.getProvider('aws').naming.getLambdaLogicalId(name),
+          settings(),
+        ),
     };
   }
 }
@@ -31,7 +34,10 @@ function applyDefaults(functions, settings) {
     if (events.length === 0) continue;
     for (const event of events) event.stream = { ...settings.defaults, ...event.stream };
     if (settings.failedBatchesBucket) {
-      functionObj.iamRoleStatements = [...failedBatchesStatements(settings.failedBatchesBucket), ...(functionObj.iamRoleStatements || [])];
+      functionObj.iamRoleStatements = [
+        ...failedBatchesStatements(settings.failedBatchesBucket),
+        ...(functionObj.iamRoleStatements || []),
+      ];
     }
   }
 }
@@ -47,16 +53,22 @@ function failedBatchesStatements(bucket) {
 /** Sets the failed-batches bucket as OnFailure destination of every mapping made from a stream event. */
 function sendFailedBatches(functions, template, lambdaLogicalId, settings) {
   if (!settings.failedBatchesBucket) return;
-  const mappings = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping');
+  const mappings = Object.values(template.Resources).filter(
+    (resource) => resource.Type === 'AWS::Lambda::EventSourceMapping',
+  );
   for (const [name, functionObj] of Object.entries(functions || {})) {
     const target = lambdaLogicalId(name);
     for (const event of streamEvents(functionObj)) {
       const arn = JSON.stringify(event.stream.arn);
-      const found = mappings.filter((m) => targetOf(m) === target && JSON.stringify(m.Properties.EventSourceArn) === arn);
+      const found = mappings.filter(
+        (m) => targetOf(m) === target && JSON.stringify(m.Properties.EventSourceArn) === arn,
+      );
       // Never a consumer whose failed batches are silently dropped: a mapping we cannot find stops the build.
       if (found.length === 0) throw new Error(`stream-consumers: no event source mapping of ${name} for ${arn}`);
       for (const mapping of found) {
-        mapping.Properties.DestinationConfig = { OnFailure: { Destination: { 'Fn::GetAtt': [settings.failedBatchesBucket, 'Arn'] } } };
+        mapping.Properties.DestinationConfig = {
+          OnFailure: { Destination: { 'Fn::GetAtt': [settings.failedBatchesBucket, 'Arn'] } },
+        };
       }
     }
   }

@@ -29,26 +29,40 @@ const serviceDir = resolve(import.meta.dirname, '..');
 const stateDir = join(serviceDir, '.local');
 const endpointsFile = join(stateDir, 'endpoints.json');
 
-const faultEnvironment = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('FAULT_'))) as Record<string, string>;
+const faultEnvironment = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => name.startsWith('FAULT_')),
+) as Record<string, string>;
 console.log(`Starting the local cloud for stage ${values.stage} on Node ${process.version}:`);
 const began = performance.now();
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const cloud = await startLocalCloud({
-  serviceDir, stateDir, stage: values.stage,
-  httpPort: Number(values['http-port']), consolePort: Number(values['console-port']),
-  redisUrl: process.env.REDIS_URL, functionEnvironment: faultEnvironment,
+  serviceDir,
+  stateDir,
+  stage: values.stage,
+  httpPort: Number(values['http-port']),
+  consolePort: Number(values['console-port']),
+  redisUrl: process.env.REDIS_URL,
+  functionEnvironment: faultEnvironment,
   ...(values.inspect ? { inspect: { functionName: values.inspect, port: Number(values['inspect-port']) } } : {}),
   onStep: (name, ms) => console.log(`  ✓ ${name.padEnd(26)} ${seconds(ms).padStart(6)}`),
 });
 if (values.inspect) cloud.runtime.warm(values.inspect);
-const watcher = values.watch ? watchSources({
-  serviceDir, sourceDirs: ['src'], configFiles: configFilesOf(serviceDir),
-  targets: cloud.model.functions.map((fn) => ({
-    name: fn.name, entry: fn.handlerFile,
-    reload: () => { cloud.runtime.reload(fn.name); if (fn.inspectPort) cloud.runtime.warm(fn.name); },
-  })),
-  onLine: (line) => console.log(line),
-}) : undefined;
+const watcher = values.watch
+  ? watchSources({
+      serviceDir,
+      sourceDirs: ['src'],
+      configFiles: configFilesOf(serviceDir),
+      targets: cloud.model.functions.map((fn) => ({
+        name: fn.name,
+        entry: fn.handlerFile,
+        reload: () => {
+          cloud.runtime.reload(fn.name);
+          if (fn.inspectPort) cloud.runtime.warm(fn.name);
+        },
+      })),
+      onLine: (line) => console.log(line),
+    })
+  : undefined;
 
 mkdirSync(stateDir, { recursive: true });
 writePrivateFile(endpointsFile, JSON.stringify(cloud.endpoints, null, 2)); // owner-only: the Redis URL has its password
@@ -61,7 +75,9 @@ Local cloud ready in ${seconds(performance.now() - began)}.
   Console         ${consoleUrl}/console.html
   Functions       ${cloud.model.functions.map((f) => f.name).join(', ')}
   Routes          ${cloud.model.routes.map((r) => r.routeKey).join(', ')}
-  Services        ${Object.entries(services).map(([name, url]) => `${name}=${withoutPassword(url)}`).join('  ')}
+  Services        ${Object.entries(services)
+    .map(([name, url]) => `${name}=${withoutPassword(url)}`)
+    .join('  ')}
   Endpoints file  ${endpointsFile}
 ${Object.keys(faultEnvironment).length ? `  Faults          ${JSON.stringify(faultEnvironment)}\n` : ''}${values.inspect ? `  Debugger        ${values.inspect} on 127.0.0.1:${values['inspect-port']} (attach VS Code or chrome://inspect; invocations may run an hour)\n` : ''}${watcher ? '  Watching        src/: a changed function reloads at its next invocation (--no-watch to turn off)\n' : ''}Press Ctrl+C to stop.`);
 

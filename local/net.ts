@@ -28,7 +28,10 @@ export async function waitForPort(port: number, what: string, timeoutMs = 60_000
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -37,7 +40,11 @@ function canConnect(port: number): Promise<boolean> {
 export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try { if (await check()) return; } catch { /* not ready yet */ }
+    try {
+      if (await check()) return;
+    } catch {
+      /* not ready yet */
+    }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }

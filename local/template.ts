@@ -25,9 +25,17 @@ const require = createRequire(import.meta.url);
  * and returns the generated CloudFormation template.
  */
 /** Long-running processes of the service that the local cloud starts too (serverless.yml custom.localCloud.servers). */
-export interface LocalServerSpec { name: string; entry: string; environmentOf: string }
+export interface LocalServerSpec {
+  name: string;
+  entry: string;
+  environmentOf: string;
+}
 
-export async function packageService(serviceDir: string, stage: string, outputDir: string): Promise<{ template: Template; stackName: string; servers: LocalServerSpec[] }> {
+export async function packageService(
+  serviceDir: string,
+  stage: string,
+  outputDir: string,
+): Promise<{ template: Template; stackName: string; servers: LocalServerSpec[] }> {
   const cli = require.resolve('osls/bin/serverless.js');
   try {
     await promisify(execFile)(process.execPath, [cli, 'package', '--stage', stage, '--package', outputDir], {
@@ -39,11 +47,17 @@ export async function packageService(serviceDir: string, stage: string, outputDi
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`serverless package failed in ${serviceDir}:\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
   }
-  const template = JSON.parse(await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+  const template = JSON.parse(
+    await readFile(join(outputDir, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
   const state = JSON.parse(await readFile(join(outputDir, 'serverless-state.json'), 'utf8')) as {
     service: { service: string; custom?: { localCloud?: { servers?: LocalServerSpec[] } } };
   };
-  return { template, stackName: `${state.service.service}-${stage}`, servers: state.service.custom?.localCloud?.servers ?? [] };
+  return {
+    template,
+    stackName: `${state.service.service}-${stage}`,
+    servers: state.service.custom?.localCloud?.servers ?? [],
+  };
 }
 
 export function resourcesOfType(template: Template, type: string): Array<[string, TemplateResource]> {

@@ -18,7 +18,9 @@ export function localTokens(consoleUrl: string): (user: string, groups?: readonl
 
 async function mint(consoleUrl: string, user: string, groups: readonly string[]): Promise<string> {
   const response = await fetch(`${consoleUrl}/_local/auth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(groups.length ? { user, groups } : { user }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(groups.length ? { user, groups } : { user }),
   });
   if (!response.ok) throw new Error(`minting a token for ${user}: HTTP ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;

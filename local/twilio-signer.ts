@@ -16,7 +16,11 @@ export interface TwilioSigner {
  * the local Secrets Manager (the secret named `*-twilio-auth-token`, `twilioAuthToken` in secrets.json).
  */
 export async function localTwilioSigner(endpoints: { http: string; secretsmanager: string }): Promise<TwilioSigner> {
-  const client = new SecretsManagerClient({ region: LOCAL_REGION, endpoint: endpoints.secretsmanager, credentials: LOCAL_CREDENTIALS });
+  const client = new SecretsManagerClient({
+    region: LOCAL_REGION,
+    endpoint: endpoints.secretsmanager,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const { SecretList = [] } = await client.send(new ListSecretsCommand({}));
   const secret = SecretList.find((entry) => entry.Name?.endsWith('-twilio-auth-token'));
   if (!secret?.ARN) throw new Error('the local cloud has no Twilio auth token secret');
@@ -29,7 +33,10 @@ export async function localTwilioSigner(endpoints: { http: string; secretsmanage
     sign,
     request: (params) => ({
       body: new URLSearchParams(params).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sign(Object.entries(params)) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': sign(Object.entries(params)),
+      },
     }),
   };
 }

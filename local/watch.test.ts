@@ -18,18 +18,34 @@ function project(): string {
   writeFileSync(join(dir, 'serverless.yml'), 'service: watched\n');
   writeFileSync(join(dir, 'greeting.ts'), "export const greeting = 'v1';\n");
   writeFileSync(join(dir, 'other.ts'), 'export const other = 1;\n');
-  writeFileSync(join(dir, 'handler.ts'), "import { greeting } from './greeting.ts';\nexport const handler = async () => greeting;\n");
+  writeFileSync(
+    join(dir, 'handler.ts'),
+    "import { greeting } from './greeting.ts';\nexport const handler = async () => greeting;\n",
+  );
   return dir;
 }
 
 function spec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
   return {
-    name: 'hello', physicalName: 'watched-hello', arn: 'arn:aws:lambda:us-east-1:000000000000:function:watched-hello',
-    handlerFile: join(dir, 'handler.ts'), handlerExport: 'handler', environment: {}, timeoutSeconds: 5, memoryMb: 128, ...overrides,
+    name: 'hello',
+    physicalName: 'watched-hello',
+    arn: 'arn:aws:lambda:us-east-1:000000000000:function:watched-hello',
+    handlerFile: join(dir, 'handler.ts'),
+    handlerExport: 'handler',
+    environment: {},
+    timeoutSeconds: 5,
+    memoryMb: 128,
+    ...overrides,
   };
 }
 
-const startRuntime = (fn: FunctionSpec) => (runtime = createRuntime({ functions: [fn], baseEnvironment: {}, sendToDestination: async () => {}, onLog: () => {} }));
+const startRuntime = (fn: FunctionSpec) =>
+  (runtime = createRuntime({
+    functions: [fn],
+    baseEnvironment: {},
+    sendToDestination: async () => {},
+    onLog: () => {},
+  }));
 
 afterEach(async () => {
   watcher?.close();
@@ -40,7 +56,7 @@ afterEach(async () => {
 });
 
 describe('sourcesOf', () => {
-  it("lists the project files a handler imports, directly or not, and not the others", async () => {
+  it('lists the project files a handler imports, directly or not, and not the others', async () => {
     project();
     const sources = await sourcesOf(join(dir, 'handler.ts'), dir);
     expect([...sources].sort()).toEqual([join(dir, 'greeting.ts'), join(dir, 'handler.ts')]);
@@ -66,7 +82,9 @@ describe('watchSources', () => {
     const rt = startRuntime(spec());
     const lines: string[] = [];
     watcher = watchSources({
-      serviceDir: dir, sourceDirs: ['.'], configFiles: ['serverless.yml'],
+      serviceDir: dir,
+      sourceDirs: ['.'],
+      configFiles: ['serverless.yml'],
       targets: [{ name: 'hello', entry: join(dir, 'handler.ts'), reload: () => rt.reload('hello') }],
       onLine: (line) => lines.push(line),
     });
@@ -82,10 +100,18 @@ describe('watchSources', () => {
   it('says that a change to serverless.yml needs a restart', async () => {
     project();
     const lines: string[] = [];
-    watcher = watchSources({ serviceDir: dir, sourceDirs: [], configFiles: ['serverless.yml'], targets: [], onLine: (line) => lines.push(line) });
+    watcher = watchSources({
+      serviceDir: dir,
+      sourceDirs: [],
+      configFiles: ['serverless.yml'],
+      targets: [],
+      onLine: (line) => lines.push(line),
+    });
     await watcher.ready;
     writeFileSync(join(dir, 'serverless.yml'), 'service: watched\n# changed\n');
-    await eventually(() => expect(lines.join('\n')).toMatch(/serverless\.yml changed: restart npm start/), { timeoutMs: 10_000 });
+    await eventually(() => expect(lines.join('\n')).toMatch(/serverless\.yml changed: restart npm start/), {
+      timeoutMs: 10_000,
+    });
   });
 });
 
@@ -95,10 +121,19 @@ describe('--inspect <function>', () => {
     const port = await freePort();
     const rt = startRuntime(spec({ inspectPort: port }));
     rt.warm('hello');
-    await eventually(() => new Promise<void>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => { socket.end(); resolve(); }).on('error', reject);
-    }), { timeoutMs: 10_000 });
-    const listing = await fetch(`http://127.0.0.1:${port}/json/list`).then((response) => response.json()) as Array<{ webSocketDebuggerUrl: string }>;
+    await eventually(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => {
+            socket.end();
+            resolve();
+          }).on('error', reject);
+        }),
+      { timeoutMs: 10_000 },
+    );
+    const listing = (await fetch(`http://127.0.0.1:${port}/json/list`).then((response) => response.json())) as Array<{
+      webSocketDebuggerUrl: string;
+    }>;
     expect(listing[0]?.webSocketDebuggerUrl).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${port}/`));
     expect(await rt.invoke('hello', {})).toMatchObject({ ok: true, payload: 'v1' });
   });

@@ -24,8 +24,15 @@ const DEBOUNCE_MS = 100;
  */
 export async function sourcesOf(entry: string, serviceDir: string): Promise<Set<string>> {
   const { metafile } = await build({
-    entryPoints: [entry], bundle: true, write: false, metafile: true, platform: 'node', format: 'esm',
-    packages: 'external', logLevel: 'silent', absWorkingDir: serviceDir,
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+    absWorkingDir: serviceDir,
   });
   return new Set(Object.keys(metafile.inputs).map((input) => resolve(serviceDir, input)));
 }
@@ -48,7 +55,9 @@ export function watchSources(options: {
     try {
       sources.set(target, await sourcesOf(target.entry, serviceDir));
     } catch (error) {
-      onLine(`watch: cannot read the imports of ${target.name} (${(error as Error).message.split('\n')[0]}); it reloads on any change`);
+      onLine(
+        `watch: cannot read the imports of ${target.name} (${(error as Error).message.split('\n')[0]}); it reloads on any change`,
+      );
       sources.delete(target);
     }
   };
@@ -59,7 +68,10 @@ export function watchSources(options: {
   const flush = async () => {
     const paths = changed;
     changed = new Set();
-    const hit = targets.filter((target) => { const files = sources.get(target); return !files || [...paths].some((path) => files.has(path)); });
+    const hit = targets.filter((target) => {
+      const files = sources.get(target);
+      return !files || [...paths].some((path) => files.has(path));
+    });
     for (const target of hit) {
       await target.reload();
       await learn(target); // its imports may have changed with it
@@ -69,21 +81,12 @@ export function watchSources(options: {
   const onSourceChange = (path: string) => {
     changed.add(path);
     clearTimeout(timer);
-    timer = setTimeout(() => { void flush(); }, DEBOUNCE_MS);
+    timer = setTimeout(() => {
+      void flush();
+    }, DEBOUNCE_MS);
   };
 
-  // chokidar rather than fs.watch: Node's recursive watch on Linux loses a file that an editor saves by
-  // replacing it (write a copy, rename it over), which is how sed -i and many editors save.
-  const watchers: FSWatcher[] = [];
-  if (options.sourceDirs.length) {
-    watchers.push(watch(options.sourceDirs.map((dir) => resolve(serviceDir, dir)), { ignoreInitial: true, ignored: (path) => path.includes('node_modules') })
-      .on('all', (_event, path) => onSourceChange(resolve(path))));
-  }
-  if (options.configFiles.length) {
-    watchers.push(watch(options.configFiles.map((file) => resolve(serviceDir, file)), { ignoreInitial: true }).on('change', (path) => {
-      onLine(`${relative(serviceDir, path)} changed: restart npm start to apply it to the local resources (function code reloads by itself)`);
-    }));
-  }
+  const watchers = startWatchers(options, onSourceChange);
   return {
     ready: Promise.all([ready, ...watchers.map((watcher) => once(watcher, 'ready'))]).then(() => undefined),
     close: () => {
@@ -91,4 +94,35 @@ export function watchSources(options: {
       for (const watcher of watchers) void watcher.close();
     },
   };
+}
+
+/** The file watchers: sources (reload what imports them) and config files (a restart is needed). */
+function startWatchers(
+  options: { serviceDir: string; sourceDirs: string[]; configFiles: string[]; onLine: (line: string) => void },
+  onSourceChange: (path: string) => void,
+): FSWatcher[] {
+  // chokidar rather than fs.watch: Node's recursive watch on Linux loses a file that an editor saves by
+  // replacing it (write a copy, rename it over), which is how sed -i and many editors save.
+  const watchers: FSWatcher[] = [];
+  if (options.sourceDirs.length) {
+    watchers.push(
+      watch(
+        options.sourceDirs.map((dir) => resolve(options.serviceDir, dir)),
+        { ignoreInitial: true, ignored: (path) => path.includes('node_modules') },
+      ).on('all', (_event, path) => onSourceChange(resolve(path))),
+    );
+  }
+  if (options.configFiles.length) {
+    watchers.push(
+      watch(
+        options.configFiles.map((file) => resolve(options.serviceDir, file)),
+        { ignoreInitial: true },
+      ).on('change', (path) => {
+        options.onLine(
+          `${relative(options.serviceDir, path)} changed: restart npm start to apply it to the local resources (function code reloads by itself)`,
+        );
+      }),
+    );
+  }
+  return watchers;
 }

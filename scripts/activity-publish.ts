@@ -16,8 +16,12 @@ import { putWithRetries } from './lib/put-records.ts';
 const usage = 'usage: npm run activity:publish -- --events N [--users U] [--stream NAME] [--endpoint URL] [--out FILE]';
 const { values } = parseArgs({
   options: {
-    events: { type: 'string' }, users: { type: 'string' }, stream: { type: 'string' }, endpoint: { type: 'string' },
-    out: { type: 'string' }, help: { type: 'boolean' },
+    events: { type: 'string' },
+    users: { type: 'string' },
+    stream: { type: 'string' },
+    endpoint: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean' },
   },
 });
 if (values.help) fail(usage, 0);
@@ -25,17 +29,25 @@ const parsed = publishOptions(values);
 if (!parsed.ok) fail(`${parsed.reason}\n${usage}`);
 
 const kinesis = localKinesis(values.endpoint);
-const stream = values.stream ?? await findStream(kinesis, 'ActivityStream');
+const stream = values.stream ?? (await findStream(kinesis, 'ActivityStream'));
 const runId = randomUUID().slice(0, 8);
 const events = sampleActivityEvents(parsed.value, runId, Date.now(), Math.random);
 
-console.log(`publishing ${events.length} activity event(s) of ${Math.min(parsed.value.users, events.length)} user(s) at most -> ${stream} (ids ${runId}-1…)`);
-const outcome = await putWithRetries(kinesis, stream, events, (event) => ({ PartitionKey: producedUsername(event), Data: Buffer.from(JSON.stringify(event)) }));
+console.log(
+  `publishing ${events.length} activity event(s) of ${Math.min(parsed.value.users, events.length)} user(s) at most -> ${stream} (ids ${runId}-1…)`,
+);
+const outcome = await putWithRetries(kinesis, stream, events, (event) => ({
+  PartitionKey: producedUsername(event),
+  Data: Buffer.from(JSON.stringify(event)),
+}));
 const accepted = outcome.accepted;
 const totals = { sent: accepted.length, retried: outcome.retried, failed: outcome.failed.length };
-if (outcome.failed.length > 0) console.error(`${outcome.failed.length} event(s) not sent after retries: ${outcome.lastError}`);
+if (outcome.failed.length > 0)
+  console.error(`${outcome.failed.length} event(s) not sent after retries: ${outcome.lastError}`);
 kinesis.destroy();
 if (values.out) writeFileSync(resolve(values.out), accepted.map((event) => `${JSON.stringify(event)}\n`).join(''));
 const users = new Set(accepted.map(producedUsername)).size;
-console.log(`done: sent ${totals.sent} of ${users} user(s), retried ${totals.retried}, failed ${totals.failed}${values.out ? ` (sent events in ${values.out})` : ''}`);
+console.log(
+  `done: sent ${totals.sent} of ${users} user(s), retried ${totals.retried}, failed ${totals.failed}${values.out ? ` (sent events in ${values.out})` : ''}`,
+);
 process.exit(totals.failed > 0 ? 1 : 0);

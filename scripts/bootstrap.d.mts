@@ -11,7 +11,11 @@ export interface Facts {
   root: boolean;
   aptGet: boolean;
 }
-export interface Plan { apt: string[]; npmCi: boolean; refuse?: string }
+export interface Plan {
+  apt: string[];
+  npmCi: boolean;
+  refuse?: string;
+}
 export function plan(facts: Facts): Plan;
 export function nodeModulesState(lockfile: string | undefined, installed: string | undefined): NodeModulesState;
 export function javaMajor(versionOutput: string): number;

@@ -28,8 +28,12 @@ const PACKAGES = {
  * @returns {{ apt: string[], npmCi: boolean, refuse?: string }}
  */
 export function plan(facts) {
-  const needed = Object.entries(PACKAGES).filter(([program, pkg]) => pkg.for.includes(facts.task) && !facts.have[program]
-    && !(program === 'redis-server' && facts.task === 'start' && facts.redisUrl));
+  const needed = Object.entries(PACKAGES).filter(
+    ([program, pkg]) =>
+      pkg.for.includes(facts.task) &&
+      !facts.have[program] &&
+      !(program === 'redis-server' && facts.task === 'start' && facts.redisUrl),
+  );
   const apt = needed.map(([, pkg]) => pkg.apt);
   const npmCi = facts.nodeModules !== 'fresh';
   if (apt.length === 0 || (facts.root && facts.aptGet)) return { apt, npmCi };
@@ -54,8 +58,10 @@ export function nodeModulesState(lockfile, installed) {
   const wanted = JSON.parse(lockfile).packages ?? {};
   const have = JSON.parse(installed).packages ?? {};
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-  const stale = Object.entries(wanted).some(([path, entry]) => path !== '' && (have[path] ? !same(have[path], entry) : !entry.optional))
-    || Object.keys(have).some((path) => !wanted[path]);
+  const stale =
+    Object.entries(wanted).some(
+      ([path, entry]) => path !== '' && (have[path] ? !same(have[path], entry) : !entry.optional),
+    ) || Object.keys(have).some((path) => !wanted[path]);
   return stale ? 'stale' : 'fresh';
 }
 
@@ -75,7 +81,8 @@ function executable(file) {
   }
 }
 
-const onPath = (program) => (process.env.PATH ?? '').split(delimiter).some((dir) => dir && executable(join(dir, program)));
+const onPath = (program) =>
+  (process.env.PATH ?? '').split(delimiter).some((dir) => dir && executable(join(dir, program)));
 
 function readText(file) {
   try {
@@ -87,9 +94,15 @@ function readText(file) {
 
 function run(command, args, cwd) {
   console.error(`bootstrap: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const result = spawnSync(command, args, {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (result.status !== 0) {
-    console.error(`bootstrap: ${command} ${args.join(' ')} failed (${result.error?.message ?? result.signal ?? `exit code ${result.status}`})`);
+    console.error(
+      `bootstrap: ${command} ${args.join(' ')} failed (${result.error?.message ?? result.signal ?? `exit code ${result.status}`})`,
+    );
     process.exit(result.status || 1);
   }
 }
@@ -118,12 +131,22 @@ function main(argv) {
   const pinnedNode = join(root, 'node_modules', '.bin', 'node');
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   const nodeModules = executable(pinnedNode)
-    ? nodeModulesState(readText(join(root, 'package-lock.json')), readText(join(root, 'node_modules', '.package-lock.json')))
+    ? nodeModulesState(
+        readText(join(root, 'package-lock.json')),
+        readText(join(root, 'node_modules', '.package-lock.json')),
+      )
     : 'missing';
   const decision = plan({
-    task, nodeModules, redisUrl: process.env.REDIS_URL,
-    have: { java: !java.error && javaMajor(`${java.stderr}${java.stdout}`) >= 17 && onPath('javac'), 'redis-server': onPath('redis-server'), chromium: onPath('chromium') },
-    root: process.getuid?.() === 0 && !process.env.BOOTSTRAP_PRINT_ONLY, aptGet: onPath('apt-get'),
+    task,
+    nodeModules,
+    redisUrl: process.env.REDIS_URL,
+    have: {
+      java: !java.error && javaMajor(`${java.stderr}${java.stdout}`) >= 17 && onPath('javac'),
+      'redis-server': onPath('redis-server'),
+      chromium: onPath('chromium'),
+    },
+    root: process.getuid?.() === 0 && !process.env.BOOTSTRAP_PRINT_ONLY,
+    aptGet: onPath('apt-get'),
   });
   if (decision.refuse) {
     console.error(decision.refuse);
@@ -134,7 +157,9 @@ function main(argv) {
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...decision.apt], root);
   }
   if (decision.npmCi) {
-    console.error(`bootstrap: node_modules is ${nodeModules === 'missing' ? 'not installed' : 'older than package-lock.json'}`);
+    console.error(
+      `bootstrap: node_modules is ${nodeModules === 'missing' ? 'not installed' : 'older than package-lock.json'}`,
+    );
     run('npm', ['ci', '--no-audit', '--no-fund'], root);
   }
   const [program, ...args] = command;

@@ -24,7 +24,9 @@ export async function buildTracker({ sourcemap = false } = {}): Promise<string> 
     legalComments: 'none',
     logLevel: 'warning',
     // Bundled CommonJS packages (the AWS SDK, redis) call require() for Node's own modules: give an ES module one.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
   return TRACKER_BUNDLE;
 }

@@ -14,14 +14,24 @@ const serviceDir = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { template: { type: 'string' }, write: { type: 'boolean' } } });
 
 const report = await checkCompliance(serviceDir, values.template).catch((error: Error) => fail(error.message));
-console.log(`cfn-guard, Control Tower proactive controls: ${report.rulesApplied} rules applied, ${report.passed.length} passed, `
-  + `${report.notApplicable} not applicable, ${report.suppressed.length} findings suppressed with a reason, ${report.failures.length} failing`);
-for (const finding of report.suppressed) console.log(`  suppressed ${finding.control} ${finding.rule} on ${finding.resource}: ${finding.reason}`);
-for (const finding of report.failures) console.log(`  FAIL ${finding.control} ${finding.rule} on ${finding.resource} (${finding.resourceType}): ${finding.requirement}`);
-for (const stale of report.unused) console.log(`  UNUSED suppression of ${stale.rule} on ${stale.where}: remove it or fix the rule name`);
+console.log(
+  `cfn-guard, Control Tower proactive controls: ${report.rulesApplied} rules applied, ${report.passed.length} passed, ` +
+    `${report.notApplicable} not applicable, ${report.suppressed.length} findings suppressed with a reason, ${report.failures.length} failing`,
+);
+for (const finding of report.suppressed)
+  console.log(`  suppressed ${finding.control} ${finding.rule} on ${finding.resource}: ${finding.reason}`);
+for (const finding of report.failures)
+  console.log(
+    `  FAIL ${finding.control} ${finding.rule} on ${finding.resource} (${finding.resourceType}): ${finding.requirement}`,
+  );
+for (const stale of report.unused)
+  console.log(`  UNUSED suppression of ${stale.rule} on ${stale.where}: remove it or fix the rule name`);
 if (values.write) {
   const file = join(serviceDir, 'docs', 'compliance.md');
-  writeFileSync(file, complianceMarkdown(report, 'npm run compliance -- --write', new Date().toISOString().slice(0, 10)));
+  writeFileSync(
+    file,
+    complianceMarkdown(report, 'npm run compliance -- --write', new Date().toISOString().slice(0, 10)),
+  );
   console.log(`written ${file}`);
 }
 if (report.failures.length > 0 || report.unused.length > 0) process.exitCode = 1;

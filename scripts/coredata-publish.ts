@@ -9,14 +9,21 @@ import { parseCoreData } from '../src/domain/tracking/core-data.ts';
 import type { CoreData } from '../src/domain/tracking/core-data.ts';
 import { fail, findStream, localKinesis } from './lib/local-cloud.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { endpoint: { type: 'string' }, stream: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { endpoint: { type: 'string' }, stream: { type: 'string' } },
+});
 const file = positionals[0];
 if (!file) fail('usage: npm run coredata:publish -- <programs.json> [--endpoint URL] [--stream NAME]');
 
 const programs = readPrograms(resolve(file));
 const kinesis = localKinesis(values.endpoint);
-const stream = values.stream ?? await findStream(kinesis, 'CoreDataStream');
-await putRecords(stream, programs.map((program) => ({ PartitionKey: program.programId, Data: Buffer.from(JSON.stringify(program)) })), kinesis);
+const stream = values.stream ?? (await findStream(kinesis, 'CoreDataStream'));
+await putRecords(
+  stream,
+  programs.map((program) => ({ PartitionKey: program.programId, Data: Buffer.from(JSON.stringify(program)) })),
+  kinesis,
+);
 for (const program of programs) console.log(`sent ${program.programId} v${program.version} (valid=${program.valid})`);
 console.log(`${programs.length} program(s) put on ${stream}`);
 kinesis.destroy();

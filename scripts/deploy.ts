@@ -15,16 +15,25 @@ import { buildTracker } from './build-tracker.ts';
 import { deployPlan, describePlan, type DeployStep } from './lib/deploy-plan.ts';
 
 const args = process.argv.slice(2);
-const { values } = parseArgs({ args, strict: false, options: { stage: { type: 'string' }, region: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+const { values } = parseArgs({
+  args,
+  strict: false,
+  options: { stage: { type: 'string' }, region: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+});
 const stage = typeof values.stage === 'string' ? values.stage : 'dev';
 const region = typeof values.region === 'string' ? values.region : 'us-east-1';
 const serverlessArgs = args.filter((arg) => arg !== '--dry-run');
 
 /** The tag: a hash of the bundle the image runs, so an unchanged server is not rebuilt or re-rolled. */
-const imageTag = createHash('sha256').update(readFileSync(await buildTracker())).digest('hex').slice(0, 16);
+const imageTag = createHash('sha256')
+  .update(readFileSync(await buildTracker()))
+  .digest('hex')
+  .slice(0, 16);
 
 if (values['dry-run']) {
-  console.log(`npm run deploy (dry run, image tag ${imageTag}): on a first deploy all of these; later, step 1 is skipped\n`);
+  console.log(
+    `npm run deploy (dry run, image tag ${imageTag}): on a first deploy all of these; later, step 1 is skipped\n`,
+  );
   console.log(describePlan(deployPlan({ serverlessArgs, stage, region, imageTag })));
 } else {
   const repositoryUri = await stackOutput(`refarch-${stage}`, region, 'TrackerRepositoryUri');
@@ -47,7 +56,20 @@ async function stackOutput(stackName: string, stackRegion: string, key: string):
 
 async function tagExists(repositoryUri: string, tag: string, tagRegion: string): Promise<boolean> {
   const repositoryName = repositoryUri.split('/').slice(1).join('/');
-  const { status } = spawnSync('aws', ['ecr', 'describe-images', '--region', tagRegion, '--repository-name', repositoryName, '--image-ids', `imageTag=${tag}`], { stdio: 'ignore' });
+  const { status } = spawnSync(
+    'aws',
+    [
+      'ecr',
+      'describe-images',
+      '--region',
+      tagRegion,
+      '--repository-name',
+      repositoryName,
+      '--image-ids',
+      `imageTag=${tag}`,
+    ],
+    { stdio: 'ignore' },
+  );
   return status === 0;
 }
 
@@ -65,12 +87,27 @@ function runSteps(steps: DeployStep[], repository: () => Promise<string | undefi
         if (!uri) throw new Error('the stack has no TrackerRepositoryUri output after the first deploy');
         command = command.map((part) => part.replace('<TrackerRepositoryUri>', uri));
       }
-      const [program, ...rest] = command[0] === 'serverless' ? [process.execPath, serverless, ...command.slice(1)] : command[0] === 'node' ? [process.execPath, ...command.slice(1)] : command;
+      const [program, ...rest] =
+        command[0] === 'serverless'
+          ? [process.execPath, serverless, ...command.slice(1)]
+          : command[0] === 'node'
+            ? [process.execPath, ...command.slice(1)]
+            : command;
       console.log(`\n> ${step.title}`);
       const input = step.stdinFrom ? outputs.get(step.stdinFrom) : undefined;
-      const result = spawnSync(program!, rest, { stdio: [input ? 'pipe' : 'inherit', step.stdinFrom || !steps.some((s) => s.stdinFrom === step.title) ? 'inherit' : 'pipe', 'inherit'], input });
+      const result = spawnSync(program!, rest, {
+        stdio: [
+          input ? 'pipe' : 'inherit',
+          step.stdinFrom || !steps.some((s) => s.stdinFrom === step.title) ? 'inherit' : 'pipe',
+          'inherit',
+        ],
+        input,
+      });
       if (result.status !== 0) process.exit(result.status ?? 1);
       if (result.stdout) outputs.set(step.title, result.stdout);
     }
-  })().catch((error: Error) => { console.error(error.message); process.exit(1); });
+  })().catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
 }

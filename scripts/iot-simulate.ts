@@ -10,15 +10,29 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { readingJson, type ReadingJson } from '../src/domain/iot/reading.ts';
-import { initialState, nextReadings, schedule, simulatorOptions, tickTimeMs, ticksDue } from '../src/domain/iot/simulation.ts';
+import {
+  initialState,
+  nextReadings,
+  schedule,
+  simulatorOptions,
+  tickTimeMs,
+  ticksDue,
+} from '../src/domain/iot/simulation.ts';
 import { fail, findStream, localKinesis } from './lib/local-cloud.ts';
 import { putWithRetries } from './lib/put-records.ts';
 
-const usage = 'usage: npm run iot:simulate -- --devices N --rate R --duration S [--stream NAME] [--endpoint URL] [--prefix P] [--out FILE]';
+const usage =
+  'usage: npm run iot:simulate -- --devices N --rate R --duration S [--stream NAME] [--endpoint URL] [--prefix P] [--out FILE]';
 const { values } = parseArgs({
   options: {
-    devices: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, prefix: { type: 'string' },
-    stream: { type: 'string' }, endpoint: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
+    devices: { type: 'string' },
+    rate: { type: 'string' },
+    duration: { type: 'string' },
+    prefix: { type: 'string' },
+    stream: { type: 'string' },
+    endpoint: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean' },
   },
 });
 if (values.help) fail(usage, 0);
@@ -27,17 +41,23 @@ if (!parsed.ok) fail(`${parsed.reason}\n${usage}`);
 const options = parsed.value;
 
 const kinesis = localKinesis(values.endpoint);
-const stream = values.stream ?? await findStream(kinesis, 'SensorEventStream');
+const stream = values.stream ?? (await findStream(kinesis, 'SensorEventStream'));
 const totals = { sent: 0, retried: 0, failed: 0 };
 const accepted: ReadingJson[] = [];
 let stopping = false;
-process.once('SIGINT', () => { stopping = true; });
+process.once('SIGINT', () => {
+  stopping = true;
+});
 
-console.log(`simulating ${options.devices} device(s) x ${options.rate} reading(s)/s for ${options.durationS} s -> ${stream}`);
+console.log(
+  `simulating ${options.devices} device(s) x ${options.rate} reading(s)/s for ${options.durationS} s -> ${stream}`,
+);
 await simulate();
 kinesis.destroy();
 if (values.out) writeFileSync(resolve(values.out), accepted.map((reading) => `${JSON.stringify(reading)}\n`).join(''));
-console.log(`done: sent ${totals.sent}, retried ${totals.retried}, failed ${totals.failed}${values.out ? ` (sent readings in ${values.out})` : ''}`);
+console.log(
+  `done: sent ${totals.sent}, retried ${totals.retried}, failed ${totals.failed}${values.out ? ` (sent readings in ${values.out})` : ''}`,
+);
 process.exit(totals.failed > 0 ? 1 : 0);
 
 /** Sends each tick's readings when it is due; ticks that fall due while a call is in flight go together. */
@@ -59,7 +79,9 @@ async function simulate(): Promise<void> {
     if (readings.length > 0) await send(readings);
     const second = Math.floor((Date.now() - startMs) / 1000);
     if (second > reportedSecond || tick >= plan.totalTicks) {
-      console.log(`${String(second).padStart(4)} s  sent ${totals.sent} (+${totals.sent - sentAtLastReport})  retried ${totals.retried}  failed ${totals.failed}`);
+      console.log(
+        `${String(second).padStart(4)} s  sent ${totals.sent} (+${totals.sent - sentAtLastReport})  retried ${totals.retried}  failed ${totals.failed}`,
+      );
       reportedSecond = second;
       sentAtLastReport = totals.sent;
     }
@@ -69,10 +91,14 @@ async function simulate(): Promise<void> {
 
 /** Sends readings (PutRecords, rejected entries retried) and counts what went and what could not. */
 async function send(readings: readonly ReadingJson[]): Promise<void> {
-  const outcome = await putWithRetries(kinesis, stream, readings, (reading) => ({ PartitionKey: reading.sensorId, Data: Buffer.from(JSON.stringify(reading)) }));
+  const outcome = await putWithRetries(kinesis, stream, readings, (reading) => ({
+    PartitionKey: reading.sensorId,
+    Data: Buffer.from(JSON.stringify(reading)),
+  }));
   accepted.push(...outcome.accepted);
   totals.sent += outcome.accepted.length;
   totals.retried += outcome.retried;
   totals.failed += outcome.failed.length;
-  if (outcome.failed.length > 0) console.error(`${outcome.failed.length} reading(s) not sent after retries: ${outcome.lastError}`);
+  if (outcome.failed.length > 0)
+    console.error(`${outcome.failed.length} reading(s) not sent after retries: ${outcome.lastError}`);
 }

@@ -14,26 +14,41 @@ import { controlMessage, sampleDataMessages } from '../src/domain/logging/publis
 import { encodeSubscriptionData } from '../src/domain/logging/subscription.ts';
 import { fail, findStream, localKinesis } from './lib/local-cloud.ts';
 
-const usage = 'usage: npm run logs:publish -- [--events N] [--groups G] [--corrupt K] [--stream NAME] [--endpoint URL] [--run ID] [--out FILE]';
+const usage =
+  'usage: npm run logs:publish -- [--events N] [--groups G] [--corrupt K] [--stream NAME] [--endpoint URL] [--run ID] [--out FILE]';
 const { values } = parseArgs({
   options: {
-    events: { type: 'string', default: '100' }, groups: { type: 'string', default: '3' }, corrupt: { type: 'string', default: '0' },
-    stream: { type: 'string' }, endpoint: { type: 'string' }, run: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
+    events: { type: 'string', default: '100' },
+    groups: { type: 'string', default: '3' },
+    corrupt: { type: 'string', default: '0' },
+    stream: { type: 'string' },
+    endpoint: { type: 'string' },
+    run: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean' },
   },
 });
 if (values.help) fail(usage, 0);
 const count = (name: 'events' | 'groups' | 'corrupt', min: number) => {
   const value = Number(values[name]);
-  return Number.isInteger(value) && value >= min && value <= 1_000_000 ? value : fail(`--${name} must be a whole number from ${min}\n${usage}`);
+  return Number.isInteger(value) && value >= min && value <= 1_000_000
+    ? value
+    : fail(`--${name} must be a whole number from ${min}\n${usage}`);
 };
 const [events, groups, corrupt] = [count('events', 1), count('groups', 1), count('corrupt', 0)];
 const run = values.run ?? `logs-${randomUUID().slice(0, 8)}`;
 if (!/^[A-Za-z0-9_-]{1,64}$/.test(run)) fail(`--run must be 1-64 letters, digits, - or _\n${usage}`);
 
 const kinesis = localKinesis(values.endpoint);
-const stream = values.stream ?? await findStream(kinesis, 'LogStream');
+const stream = values.stream ?? (await findStream(kinesis, 'LogStream'));
 const nowMs = Date.now();
-const messages = sampleDataMessages({ events, groups: Math.min(groups, events), runId: run, owner: '000000000000', nowMs });
+const messages = sampleDataMessages({
+  events,
+  groups: Math.min(groups, events),
+  runId: run,
+  owner: '000000000000',
+  nowMs,
+});
 const corruptRecords = Array.from({ length: corrupt }, (_, k) => `corrupt-${run}-${k}: not a CloudWatch Logs payload`);
 const entries = [
   { Data: encodeSubscriptionData(controlMessage(nowMs)), PartitionKey: randomUUID() },
@@ -44,8 +59,13 @@ const accepted = await putRecordsSettled(stream, entries, kinesis);
 kinesis.destroy();
 const unsent = accepted.filter((ok) => !ok).length;
 console.log(`run ${run} -> ${stream}`);
-console.log(`sent ${messages.length} data message(s) with ${events} log event(s) of ${Math.min(groups, events)} log group(s) (/aws/lambda/${run}-*), 1 control message, ${corrupt} corrupt record(s)`);
+console.log(
+  `sent ${messages.length} data message(s) with ${events} log event(s) of ${Math.min(groups, events)} log group(s) (/aws/lambda/${run}-*), 1 control message, ${corrupt} corrupt record(s)`,
+);
 if (values.out) {
-  writeFileSync(resolve(values.out), JSON.stringify({ run, eventIds: messages.flatMap((m) => m.logEvents.map((e) => e.id)), corrupt: corruptRecords }));
+  writeFileSync(
+    resolve(values.out),
+    JSON.stringify({ run, eventIds: messages.flatMap((m) => m.logEvents.map((e) => e.id)), corrupt: corruptRecords }),
+  );
 }
 if (unsent > 0) fail(`${unsent} record(s) not accepted by Kinesis after retries`);

@@ -10,10 +10,14 @@ import { parseArgs } from 'node:util';
 import { packageService } from '@refarch/local-cloud';
 import { normalizeTemplate, templateDifferences } from './lib/template-diff.ts';
 
-const usage = 'usage: npm run template:diff -- save <dir> [--stages prod,test,dev] [--service-dir <folder>] | compare <before dir> <after dir>';
+const usage =
+  'usage: npm run template:diff -- save <dir> [--stages prod,test,dev] [--service-dir <folder>] | compare <before dir> <after dir>';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { stages: { type: 'string', default: 'prod,test,dev' }, 'service-dir': { type: 'string', default: resolve(import.meta.dirname, '..') } },
+  options: {
+    stages: { type: 'string', default: 'prod,test,dev' },
+    'service-dir': { type: 'string', default: resolve(import.meta.dirname, '..') },
+  },
 });
 const [command, first, second] = positionals;
 
@@ -27,7 +31,9 @@ if (command === 'save' && first) {
   }
 } else if (command === 'compare' && first && second) {
   let differences = 0;
-  for (const file of readdirSync(first).filter((name) => name.endsWith('.json')).sort()) {
+  for (const file of readdirSync(first)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
     const read = (dir: string): unknown => normalizeTemplate(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     const lines = templateDifferences(read(first), read(second));
     console.log(`${file}: ${lines.length === 0 ? 'identical' : `${lines.length} difference(s)`}`);

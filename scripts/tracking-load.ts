@@ -11,7 +11,10 @@ import { percentile } from './lib/load/runner.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
-interface Outcome { status: string; latencyMs: number }
+interface Outcome {
+  status: string;
+  latencyMs: number;
+}
 
 export function programIdsOf(json: unknown): string[] {
   if (!Array.isArray(json)) throw new Error('the programs file must hold a JSON array');
@@ -40,12 +43,19 @@ async function hit(url: string): Promise<Outcome> {
     await response.arrayBuffer();
     return { status: String(response.status), latencyMs: performance.now() - started };
   } catch (error) {
-    return { status: `error: ${(error as Error).cause ? String((error as Error & { cause: Error }).cause.message) : (error as Error).message}`, latencyMs: performance.now() - started };
+    return {
+      status: `error: ${(error as Error).cause ? String((error as Error & { cause: Error }).cause.message) : (error as Error).message}`,
+      latencyMs: performance.now() - started,
+    };
   }
 }
 
 /** Starts hit i at start + i/rate, whatever the earlier hits are doing. */
-async function sendAtRate(urls: readonly string[], events: number, rate: number): Promise<{ outcomes: Outcome[]; seconds: number }> {
+async function sendAtRate(
+  urls: readonly string[],
+  events: number,
+  rate: number,
+): Promise<{ outcomes: Outcome[]; seconds: number }> {
   const pending: Array<Promise<Outcome>> = [];
   const start = performance.now();
   for (let i = 0; i < events; i += 1) {
@@ -62,9 +72,17 @@ function report(outcomes: readonly Outcome[], seconds: number, rate: number): vo
   const statuses = new Map<string, number>();
   for (const { status } of outcomes) statuses.set(status, (statuses.get(status) ?? 0) + 1);
   const latencies = outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
-  console.log(`\n${outcomes.length} hits in ${seconds.toFixed(1)} s (target ${rate}/s, achieved ${(outcomes.length / seconds).toFixed(1)}/s)\n`);
+  console.log(
+    `\n${outcomes.length} hits in ${seconds.toFixed(1)} s (target ${rate}/s, achieved ${(outcomes.length / seconds).toFixed(1)}/s)\n`,
+  );
   console.table(Object.fromEntries([...statuses].sort().map(([status, count]) => [status, { hits: count }])));
-  console.table({ 'latency ms': { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? Number.NaN) } });
+  console.table({
+    'latency ms': {
+      p50: round(percentile(latencies, 50)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies.at(-1) ?? Number.NaN),
+    },
+  });
 }
 
 /** For benchmarks that run this script as their load generator (a second process). */
@@ -72,24 +90,36 @@ function summary(outcomes: readonly Outcome[], seconds: number) {
   const latencies = outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
   const statuses: Record<string, number> = {};
   for (const { status } of outcomes) statuses[status] = (statuses[status] ?? 0) + 1;
-  return { hits: outcomes.length, perSecond: round(outcomes.length / seconds), p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), statuses };
+  return {
+    hits: outcomes.length,
+    perSecond: round(outcomes.length / seconds),
+    p50: round(percentile(latencies, 50)),
+    p99: round(percentile(latencies, 99)),
+    statuses,
+  };
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: {
-    events: { type: 'string', default: '1000' }, rate: { type: 'string', default: '100' },
-    url: { type: 'string' }, programs: { type: 'string', default: resolve(root, 'data', 'programs.sample.json') },
-    json: { type: 'boolean', default: false },
-  } });
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '1000' },
+      rate: { type: 'string', default: '100' },
+      url: { type: 'string' },
+      programs: { type: 'string', default: resolve(root, 'data', 'programs.sample.json') },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const events = Number(values.events);
   const rate = Number(values.rate);
-  if (!Number.isInteger(events) || events < 1 || !(rate > 0)) throw new Error('--events must be a positive integer and --rate a positive number');
+  if (!Number.isInteger(events) || events < 1 || !(rate > 0))
+    throw new Error('--events must be a positive integer and --rate a positive number');
   const base = (values.url ?? defaultUrl()).replace(/\/+$/, '');
   const programs = programIdsOf(JSON.parse(readFileSync(values.programs, 'utf8')));
   const urls = programs.map((id) => `${base}/event/${encodeURIComponent(id)}`);
-  if (!values.json) console.log(`sending ${events} hits at ${rate}/s to ${base}/event/{programId} over ${programs.length} programs`);
+  if (!values.json)
+    console.log(`sending ${events} hits at ${rate}/s to ${base}/event/{programId} over ${programs.length} programs`);
   const { outcomes, seconds } = await sendAtRate(urls, events, rate);
   if (values.json) console.log(JSON.stringify(summary(outcomes, seconds)));
   else report(outcomes, seconds, rate);

@@ -1,7 +1,20 @@
 // Types of chart.js for the unit tests (the browser loads chart.js itself; there is no build step).
-export interface CandidateCount { candidate: string; votes: number }
-export interface Segment { candidate: string; votes: number; start: number; end: number }
-export interface Ring { cx: number; cy: number; outer: number; inner: number }
+export interface CandidateCount {
+  candidate: string;
+  votes: number;
+}
+export interface Segment {
+  candidate: string;
+  votes: number;
+  start: number;
+  end: number;
+}
+export interface Ring {
+  cx: number;
+  cy: number;
+  outer: number;
+  inner: number;
+}
 
 export const KNOWN_COLOURS: ReadonlyMap<string, string>;
 export const PALETTE: readonly string[];

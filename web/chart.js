@@ -2,7 +2,11 @@
 // No DOM access here, so the unit tests in test/unit/web import this module directly.
 
 /** Fixed colours for the default candidates; every colour here carries white text at >= 4.5:1 (WCAG AA). */
-export const KNOWN_COLOURS = new Map([['RED', '#c5221f'], ['GREEN', '#137333'], ['BLUE', '#1a5fd0']]);
+export const KNOWN_COLOURS = new Map([
+  ['RED', '#c5221f'],
+  ['GREEN', '#137333'],
+  ['BLUE', '#1a5fd0'],
+]);
 
 /** Colours for other candidates, in order of appearance; distinguishable from the fixed ones. */
 export const PALETTE = ['#a35600', '#7b1fa2', '#00757f', '#ad1457', '#5d4037', '#3949ab', '#7a6a00', '#546e7a'];

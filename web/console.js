@@ -27,7 +27,12 @@ const MAPPING_COLUMNS = [
   { field: 'dlqDepth', numeric: true, text: (m) => formatCount(m.dlq?.depth), bad: (m) => m.dlq?.depth > 0 },
   { field: 'lastError', text: (m) => errorText(m.lastError), error: true, muted: (m) => !m.lastError },
 ];
-const FUNCTION_COLUMNS = [{ field: 'name', text: (f) => f.name }, count('invocations'), problemCount('errors'), problemCount('timeouts')];
+const FUNCTION_COLUMNS = [
+  { field: 'name', text: (f) => f.name },
+  count('invocations'),
+  problemCount('errors'),
+  problemCount('timeouts'),
+];
 const QUEUE_COLUMNS = [{ field: 'name', text: (q) => q.name }, problemCount('depth')];
 /** Objects of one bucket (each row carries its bucket); the key links to the object, served sandboxed. */
 const OBJECT_COLUMNS = [
@@ -54,7 +59,10 @@ function formatTime(iso) {
 function errorText(error) {
   if (!error) return '—';
   if (typeof error === 'string') return error;
-  return [error.errorType ?? error.name, error.errorMessage ?? error.message].filter(Boolean).join(': ') || JSON.stringify(error);
+  return (
+    [error.errorType ?? error.name, error.errorMessage ?? error.message].filter(Boolean).join(': ') ||
+    JSON.stringify(error)
+  );
 }
 
 /** Brings a table body in line with `rows` (keyed by `keyOf`), touching only the cells whose text changed. */
@@ -99,9 +107,13 @@ function updateCell(cell, column, row) {
   if (target.textContent !== text) target.textContent = text;
   if (column.error) cell.title = text;
   cell.className = [
-    column.numeric && 'num', column.error && 'error-text',
-    column.bad?.(row) && 'bad', column.muted?.(row) && 'muted',
-  ].filter(Boolean).join(' ');
+    column.numeric && 'num',
+    column.error && 'error-text',
+    column.bad?.(row) && 'bad',
+    column.muted?.(row) && 'muted',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** The cell's link, made on first use; it opens in a new tab, which its description says. */
@@ -218,7 +230,10 @@ function setText(element, text) {
 async function pollBuckets() {
   const status = $('[data-buckets-status]');
   try {
-    const response = await fetch('/_local/buckets', { cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const response = await fetch('/_local/buckets', {
+      cache: 'no-store',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     renderBuckets(await response.json());
     status.dataset.state = 'live';
@@ -233,7 +248,10 @@ async function pollBuckets() {
 async function poll() {
   const startedAt = performance.now();
   try {
-    const response = await fetch('/_local/stats', { cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const response = await fetch('/_local/stats', {
+      cache: 'no-store',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     render(await response.json());
     showStatus(null);

@@ -19,6 +19,7 @@ export function formatLag(ms) {
 
 /** The message of an API error body `{"error":{"message"}}`, else a fallback naming the HTTP status. */
 export function errorMessage(body, status) {
-  const message = body && typeof body === 'object' && body.error && typeof body.error.message === 'string' ? body.error.message : '';
+  const message =
+    body && typeof body === 'object' && body.error && typeof body.error.message === 'string' ? body.error.message : '';
   return message || `HTTP ${status}`;
 }

@@ -5,11 +5,21 @@
 
 /** The time ranges the page offers, by the key kept in the URL. */
 // '5m' is for watching a simulator run live: over an hour, seconds of data are a vertical line.
-export const RANGES = new Map([['5m', { label: 'Last 5 minutes', ms: 300_000 }], ['hour', { label: 'Last hour', ms: 3_600_000 }], ['day', { label: 'Last day', ms: 86_400_000 }]]);
+export const RANGES = new Map([
+  ['5m', { label: 'Last 5 minutes', ms: 300_000 }],
+  ['hour', { label: 'Last hour', ms: 3_600_000 }],
+  ['day', { label: 'Last day', ms: 86_400_000 }],
+]);
 
 /** Device ids typed as a list separated by commas, spaces or new lines, duplicates dropped, order kept. */
 export function parseDeviceIds(text) {
-  return [...new Set(String(text).split(/[\s,;]+/).filter(Boolean))];
+  return [
+    ...new Set(
+      String(text)
+        .split(/[\s,;]+/)
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const clamp = (value, lo, hi) => Math.min(hi, Math.max(lo, value));
@@ -58,7 +68,11 @@ export function rangeWindow(key, nowMs) {
 
 /** `GET {apiUrl}/sensors/{sensorId}/readings?...` with every part encoded. */
 export function readingsUrl(apiUrl, sensorId, { fromMs, toMs, limit, cursor }) {
-  const query = new URLSearchParams({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), limit: String(limit) });
+  const query = new URLSearchParams({
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+    limit: String(limit),
+  });
   if (cursor) query.set('cursor', cursor);
   return `${apiUrl}/sensors/${encodeURIComponent(sensorId)}/readings?${query}`;
 }

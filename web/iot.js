@@ -7,7 +7,15 @@ import { layoutLineChart } from './line-chart.js';
 import { errorMessage } from './format.js';
 import { setupSignIn } from './sign-in.js';
 import {
-  RANGES, mergeReadings, numberField, parseDeviceIds, randomWalkStep, rangeWindow, readingsBody, readingsSummary, readingsUrl,
+  RANGES,
+  mergeReadings,
+  numberField,
+  parseDeviceIds,
+  randomWalkStep,
+  rangeWindow,
+  readingsBody,
+  readingsSummary,
+  readingsUrl,
 } from './iot-model.js';
 
 const READINGS_INTERVAL_MS = 3000;
@@ -28,7 +36,12 @@ const axisFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
 const OPERATORS = 'operators';
-const signIn = setupSignIn({ element: $('[data-sign-in]'), group: OPERATORS, page: 'iot.html', onChange: signInChanged });
+const signIn = setupSignIn({
+  element: $('[data-sign-in]'),
+  group: OPERATORS,
+  page: 'iot.html',
+  onChange: signInChanged,
+});
 
 /** A refusal of the API for who is calling (401, 403): the page says what to do instead of retrying blindly. */
 class AccessError extends Error {}
@@ -36,7 +49,10 @@ class AccessError extends Error {}
 async function callApi(path, init = {}) {
   if (!signIn.session()) throw new AccessError(signIn.refusal(401));
   const response = await fetch(`${apiUrl}${path}`, {
-    cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), ...init, headers: { ...init.headers, ...signIn.headers() },
+    cache: 'no-store',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    ...init,
+    headers: { ...init.headers, ...signIn.headers() },
   });
   const body = await response.json().catch(() => null);
   if (response.status === 401) signIn.expired();
@@ -62,7 +78,13 @@ function reportPoll(name, error) {
   const [firstError] = failures.values();
   status.dataset.state = firstError ? 'error' : 'live';
   if (!firstError) setText(status, 'Live');
-  else setText(status, firstError instanceof AccessError ? 'Not signed in as an operator' : `API unavailable (${firstError.message}); retrying…`);
+  else
+    setText(
+      status,
+      firstError instanceof AccessError
+        ? 'Not signed in as an operator'
+        : `API unavailable (${firstError.message}); retrying…`,
+    );
 }
 
 // ---- publishing
@@ -82,7 +104,10 @@ function publishRequest() {
   const deviceIds = parseDeviceIds($('#device-ids').value);
   if (deviceIds.length === 0) return { problem: 'Enter at least one device id.' };
   const values = currentValues();
-  for (const [field, label] of [['humidity', 'Humidity'], ['temperature', 'Temperature']]) {
+  for (const [field, label] of [
+    ['humidity', 'Humidity'],
+    ['temperature', 'Temperature'],
+  ]) {
     if (Number.isNaN(values[field])) return { problem: `${label} must be a number.` };
   }
   return { deviceIds, body: readingsBody(deviceIds, values, new Date().toISOString()) };
@@ -102,10 +127,15 @@ async function publish() {
   say('Publishing…', 'pending');
   try {
     const result = await callApi('/sensors/readings', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.body),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request.body),
     });
     const accepted = Number(result?.accepted);
-    say(`Published at ${timeFormat.format(new Date())}: ${accepted} reading${accepted === 1 ? '' : 's'} accepted.`, 'ok');
+    say(
+      `Published at ${timeFormat.format(new Date())}: ${accepted} reading${accepted === 1 ? '' : 's'} accepted.`,
+      'ok',
+    );
     if (!$('#sensor-id').value.trim()) showSensor(request.deviceIds[0]);
   } catch (error) {
     say(`Not published: ${error.message}`, 'error');
@@ -129,7 +159,10 @@ function toggleAutoPublish() {
   button.setAttribute('aria-pressed', String(on));
   window.clearInterval(autoTimer);
   if (on) {
-    const step = () => { takeRandomStep(); void publish(); };
+    const step = () => {
+      takeRandomStep();
+      void publish();
+    };
     step();
     autoTimer = window.setInterval(step, AUTO_PUBLISH_INTERVAL_MS);
   }
@@ -185,9 +218,11 @@ function setupSensorForm() {
     showSensor($('#sensor-id').value, new FormData(form).get('range'));
   });
   // A range choice applies at once: no need to find the Show button after picking it.
-  form.querySelectorAll('input[name="range"]').forEach((radio) => radio.addEventListener('change', () => {
-    if (radio.checked) showSensor($('#sensor-id').value, radio.value);
-  }));
+  form.querySelectorAll('input[name="range"]').forEach((radio) =>
+    radio.addEventListener('change', () => {
+      if (radio.checked) showSensor($('#sensor-id').value, radio.value);
+    }),
+  );
 }
 
 // ---- readings: chart and table
@@ -198,7 +233,8 @@ async function fetchReadings(sensor, span) {
   let cursor;
   for (let page = 0; page < MAX_PAGES; page++) {
     const body = await callApi(readingsUrl('', sensor, { ...span, limit: PAGE_LIMIT, cursor }));
-    if (!body || !Array.isArray(body.readings)) throw new Error('unexpected response from /sensors/{sensorId}/readings');
+    if (!body || !Array.isArray(body.readings))
+      throw new Error('unexpected response from /sensors/{sensorId}/readings');
     pages.push(body.readings);
     cursor = typeof body.nextCursor === 'string' && body.nextCursor ? body.nextCursor : undefined;
     if (!cursor) return { readings: mergeReadings(pages), truncated: false };
@@ -213,29 +249,52 @@ function renderReadings(readings, context) {
     setText(note, 'Choose a sensor to see its readings.');
   } else if (context) {
     const more = context.truncated ? ` (the newest ${readings.length}; there are more)` : '';
-    setText(note, `${readings.length} reading${readings.length === 1 ? '' : 's'} of ${selection.sensor}, ${rangeLabel.toLowerCase()}${more}.`);
+    setText(
+      note,
+      `${readings.length} reading${readings.length === 1 ? '' : 's'} of ${selection.sensor}, ${rangeLabel.toLowerCase()}${more}.`,
+    );
   } else {
     setText(note, `Loading readings of ${selection.sensor}…`);
   }
   note.dataset.state = '';
   drawChart(readings, context?.span ?? rangeWindow(selection.range, Date.now()));
-  setText($('[data-chart-summary]'), selection.sensor ? readingsSummary(selection.sensor, readings, rangeLabel) : 'No sensor chosen');
+  setText(
+    $('[data-chart-summary]'),
+    selection.sensor ? readingsSummary(selection.sensor, readings, rangeLabel) : 'No sensor chosen',
+  );
   fillReadingsTable(readings.slice(0, TABLE_ROWS));
 }
 
 function drawChart(readings, span) {
   const layout = layoutLineChart({
-    ...CHART, xDomain: [span.fromMs, span.toMs], data: readings,
-    series: [{ key: 'humidity', domain: [0, 100] }, { key: 'temperature', minSpan: 4 }],
+    ...CHART,
+    xDomain: [span.fromMs, span.toMs],
+    data: readings,
+    series: [
+      { key: 'humidity', domain: [0, 100] },
+      { key: 'temperature', minSpan: 4 },
+    ],
   });
   const [humidity, temperature] = layout.series;
   const { plot } = layout;
-  const grid = humidity.yTicks.map((t) => svg('line', { x1: plot.left, x2: plot.right, y1: t.position, y2: t.position }));
+  const grid = humidity.yTicks.map((t) =>
+    svg('line', { x1: plot.left, x2: plot.right, y1: t.position, y2: t.position }),
+  );
   const axes = [
     svg('line', { class: 'baseline', x1: plot.left, x2: plot.right, y1: plot.bottom, y2: plot.bottom }),
-    ...layout.xTicks.map((t) => svg('text', { x: t.position, y: plot.bottom + 20, 'text-anchor': 'middle' }, axisFormat.format(t.value))),
-    ...humidity.yTicks.map((t) => svg('text', { class: 'humidity', x: plot.left - 8, y: t.position + 4, 'text-anchor': 'end' }, String(t.value))),
-    ...temperature.yTicks.map((t) => svg('text', { class: 'temperature', x: plot.right + 8, y: t.position + 4, 'text-anchor': 'start' }, String(t.value))),
+    ...layout.xTicks.map((t) =>
+      svg('text', { x: t.position, y: plot.bottom + 20, 'text-anchor': 'middle' }, axisFormat.format(t.value)),
+    ),
+    ...humidity.yTicks.map((t) =>
+      svg('text', { class: 'humidity', x: plot.left - 8, y: t.position + 4, 'text-anchor': 'end' }, String(t.value)),
+    ),
+    ...temperature.yTicks.map((t) =>
+      svg(
+        'text',
+        { class: 'temperature', x: plot.right + 8, y: t.position + 4, 'text-anchor': 'start' },
+        String(t.value),
+      ),
+    ),
   ];
   $('[data-grid]').replaceChildren(...grid);
   $('[data-axes]').replaceChildren(...axes);
@@ -243,7 +302,11 @@ function drawChart(readings, span) {
   for (const series of layout.series) {
     $(`[data-series="${series.key}"]`).setAttribute('d', series.path);
     const shown = series.points.length <= MAX_DOTS ? series.points : series.points.slice(-1);
-    dots.push(...shown.map((p) => svg('circle', { class: series.key, cx: p.cx, cy: p.cy, r: 3, 'data-point': series.key, 'data-x': p.x })));
+    dots.push(
+      ...shown.map((p) =>
+        svg('circle', { class: series.key, cx: p.cx, cy: p.cy, r: 3, 'data-point': series.key, 'data-x': p.x }),
+      ),
+    );
   }
   $('[data-points]').replaceChildren(...dots);
 }
@@ -256,11 +319,18 @@ function fillReadingsTable(readings) {
     body.replaceChildren(element('tr', {}, element('td', { colspan: '4', class: 'empty' }, 'No readings')));
     return;
   }
-  body.replaceChildren(...readings.map((r) => element('tr', { 'data-timestamp': r.timestamp },
-    element('td', {}, element('time', { datetime: r.timestamp }, timeFormat.format(new Date(r.x)))),
-    element('td', { class: 'num', 'data-field': 'humidity' }, formatValue(r.humidity)),
-    element('td', { class: 'num', 'data-field': 'temperature' }, formatValue(r.temperature)),
-    element('td', { class: 'num', 'data-field': 'seq' }, formatValue(r.seq)))));
+  body.replaceChildren(
+    ...readings.map((r) =>
+      element(
+        'tr',
+        { 'data-timestamp': r.timestamp },
+        element('td', {}, element('time', { datetime: r.timestamp }, timeFormat.format(new Date(r.x)))),
+        element('td', { class: 'num', 'data-field': 'humidity' }, formatValue(r.humidity)),
+        element('td', { class: 'num', 'data-field': 'temperature' }, formatValue(r.temperature)),
+        element('td', { class: 'num', 'data-field': 'seq' }, formatValue(r.seq)),
+      ),
+    ),
+  );
 }
 
 let readingsTimer = 0;
@@ -293,8 +363,12 @@ async function pollReadings() {
 function showReadingsError(error) {
   const note = $('[data-readings-note]');
   note.dataset.state = 'error';
-  setText(note, error instanceof AccessError ? error.message
-    : `Readings of ${selection.sensor} unavailable: ${error.message}. Retrying; the chart shows the last data received.`);
+  setText(
+    note,
+    error instanceof AccessError
+      ? error.message
+      : `Readings of ${selection.sensor} unavailable: ${error.message}. Retrying; the chart shows the last data received.`,
+  );
   $('[data-readings]').classList.add('stale');
 }
 
@@ -302,21 +376,37 @@ function showReadingsError(error) {
 
 function fillAlertsTable(alerts) {
   const body = $('[data-alerts-table] tbody');
-  body.replaceChildren(...alerts.map((a) => {
-    const show = element('button', { type: 'button', class: 'link-button', 'data-show-sensor': a.sensorId, 'aria-label': `Show readings of ${a.sensorId}` }, a.sensorId);
-    show.addEventListener('click', () => showSensor(a.sensorId));
-    return element('tr', { 'data-alert': a.sensorId },
-      element('td', {}, show),
-      element('td', {}, timeCell(a.timestamp)),
-      element('td', { class: 'num' }, formatValue(a.humidity)),
-      element('td', { class: 'num' }, formatValue(a.threshold)),
-      element('td', {}, timeCell(a.raisedAt)));
-  }));
+  body.replaceChildren(
+    ...alerts.map((a) => {
+      const show = element(
+        'button',
+        {
+          type: 'button',
+          class: 'link-button',
+          'data-show-sensor': a.sensorId,
+          'aria-label': `Show readings of ${a.sensorId}`,
+        },
+        a.sensorId,
+      );
+      show.addEventListener('click', () => showSensor(a.sensorId));
+      return element(
+        'tr',
+        { 'data-alert': a.sensorId },
+        element('td', {}, show),
+        element('td', {}, timeCell(a.timestamp)),
+        element('td', { class: 'num' }, formatValue(a.humidity)),
+        element('td', { class: 'num' }, formatValue(a.threshold)),
+        element('td', {}, timeCell(a.raisedAt)),
+      );
+    }),
+  );
 }
 
 function timeCell(value) {
   const date = new Date(typeof value === 'number' ? value : String(value));
-  return Number.isNaN(date.getTime()) ? '—' : element('time', { datetime: date.toISOString() }, dateTimeFormat.format(date));
+  return Number.isNaN(date.getTime())
+    ? '—'
+    : element('time', { datetime: date.toISOString() }, dateTimeFormat.format(date));
 }
 
 // One page of GET /sensors/alerts (newest first): the most recent alerts are the ones to act on.
@@ -330,7 +420,12 @@ async function pollAlerts() {
     if (!body || !Array.isArray(body.alerts)) throw new Error('unexpected response from /sensors/alerts');
     fillAlertsTable(body.alerts);
     note.dataset.state = '';
-    setText(note, body.alerts.length === 0 ? 'No alerts.' : `Latest alert of each sensor, newest first (${body.nextCursor ? `the ${body.alerts.length} newest` : body.alerts.length}).`);
+    setText(
+      note,
+      body.alerts.length === 0
+        ? 'No alerts.'
+        : `Latest alert of each sensor, newest first (${body.nextCursor ? `the ${body.alerts.length} newest` : body.alerts.length}).`,
+    );
     $('[data-alerts]').classList.remove('stale');
     reportPoll('alerts', null);
   } catch (error) {

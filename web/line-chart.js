@@ -52,8 +52,21 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 /** Time steps people read easily on an axis. */
 export const TIME_STEPS = [
-  SECOND, 5 * SECOND, 15 * SECOND, 30 * SECOND, MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE,
-  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 24 * HOUR,
+  SECOND,
+  5 * SECOND,
+  15 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  24 * HOUR,
 ];
 
 /** Times in [from, to] at the smallest readable step that gives at most `count` ticks (aligned to UTC). */
@@ -94,13 +107,17 @@ export function linePath(points) {
 export function layoutLineChart({ width, height, margin, xDomain, data, series }) {
   const plot = { left: margin.left, top: margin.top, right: width - margin.right, bottom: height - margin.bottom };
   const x = linearScale(xDomain, [plot.left, plot.right]);
-  const rows = data.filter((row) => Number.isFinite(row.x) && row.x >= xDomain[0] && row.x <= xDomain[1])
+  const rows = data
+    .filter((row) => Number.isFinite(row.x) && row.x >= xDomain[0] && row.x <= xDomain[1])
     .sort((a, b) => a.x - b.x);
   return {
     plot,
     xTicks: timeTicks(xDomain).map((value) => ({ value, position: round(x(value)) })),
     series: series.map(({ key, domain, minSpan }) => {
-      const yDomain = niceDomain(rows.map((row) => row[key]), { fixed: domain, minSpan });
+      const yDomain = niceDomain(
+        rows.map((row) => row[key]),
+        { fixed: domain, minSpan },
+      );
       const y = linearScale(yDomain, [plot.bottom, plot.top]);
       const positioned = rows.map((row) => (Number.isFinite(row[key]) ? [x(row.x), y(row[key])] : null));
       return {
@@ -108,7 +125,11 @@ export function layoutLineChart({ width, height, margin, xDomain, data, series }
         domain: yDomain,
         yTicks: ticks(yDomain).map((value) => ({ value, position: round(y(value)) })),
         path: linePath(positioned),
-        points: rows.flatMap((row, i) => (positioned[i] ? [{ x: row.x, value: row[key], cx: round(positioned[i][0]), cy: round(positioned[i][1]) }] : [])),
+        points: rows.flatMap((row, i) =>
+          positioned[i]
+            ? [{ x: row.x, value: row[key], cx: round(positioned[i][0]), cy: round(positioned[i][1]) }]
+            : [],
+        ),
       };
     }),
   };

@@ -9,7 +9,11 @@ export function reconnectDelayMs(attempt, random = Math.random) {
 /** A frame of the results WebSocket API: `{type: 'totals', results}`, `{type: 'error', error}`, or null when it is neither. */
 export function parseFrame(text) {
   let frame;
-  try { frame = JSON.parse(text); } catch { return null; }
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    return null;
+  }
   if (frame?.type === 'totals' && isResults(frame.results)) return { type: 'totals', results: frame.results };
   if (frame?.type === 'error' && typeof frame.error?.message === 'string') return { type: 'error', error: frame.error };
   return null;
@@ -17,8 +21,12 @@ export function parseFrame(text) {
 
 /** The shape GET /results answers and totals frames carry. */
 export function isResults(body) {
-  return Boolean(body && Array.isArray(body.candidates) && Number.isFinite(body.total)
-    && body.candidates.every((c) => c && typeof c.candidate === 'string' && Number.isFinite(c.votes)));
+  return Boolean(
+    body &&
+    Array.isArray(body.candidates) &&
+    Number.isFinite(body.total) &&
+    body.candidates.every((c) => c && typeof c.candidate === 'string' && Number.isFinite(c.votes)),
+  );
 }
 
 /** The message that asks for the current totals. */

@@ -20,7 +20,10 @@ const $ = (selector) => document.querySelector(selector);
 const view = { candidateKey: '', counts: new Map(), shares: new Map(), paths: new Map() };
 
 async function fetchResults() {
-  const response = await fetch(`${apiUrl}/results`, { cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const response = await fetch(`${apiUrl}/results`, {
+    cache: 'no-store',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error(errorMessage(body, response.status));
   return checkResults(body);
@@ -33,7 +36,11 @@ function checkResults(body) {
 
 function render({ candidates, total }) {
   const key = JSON.stringify(candidates.map((c) => c.candidate));
-  if (key !== view.candidateKey) buildCandidates(candidates.map((c) => c.candidate), key);
+  if (key !== view.candidateKey)
+    buildCandidates(
+      candidates.map((c) => c.candidate),
+      key,
+    );
   const shares = percentages(candidates.map((c) => c.votes));
   candidates.forEach(({ candidate, votes }, i) => {
     setText(view.counts.get(candidate), formatCount(votes));
@@ -42,8 +49,10 @@ function render({ candidates, total }) {
   setText($('[data-total]'), formatCount(total));
   setText($('[data-chart-total]'), formatCount(total));
   drawSegments(candidates);
-  setText($('[data-chart-summary]'), total === 0 ? 'No votes yet'
-    : candidates.map((c, i) => `${c.candidate}: ${c.votes} (${shares[i]}%)`).join(', '));
+  setText(
+    $('[data-chart-summary]'),
+    total === 0 ? 'No votes yet' : candidates.map((c, i) => `${c.candidate}: ${c.votes} (${shares[i]}%)`).join(', '),
+  );
 }
 
 /** (Re)creates the legend rows and vote buttons, once per set of candidates. */
@@ -64,7 +73,9 @@ function buildCandidates(names, key) {
     swatch.style.background = colour;
     const count = element('span', { class: 'count', 'data-candidate': name }, '0');
     const share = element('span', { class: 'share' }, '0%');
-    legend.append(element('li', { 'data-candidate-row': name }, swatch, element('span', { class: 'name' }, name), count, share));
+    legend.append(
+      element('li', { 'data-candidate-row': name }, swatch, element('span', { class: 'name' }, name), count, share),
+    );
     const button = element('button', { type: 'submit', name: 'candidate', value: name, 'data-vote': name }, name);
     button.disabled = !signIn.session();
     button.style.background = colour;
@@ -140,7 +151,11 @@ function setPolling(on) {
 function connectLive() {
   if (!socketUrl || typeof WebSocket !== 'function') return setPolling(true);
   let socket;
-  try { socket = new WebSocket(socketUrl); } catch { return scheduleReconnect(); }
+  try {
+    socket = new WebSocket(socketUrl);
+  } catch {
+    return scheduleReconnect();
+  }
   live.socket = socket;
   socket.addEventListener('open', () => {
     live.attempts = 0;
@@ -170,11 +185,14 @@ function scheduleReconnect() {
 /** The voter is the signed-in user (the token's sub): the page sends only the candidate. */
 async function sendVote(candidate) {
   const response = await fetch(`${apiUrl}/votes`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...signIn.headers() }, body: JSON.stringify({ candidate }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signIn.headers() },
+    body: JSON.stringify({ candidate }),
   });
   const body = await response.json().catch(() => null);
   if (response.status === 401) signIn.expired();
-  if (!response.ok) throw new Error(response.status === 401 ? signIn.refusal(401) : errorMessage(body, response.status));
+  if (!response.ok)
+    throw new Error(response.status === 401 ? signIn.refusal(401) : errorMessage(body, response.status));
   return body;
 }
 
@@ -185,12 +203,20 @@ function setupVoteForm() {
     event.preventDefault();
     const candidate = event.submitter?.value;
     if (!candidate || !signIn.session()) return;
-    const say = (text, kind) => { message.textContent = text; message.dataset.kind = kind; };
+    const say = (text, kind) => {
+      message.textContent = text;
+      message.dataset.kind = kind;
+    };
     say('Sending…', 'pending');
     setVoting(false);
     try {
       const result = await sendVote(candidate);
-      say(result?.changed === false ? `Your vote for ${candidate} was already counted.` : `Vote for ${candidate} recorded.`, 'ok');
+      say(
+        result?.changed === false
+          ? `Your vote for ${candidate} was already counted.`
+          : `Vote for ${candidate} recorded.`,
+        'ok',
+      );
     } catch (error) {
       say(`Vote not recorded: ${error instanceof Error ? error.message : String(error)}`, 'error');
     } finally {
@@ -201,7 +227,9 @@ function setupVoteForm() {
 
 /** Voting needs a signed-in user: the buttons work only then, and the hint says so. */
 function setVoting(enabled) {
-  document.querySelectorAll('[data-vote-form] button').forEach((b) => { b.disabled = !enabled; });
+  document.querySelectorAll('[data-vote-form] button').forEach((b) => {
+    b.disabled = !enabled;
+  });
   $('[data-vote-hint]').hidden = enabled;
 }
 
@@ -211,10 +239,16 @@ async function revealConsoleLink() {
   if (response?.ok) $('[data-console-link]').hidden = false;
 }
 
-const signIn = setupSignIn({ element: $('[data-sign-in]'), page: 'results.html', onChange: (session) => setVoting(Boolean(session)) });
+const signIn = setupSignIn({
+  element: $('[data-sign-in]'),
+  page: 'results.html',
+  onChange: (session) => setVoting(Boolean(session)),
+});
 
 $('[data-track]').setAttribute('d', ringSegmentPath(RING, 0, 1));
 setupVoteForm();
 void revealConsoleLink();
-document.addEventListener('visibilitychange', () => { if (!document.hidden) schedulePoll(0); });
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) schedulePoll(0);
+});
 connectLive();

@@ -28,22 +28,38 @@ export async function pkcePair(randomBytes = crypto.getRandomValues(new Uint8Arr
 /** The hosted UI's authorize URL for the code flow with PKCE. */
 export function authorizeUrl(auth, { redirectUri, state, challenge }) {
   const query = new URLSearchParams({
-    response_type: 'code', client_id: auth.clientId, redirect_uri: redirectUri, scope: 'openid email profile',
-    state, code_challenge: challenge, code_challenge_method: 'S256',
+    response_type: 'code',
+    client_id: auth.clientId,
+    redirect_uri: redirectUri,
+    scope: 'openid email profile',
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
   });
   return `${trimSlash(auth.domain)}/oauth2/authorize?${query}`;
 }
 
 /** The form body that exchanges the code at `<domain>/oauth2/token` (no client secret: a public client). */
 export function tokenRequestBody(auth, { code, redirectUri, verifier }) {
-  return new URLSearchParams({ grant_type: 'authorization_code', client_id: auth.clientId, code, redirect_uri: redirectUri, code_verifier: verifier }).toString();
+  return new URLSearchParams({
+    grant_type: 'authorization_code',
+    client_id: auth.clientId,
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: verifier,
+  }).toString();
 }
 
 /** The claims of a JWT, read without checking it (the API checks it; the page only shows who signed in). */
 export function tokenClaims(token) {
   try {
     const payload = String(token).split('.')[1] ?? '';
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const json = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
     const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))));
     return claims && typeof claims === 'object' ? claims : null;
   } catch {
@@ -55,13 +71,25 @@ export function tokenClaims(token) {
 export function sessionOf(token) {
   const claims = tokenClaims(token);
   if (!claims || typeof claims.exp !== 'number') return null;
-  const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'].filter((g) => typeof g === 'string') : [];
-  return { token, user: String(claims.email ?? claims['cognito:username'] ?? claims.sub ?? ''), groups, expiresAtMs: claims.exp * 1000 };
+  const groups = Array.isArray(claims['cognito:groups'])
+    ? claims['cognito:groups'].filter((g) => typeof g === 'string')
+    : [];
+  return {
+    token,
+    user: String(claims.email ?? claims['cognito:username'] ?? claims.sub ?? ''),
+    groups,
+    expiresAtMs: claims.exp * 1000,
+  };
 }
 
 /** The stored session if it is still usable at `nowMs`, else null. */
 export function usableSession(session, nowMs) {
-  return session && typeof session.token === 'string' && Number.isFinite(session.expiresAtMs) && session.expiresAtMs - EXPIRY_MARGIN_MS > nowMs ? session : null;
+  return session &&
+    typeof session.token === 'string' &&
+    Number.isFinite(session.expiresAtMs) &&
+    session.expiresAtMs - EXPIRY_MARGIN_MS > nowMs
+    ? session
+    : null;
 }
 
 // ---- the sign-in control in the page header
@@ -89,7 +117,8 @@ export function setupSignIn({ element, group, page, onChange = () => {} }) {
     },
     /** A sentence for a refusal of the API (401/403) that tells the user what to do. */
     refusal(status) {
-      if (status === 403) return `${session?.user ?? 'This user'} is not in the ${group ?? 'required'} group. Sign out and sign in as a member of ${group ?? 'it'}.`;
+      if (status === 403)
+        return `${session?.user ?? 'This user'} is not in the ${group ?? 'required'} group. Sign out and sign in as a member of ${group ?? 'it'}.`;
       return group ? `Sign in as a member of the ${group} group to use this page.` : 'Sign in first.';
     },
   };
@@ -114,7 +143,16 @@ export function setupSignIn({ element, group, page, onChange = () => {} }) {
       const groups = session.groups.length ? ` (${session.groups.join(', ')})` : '';
       const out = node('button', { type: 'button', class: 'secondary', 'data-sign-out': '' }, 'Sign out');
       out.addEventListener('click', signOut);
-      element.append(node('span', { class: 'who', 'data-signed-in-as': session.user }, 'Signed in as ', node('strong', {}, session.user), groups), out);
+      element.append(
+        node(
+          'span',
+          { class: 'who', 'data-signed-in-as': session.user },
+          'Signed in as ',
+          node('strong', {}, session.user),
+          groups,
+        ),
+        out,
+      );
       return;
     }
     if (!auth) {
@@ -122,15 +160,31 @@ export function setupSignIn({ element, group, page, onChange = () => {} }) {
       return;
     }
     if (auth.mode === 'local') {
-      const form = node('form', { class: 'sign-in-form', 'data-sign-in-form': '' },
+      const form = node(
+        'form',
+        { class: 'sign-in-form', 'data-sign-in-form': '' },
         node('label', { for: 'sign-in-user' }, group ? `User name (${group})` : 'User name'),
-        node('input', { id: 'sign-in-user', name: 'user', required: '', maxlength: '128', autocomplete: 'username', spellcheck: 'false', placeholder: 'alice' }),
-        node('button', { type: 'submit' }, 'Sign in'));
-      form.addEventListener('submit', (event) => { event.preventDefault(); void signInLocally(form.elements.namedItem('user').value.trim()); });
+        node('input', {
+          id: 'sign-in-user',
+          name: 'user',
+          required: '',
+          maxlength: '128',
+          autocomplete: 'username',
+          spellcheck: 'false',
+          placeholder: 'alice',
+        }),
+        node('button', { type: 'submit' }, 'Sign in'),
+      );
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void signInLocally(form.elements.namedItem('user').value.trim());
+      });
       element.append(form);
     } else {
       const button = node('button', { type: 'button', 'data-sign-in-button': '' }, 'Sign in');
-      button.addEventListener('click', () => { void signInHosted(); });
+      button.addEventListener('click', () => {
+        void signInHosted();
+      });
       element.append(button);
     }
     if (problem) element.append(node('span', { class: 'sign-in-problem', role: 'alert' }, problem));
@@ -141,7 +195,9 @@ export function setupSignIn({ element, group, page, onChange = () => {} }) {
     problem = '';
     try {
       const response = await fetch(auth.tokenUrl, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, ...(group ? { groups: [group] } : {}) }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, ...(group ? { groups: [group] } : {}) }),
       });
       const body = await response.json().catch(() => null);
       const next = response.ok ? sessionOf(body?.token) : null;
@@ -171,7 +227,10 @@ export function setupSignIn({ element, group, page, onChange = () => {} }) {
     const error = params.get('error_description') ?? params.get('error');
     for (const name of ['code', 'state', 'error', 'error_description']) params.delete(name);
     history.replaceState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
-    if (error) { problem = `Not signed in: ${error}`; return; }
+    if (error) {
+      problem = `Not signed in: ${error}`;
+      return;
+    }
     // The state ties the answer to the sign-in this tab started (no code injected from elsewhere).
     if (!pending || pending.state !== state) {
       problem = 'Not signed in: the sign-in answer does not belong to this page. Try again.';
@@ -179,7 +238,8 @@ export function setupSignIn({ element, group, page, onChange = () => {} }) {
     }
     try {
       const response = await fetch(`${trimSlash(auth.domain)}/oauth2/token`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: tokenRequestBody(auth, { code, redirectUri, verifier: pending.verifier }),
       });
       const body = await response.json().catch(() => null);
@@ -196,7 +256,9 @@ export function setupSignIn({ element, group, page, onChange = () => {} }) {
     problem = '';
     setSession(null);
     if (auth?.mode === 'hosted') {
-      location.assign(`${trimSlash(auth.domain)}/logout?${new URLSearchParams({ client_id: auth.clientId, logout_uri: redirectUri })}`);
+      location.assign(
+        `${trimSlash(auth.domain)}/logout?${new URLSearchParams({ client_id: auth.clientId, logout_uri: redirectUri })}`,
+      );
     }
   }
 
@@ -212,7 +274,11 @@ function trimSlash(url) {
 }
 
 function readJson(key) {
-  try { return JSON.parse(sessionStorage.getItem(key) ?? 'null'); } catch { return null; }
+  try {
+    return JSON.parse(sessionStorage.getItem(key) ?? 'null');
+  } catch {
+    return null;
+  }
 }
 
 function node(tag, attributes, ...children) {

@@ -19,10 +19,12 @@ export const handler = async (event: DynamoDBStreamEvent) => {
 };
 
 async function add(candidate: string, delta: number) {
-  await client.send(new UpdateItemCommand({
-    TableName: process.env.AGGREGATES_TABLE,
-    Key: { Candidate: { S: candidate } },
-    UpdateExpression: 'ADD Votes :delta',
-    ExpressionAttributeValues: { ':delta': { N: String(delta) } },
-  }));
+  await client.send(
+    new UpdateItemCommand({
+      TableName: process.env.AGGREGATES_TABLE,
+      Key: { Candidate: { S: candidate } },
+      UpdateExpression: 'ADD Votes :delta',
+      ExpressionAttributeValues: { ':delta': { N: String(delta) } },
+    }),
+  );
 }

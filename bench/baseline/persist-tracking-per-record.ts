@@ -10,7 +10,9 @@ const client = new DynamoDBClient({});
 export const handler = async (event: KinesisStreamEvent) => {
   for (const record of event.Records) {
     const trackingEvent = decodeTrackingEvent(Buffer.from(record.kinesis.data, 'base64'));
-    await client.send(new PutItemCommand({ TableName: process.env.TRACKING_EVENTS_TABLE, Item: marshall(toItem(trackingEvent)) }));
+    await client.send(
+      new PutItemCommand({ TableName: process.env.TRACKING_EVENTS_TABLE, Item: marshall(toItem(trackingEvent)) }),
+    );
   }
   return { batchItemFailures: [] };
 };

@@ -11,7 +11,12 @@ export const handler = async (event: KinesisStreamEvent) => {
   for (const record of event.Records) {
     const parsed = parseReadingText(Buffer.from(record.kinesis.data, 'base64').toString('utf8'), Date.now());
     if (!parsed.ok) continue;
-    await client.send(new PutItemCommand({ TableName: process.env.SENSOR_TABLE, Item: marshall(readingItem(parsed.value), { removeUndefinedValues: true }) }));
+    await client.send(
+      new PutItemCommand({
+        TableName: process.env.SENSOR_TABLE,
+        Item: marshall(readingItem(parsed.value), { removeUndefinedValues: true }),
+      }),
+    );
   }
   return { batchItemFailures: [] };
 };

@@ -5,7 +5,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const server = createServer((request, response) => {
-  const body = JSON.stringify({ messageId: randomUUID(), programId: request.url?.slice(7) ?? '', timestampMs: Date.now() });
+  const body = JSON.stringify({
+    messageId: randomUUID(),
+    programId: request.url?.slice(7) ?? '',
+    timestampMs: Date.now(),
+  });
   response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   response.end(body);
 });

@@ -51,7 +51,12 @@ export async function interleave(variants: readonly Variant[], options: Interlea
   if (!reference) throw new Error(`interleave: no variant named ${referenceName}`);
   return variants.map(({ name }) => {
     const own = samples.get(name)!;
-    return { name, samples: own, value: spread(own), ratio: spread(own.map((value, round) => value / reference[round]!)) };
+    return {
+      name,
+      samples: own,
+      value: spread(own),
+      ratio: spread(own.map((value, round) => value / reference[round]!)),
+    };
   });
 }
 
@@ -77,19 +82,31 @@ export function formatRatio(ratio: Spread, digits = 2): string {
  * Rows for console.table: per variant its median sample (column `unit`), and its median ratio to the
  * reference with the IQR and extremes.
  */
-export function ratioTable(results: readonly VariantResult[], unit: string, digits = 0): Record<string, Record<string, string | number>> {
-  return Object.fromEntries(results.map((result) => [result.name, {
-    [`median ${unit}`]: Number(result.value.median.toFixed(digits)),
-    [`${unit} min–max`]: `${result.value.min.toFixed(digits)}–${result.value.max.toFixed(digits)}`,
-    'ratio to reference': formatRatio(result.ratio),
-  }]));
+export function ratioTable(
+  results: readonly VariantResult[],
+  unit: string,
+  digits = 0,
+): Record<string, Record<string, string | number>> {
+  return Object.fromEntries(
+    results.map((result) => [
+      result.name,
+      {
+        [`median ${unit}`]: Number(result.value.median.toFixed(digits)),
+        [`${unit} min–max`]: `${result.value.min.toFixed(digits)}–${result.value.max.toFixed(digits)}`,
+        'ratio to reference': formatRatio(result.ratio),
+      },
+    ]),
+  );
 }
 
 /**
  * The same rounds for variants whose run answers more than one number (e.g. requests/s and p99):
  * each variant's results in round order.
  */
-export async function interleaveRuns<T>(variants: Record<string, () => Promise<T>>, rounds: number): Promise<Record<string, T[]>> {
+export async function interleaveRuns<T>(
+  variants: Record<string, () => Promise<T>>,
+  rounds: number,
+): Promise<Record<string, T[]>> {
   const results = Object.fromEntries(Object.keys(variants).map((name) => [name, [] as T[]]));
   for (let round = 0; round < rounds; round += 1) {
     for (const [name, run] of Object.entries(variants)) results[name]!.push(await run());

@@ -8,7 +8,10 @@ let sequence = 0n;
 
 function putRecordsAnswer(body: string): string {
   const { Records = [] } = JSON.parse(body) as { Records?: unknown[] };
-  const entries = Records.map(() => ({ SequenceNumber: String((sequence += 1n)).padStart(56, '0'), ShardId: 'shardId-000000000000' }));
+  const entries = Records.map(() => ({
+    SequenceNumber: String((sequence += 1n)).padStart(56, '0'),
+    ShardId: 'shardId-000000000000',
+  }));
   return JSON.stringify({ FailedRecordCount: 0, Records: entries });
 }
 
@@ -19,7 +22,12 @@ const server = createServer((request, response) => {
     const target = String(request.headers['x-amz-target'] ?? '');
     if (target !== 'Kinesis_20131202.PutRecords') {
       response.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify({ __type: 'UnknownOperationException', message: `stand-in answers PutRecords only, not ${target}` }));
+      response.end(
+        JSON.stringify({
+          __type: 'UnknownOperationException',
+          message: `stand-in answers PutRecords only, not ${target}`,
+        }),
+      );
       return;
     }
     response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });

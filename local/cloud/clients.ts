@@ -12,7 +12,11 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../services/types.ts';
  */
 export function localClients(endpoints: { dynamodb: string; kinesis: string; s3: string }) {
   // throwOnRequestTimeout: without it the SDK only logs a warning and goes on waiting.
-  const requestHandler = new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 30_000, throwOnRequestTimeout: true });
+  const requestHandler = new NodeHttpHandler({
+    connectionTimeout: 5000,
+    requestTimeout: 30_000,
+    throwOnRequestTimeout: true,
+  });
   const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler };
   return {
     dynamodb: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }),

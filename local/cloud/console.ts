@@ -28,8 +28,13 @@ export interface ConsoleOptions {
 }
 
 const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
 };
 
 /**
@@ -61,25 +66,35 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
           response.writeHead(200, { 'content-type': CONTENT_TYPES['.js']!, 'cache-control': 'no-store' });
           return response.end(`window.REFARCH_CONFIG = ${JSON.stringify(options.pageConfig())};\n`);
         }
-        if (url.pathname === '/_local/stats') return sendJson(response, 200, withoutPasswords(await options.stats()), { 'cache-control': 'no-store' });
+        if (url.pathname === '/_local/stats')
+          return sendJson(response, 200, withoutPasswords(await options.stats()), { 'cache-control': 'no-store' });
         const topic = /^\/_local\/topics\/([A-Za-z0-9_-]+)\/messages$/.exec(url.pathname);
         if (topic && options.topicMessages) {
           const messages = options.topicMessages(topic[1]!);
-          return messages ? sendJson(response, 200, { messages }, { 'cache-control': 'no-store' }) : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no topic ${topic[1]}` } });
+          return messages
+            ? sendJson(response, 200, { messages }, { 'cache-control': 'no-store' })
+            : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no topic ${topic[1]}` } });
         }
         const queue = /^\/_local\/queues\/([A-Za-z0-9_.-]+)\/messages$/.exec(url.pathname);
         if (queue && options.queueMessages) {
           const messages = options.queueMessages(queue[1]!);
-          return messages ? sendJson(response, 200, { messages }, { 'cache-control': 'no-store' }) : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no queue ${queue[1]}` } });
+          return messages
+            ? sendJson(response, 200, { messages }, { 'cache-control': 'no-store' })
+            : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no queue ${queue[1]}` } });
         }
-        if (url.pathname === '/_local/buckets') return sendJson(response, 200, await options.buckets.list(), { 'cache-control': 'no-store' });
+        if (url.pathname === '/_local/buckets')
+          return sendJson(response, 200, await options.buckets.list(), { 'cache-control': 'no-store' });
         if (url.pathname.startsWith('/_local/s3/')) return await serveObject(options.buckets, url.pathname, response);
         const table = /^\/_local\/tables\/([A-Za-z0-9]+)$/.exec(url.pathname);
-        if (table && options.tables) return await serveTableItems(options.tables, table[1]!, url.searchParams, response);
-        if (url.pathname === '/_local/services') return sendJson(response, 200, serviceStates(options.services ?? {}), { 'cache-control': 'no-store' });
+        if (table && options.tables)
+          return await serveTableItems(options.tables, table[1]!, url.searchParams, response);
+        if (url.pathname === '/_local/services')
+          return sendJson(response, 200, serviceStates(options.services ?? {}), { 'cache-control': 'no-store' });
         const service = /^\/_local\/services\/([a-z0-9-]+)\/(stop|start)$/.exec(url.pathname);
-        if (service && request.method === 'POST') return await controlService(options.services ?? {}, service[1]!, service[2] as 'stop' | 'start', response);
-        if (url.pathname === '/_local/auth/token' && request.method === 'POST') return await mintToken(options, request, response);
+        if (service && request.method === 'POST')
+          return await controlService(options.services ?? {}, service[1]!, service[2] as 'stop' | 'start', response);
+        if (url.pathname === '/_local/auth/token' && request.method === 'POST')
+          return await mintToken(options, request, response);
         const invoke = /^\/_local\/invoke\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
         if (invoke && request.method === 'POST') {
           const text = (await readBody(request)).toString('utf8');
@@ -98,8 +113,20 @@ export function consoleListener(options: ConsoleOptions): RequestListener {
  * has the AUTH token in it). Tools read the full URLs from .local/endpoints.json, readable by its owner only.
  */
 function withoutPasswords(stats: unknown): unknown {
-  if (!stats || typeof stats !== 'object' || !('endpoints' in stats) || !stats.endpoints || typeof stats.endpoints !== 'object') return stats;
-  const endpoints = Object.fromEntries(Object.entries(stats.endpoints).map(([name, value]) => [name, typeof value === 'string' ? withoutCredentials(value) : value]));
+  if (
+    !stats ||
+    typeof stats !== 'object' ||
+    !('endpoints' in stats) ||
+    !stats.endpoints ||
+    typeof stats.endpoints !== 'object'
+  )
+    return stats;
+  const endpoints = Object.fromEntries(
+    Object.entries(stats.endpoints).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? withoutCredentials(value) : value,
+    ]),
+  );
   return { ...stats, endpoints };
 }
 
@@ -116,37 +143,72 @@ function withoutCredentials(value: string): string {
 }
 
 /** `GET /_local/tables/<LogicalId>?limit=N&key=K` (limit 1-100, default 20; key: a partition key value): items as plain JSON. */
-async function serveTableItems(tables: TableBrowser, logicalId: string, query: URLSearchParams, response: ServerResponse): Promise<void> {
+async function serveTableItems(
+  tables: TableBrowser,
+  logicalId: string,
+  query: URLSearchParams,
+  response: ServerResponse,
+): Promise<void> {
   const limitParam = query.get('limit');
   const limit = limitParam === null ? 20 : Number(limitParam);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return sendJson(response, 400, { error: { code: 'invalid_query', message: 'limit must be an integer from 1 to 100' } });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    return sendJson(response, 400, {
+      error: { code: 'invalid_query', message: 'limit must be an integer from 1 to 100' },
+    });
   const found = await tables.items(logicalId, limit, query.get('key') ?? undefined);
-  return found ? sendJson(response, 200, found, { 'cache-control': 'no-store' }) : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no table ${logicalId} in the stack` } });
+  return found
+    ? sendJson(response, 200, found, { 'cache-control': 'no-store' })
+    : sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no table ${logicalId} in the stack` } });
 }
 
 function serviceStates(services: Record<string, ServiceControl>): Record<string, 'running' | 'stopped'> {
-  return Object.fromEntries(Object.entries(services).map(([name, control]) => [name, control.running() ? 'running' : 'stopped']));
+  return Object.fromEntries(
+    Object.entries(services).map(([name, control]) => [name, control.running() ? 'running' : 'stopped']),
+  );
 }
 
 /** `POST /_local/services/<name>/stop|start`: answers once the service is down, or up again and accepting connections. */
-async function controlService(services: Record<string, ServiceControl>, name: string, action: 'stop' | 'start', response: ServerResponse): Promise<void> {
+async function controlService(
+  services: Record<string, ServiceControl>,
+  name: string,
+  action: 'stop' | 'start',
+  response: ServerResponse,
+): Promise<void> {
   const control = services[name];
-  if (!control) return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no restartable service ${name}; there are: ${Object.keys(services).join(', ')}` } });
+  if (!control)
+    return sendJson(response, 404, {
+      error: {
+        code: 'NOT_FOUND',
+        message: `no restartable service ${name}; there are: ${Object.keys(services).join(', ')}`,
+      },
+    });
   await control[action]();
   sendJson(response, 200, serviceStates(services), { 'cache-control': 'no-store' });
 }
 
 /** `POST /_local/auth/token {"user":"alice","groups":["operators"]?}` -> `{token, expiresAt}`: a token the local JWT authorizer accepts. */
 async function mintToken(options: ConsoleOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  if (!options.mintToken) return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'the stack has no JWT authorizer' } });
+  if (!options.mintToken)
+    return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: 'the stack has no JWT authorizer' } });
   let body: { user?: unknown; groups?: unknown } = {};
-  try { body = JSON.parse((await readBody(request, 4096)).toString('utf8')) as typeof body; } catch { body = {}; }
+  try {
+    body = JSON.parse((await readBody(request, 4096)).toString('utf8')) as typeof body;
+  } catch {
+    body = {};
+  }
   const { user, groups = [] } = body ?? {};
   if (!isCognitoName(user)) {
-    return sendJson(response, 400, { error: { code: 'invalid_request', message: 'body must be {"user":"<name>"}: 1-128 characters, no spaces' } });
+    return sendJson(response, 400, {
+      error: { code: 'invalid_request', message: 'body must be {"user":"<name>"}: 1-128 characters, no spaces' },
+    });
   }
   if (!Array.isArray(groups) || groups.length > 25 || !groups.every(isCognitoName)) {
-    return sendJson(response, 400, { error: { code: 'invalid_request', message: 'groups must be a list of at most 25 group names: 1-128 characters, no spaces' } });
+    return sendJson(response, 400, {
+      error: {
+        code: 'invalid_request',
+        message: 'groups must be a list of at most 25 group names: 1-128 characters, no spaces',
+      },
+    });
   }
   sendJson(response, 200, await options.mintToken(user, [...new Set(groups)]), { 'cache-control': 'no-store' });
 }
@@ -161,8 +223,18 @@ async function serveObject(buckets: BucketBrowser, pathname: string, response: S
   const match = /^\/_local\/s3\/([^/]+)\/(.+)$/.exec(pathname);
   const location = match && decodedLocation(match[1]!, match[2]!);
   const object = location ? await buckets.read(location.bucket, location.key) : undefined;
-  if (!object) return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `${pathname} is not an object of a bucket of the stack` } }, { 'cache-control': 'no-store' });
-  response.writeHead(200, { 'content-type': object.contentType, 'content-length': String(object.body.byteLength), ...OBJECT_HEADERS });
+  if (!object)
+    return sendJson(
+      response,
+      404,
+      { error: { code: 'NOT_FOUND', message: `${pathname} is not an object of a bucket of the stack` } },
+      { 'cache-control': 'no-store' },
+    );
+  response.writeHead(200, {
+    'content-type': object.contentType,
+    'content-length': String(object.body.byteLength),
+    ...OBJECT_HEADERS,
+  });
   response.end(object.body);
 }
 
@@ -180,7 +252,10 @@ async function serveStatic(webDir: string, pathname: string, response: ServerRes
   if (!file.startsWith(webDir)) return sendJson(response, 404, { error: { code: 'NOT_FOUND', message: pathname } });
   try {
     const content = await readFile(file);
-    response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
     response.end(content);
   } catch {
     sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `${pathname} is not a page of web/` } });

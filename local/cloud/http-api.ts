@@ -6,7 +6,10 @@ import { refused } from '../services/loopback-guard.ts';
 
 /** What the gateway needs from the runtime: a synchronous invoke. */
 export interface Invoker {
-  invoke(name: string, event: unknown): Promise<{ ok: true; payload: unknown } | { ok: false; timedOut: boolean; error: { errorMessage: string } }>;
+  invoke(
+    name: string,
+    event: unknown,
+  ): Promise<{ ok: true; payload: unknown } | { ok: false; timedOut: boolean; error: { errorMessage: string } }>;
 }
 
 export interface HttpApiOptions {
@@ -14,7 +17,10 @@ export interface HttpApiOptions {
   cors?: CorsModel;
   invoker: Invoker;
   /** Runs before the function: e.g. the JWT authorizer. Returns a response to short-circuit. */
-  authorize?: (route: RouteModel, headers: Record<string, string>) => Promise<{ status: number; claims?: Record<string, unknown> }>;
+  authorize?: (
+    route: RouteModel,
+    headers: Record<string, string>,
+  ) => Promise<{ status: number; claims?: Record<string, unknown> }>;
   timeoutMs?: number;
 }
 
@@ -48,23 +54,39 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   const match = matchRoute(options.routes, method, url.pathname);
   if (!match) return reply(response, 404, { message: 'Not Found' }, corsHeaders);
   let body: Buffer;
-  try { body = await readBody(request, PAYLOAD_LIMIT_BYTES); } catch { return reply(response, 413, { message: 'Request Entity Too Large' }, corsHeaders); }
+  try {
+    body = await readBody(request, PAYLOAD_LIMIT_BYTES);
+  } catch {
+    return reply(response, 413, { message: 'Request Entity Too Large' }, corsHeaders);
+  }
   const headers = flattenHeaders(request);
   let claims: Record<string, unknown> | undefined;
   if (match.route.authorizer && options.authorize) {
     const decision = await options.authorize(match.route, headers);
-    if (decision.status !== 200) return reply(response, decision.status, { message: decision.status === 401 ? 'Unauthorized' : 'Forbidden' }, corsHeaders);
+    if (decision.status !== 200)
+      return reply(
+        response,
+        decision.status,
+        { message: decision.status === 401 ? 'Unauthorized' : 'Forbidden' },
+        corsHeaders,
+      );
     claims = decision.claims;
   }
   const event = toEvent(request, url, headers, body, match, claims);
-  const result = await withTimeout(options.invoker.invoke(match.route.functionName, event), options.timeoutMs ?? INTEGRATION_TIMEOUT_MS);
+  const result = await withTimeout(
+    options.invoker.invoke(match.route.functionName, event),
+    options.timeoutMs ?? INTEGRATION_TIMEOUT_MS,
+  );
   if (result === 'timeout') return reply(response, 503, { message: 'Service Unavailable' }, corsHeaders);
   // A function error, or an invoke Lambda refused (throttled over the reserved concurrency): 500, as the HTTP API answers.
   if (!result.ok) return reply(response, 500, { message: 'Internal Server Error' }, corsHeaders);
   writeFunctionResponse(response, result.payload, corsHeaders);
 }
 
-interface RouteMatch { route: RouteModel; pathParameters: Record<string, string> }
+interface RouteMatch {
+  route: RouteModel;
+  pathParameters: Record<string, string>;
+}
 
 /** Most specific route first: exact paths, then parameters, then greedy {proxy+}, then $default. */
 export function matchRoute(routes: RouteModel[], method: string, path: string): RouteMatch | undefined {
@@ -72,7 +94,9 @@ export function matchRoute(routes: RouteModel[], method: string, path: string): 
     .filter((route) => route.method === method || route.method === 'ANY')
     .map((route) => ({ route, pathParameters: matchPath(route.path, path) }))
     .filter((m): m is RouteMatch => m.pathParameters !== undefined);
-  const score = (route: RouteModel) => (route.path === '$default' ? 3 : route.path.includes('+}') ? 2 : route.path.includes('{') ? 1 : 0) * 10 + (route.method === 'ANY' ? 1 : 0);
+  const score = (route: RouteModel) =>
+    (route.path === '$default' ? 3 : route.path.includes('+}') ? 2 : route.path.includes('{') ? 1 : 0) * 10 +
+    (route.method === 'ANY' ? 1 : 0);
   return candidates.sort((a, b) => score(a.route) - score(b.route))[0];
 }
 
@@ -98,7 +122,13 @@ function matchPath(template: string, path: string): Record<string, string> | und
   return templateParts.length === pathParts.length ? parameters : undefined;
 }
 
-const safeDecode = (value: string) => { try { return decodeURIComponent(value); } catch { return value; } };
+const safeDecode = (value: string) => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
 
 function flattenHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -108,7 +138,14 @@ function flattenHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function toEvent(request: IncomingMessage, url: URL, headers: Record<string, string>, body: Buffer, match: RouteMatch, claims?: Record<string, unknown>) {
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer,
+  match: RouteMatch,
+  claims?: Record<string, unknown>,
+) {
   const now = new Date();
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
@@ -124,25 +161,52 @@ function toEvent(request: IncomingMessage, url: URL, headers: Record<string, str
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
     ...(Object.keys(match.pathParameters).length ? { pathParameters: match.pathParameters } : {}),
     requestContext: {
-      accountId: '000000000000', apiId: 'local', domainName: headers.host ?? 'localhost', domainPrefix: 'local',
-      http: { method: request.method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(), routeKey: match.route.routeKey, stage: '$default',
-      time: now.toUTCString(), timeEpoch: now.getTime(),
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: request.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: match.route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
       ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },
-    ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !isText } : { isBase64Encoded: false }),
+    ...(body.length
+      ? { body: isText ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !isText }
+      : { isBase64Encoded: false }),
   };
 }
 
 /** Payload 2.0 responses: an object with statusCode is used as is; anything else becomes a 200 JSON body. */
 function writeFunctionResponse(response: ServerResponse, payload: unknown, corsHeaders: Record<string, string>): void {
-  const structured = payload && typeof payload === 'object' && 'statusCode' in payload
-    ? payload as { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] }
-    : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload ?? null) };
+  const structured =
+    payload && typeof payload === 'object' && 'statusCode' in payload
+      ? (payload as {
+          statusCode: number;
+          headers?: Record<string, string>;
+          body?: string;
+          isBase64Encoded?: boolean;
+          cookies?: string[];
+        })
+      : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload ?? null) };
   const headers: Record<string, string | string[]> = { ...corsHeaders, ...structured.headers };
   if (structured.cookies?.length) headers['set-cookie'] = structured.cookies;
-  const body = structured.body === undefined ? '' : structured.isBase64Encoded ? Buffer.from(structured.body, 'base64') : structured.body;
-  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type') && body.length) headers['content-type'] = 'application/json';
+  const body =
+    structured.body === undefined
+      ? ''
+      : structured.isBase64Encoded
+        ? Buffer.from(structured.body, 'base64')
+        : structured.body;
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type') && body.length)
+    headers['content-type'] = 'application/json';
   response.writeHead(structured.statusCode, headers);
   response.end(body);
 }
@@ -173,6 +237,12 @@ function reply(response: ServerResponse, status: number, body: unknown, headers:
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); });
-  try { return await Promise.race([promise, timeout]); } finally { clearTimeout(timer); }
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -11,7 +11,13 @@ import { freshDataDir } from '../services/data-dir.ts';
 import { startS3 } from '../services/s3.ts';
 import { startSns } from '../services/sns.ts';
 import { startSqs } from '../services/sqs.ts';
-import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, type RunningService, type ServiceControl } from '../services/types.ts';
+import {
+  LOCAL_ACCOUNT,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type RunningService,
+  type ServiceControl,
+} from '../services/types.ts';
 import { packageService } from '../template.ts';
 import { bucketBrowser, stackBuckets } from './buckets.ts';
 import { tableBrowser } from './tables.ts';
@@ -97,25 +103,31 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const consoleUrl = await listen(servers, options.consolePort);
     const websocketApis = new WebSocketApis({ ...options.websocket, region: LOCAL_REGION });
     stoppables.push(websocketApis);
-    const model = await timed('provisioned the template', provision(services.template, {
-      serviceDir, stackName: services.stackName, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, httpApiUrl: http.url,
-      secrets: services.secrets, dynamodb: services.clients.dynamodb, kinesis: services.clients.kinesis, s3: services.clients.s3,
-      sqs: services.sqs, sns: services.sns, redis: services.elastiCache, websocketApis,
-    }));
+    const model = await timed(
+      'provisioned the template',
+      provisionTemplate(services, serviceDir, http.url, websocketApis),
+    );
     applyOverrides(model, options);
     const endpoints = endpointsOf(services, http.url, consoleUrl.url, websocketApis.endpoint(stage));
     const baseEnvironment = functionBaseEnvironment(endpoints, options);
     const runtime = createRuntime({
-      functions: model.functions, baseEnvironment, sendToDestination: destinationSender(services),
-      onLog: options.onLog, asyncRetryDelaysMs: options.asyncRetryDelaysMs,
+      functions: model.functions,
+      baseEnvironment,
+      sendToDestination: destinationSender(services),
+      ...pick(options, 'onLog', 'asyncRetryDelaysMs'),
     });
     websocketApis.attach(runtime);
     const { mappings, deliveryStreams } = startEventSources(model, runtime, services);
     stoppables.unshift(...mappings, ...deliveryStreams);
     const stats = () => collectStats({ model, runtime, mappings, sqs: services.sqs, endpoints });
-    const controls = Object.fromEntries(started.flatMap((service) => (service.control ? [[service.name, service.control] as const] : [])));
+    const controls = Object.fromEntries(
+      started.flatMap((service) => (service.control ? [[service.name, service.control] as const] : [])),
+    );
     serveHttpApi(servers[0]!, model, runtime, services.signingKey, consoleUrl.url);
-    servers[1]!.on('request', consoleFor({ options, serviceDir, model, runtime, services, endpoints, stats, controls }));
+    servers[1]!.on(
+      'request',
+      consoleFor({ options, serviceDir, model, runtime, services, endpoints, stats, controls }),
+    );
     const functionEnvironment = (name: string) => {
       const fn = model.functions.find((f) => f.name === name);
       if (!fn) throw new Error(`no function ${name}`);
@@ -123,7 +135,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
     await startServers(services.serverSpecs, { serviceDir, options, functionEnvironment, timed, started, endpoints });
     return {
-      endpoints, model, runtime, functionEnvironment, stats, services: controls,
+      endpoints,
+      model,
+      runtime,
+      functionEnvironment,
+      stats,
+      services: controls,
       stop: async () => {
         await Promise.all(stoppables.map((s) => s.stop()));
         await runtime.stop();
@@ -137,25 +154,64 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
 }
 
+/** Creates the template's resources on the local services. */
+function provisionTemplate(services: Services, serviceDir: string, httpApiUrl: string, websocketApis: WebSocketApis) {
+  const { template, stackName, secrets, clients, sqs, sns, elastiCache } = services;
+  return provision(template, {
+    ...{ serviceDir, stackName, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT, httpApiUrl, secrets, sqs, sns },
+    ...{ dynamodb: clients.dynamodb, kinesis: clients.kinesis, s3: clients.s3, redis: elastiCache, websocketApis },
+  });
+}
+
+const pick = <T, K extends keyof T>(value: T, ...keys: K[]) =>
+  Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
+
 type Timed = <T>(name: string, work: Promise<T>, since?: number) => Promise<T>;
 type Services = Awaited<ReturnType<typeof startServices>>;
 
 /** The packaged template and every local service, started together; each started service is tracked for stop(). */
-async function startServices(options: LocalCloudOptions, serviceDir: string, stage: string, { started, timed }: { started: RunningService[]; timed: Timed }) {
+async function startServices(
+  options: LocalCloudOptions,
+  serviceDir: string,
+  stage: string,
+  { started, timed }: { started: RunningService[]; timed: Timed },
+) {
   const stateDir = options.stateDir ?? join(serviceDir, '.local');
   const [{ template, stackName, servers: serverSpecs }, dynamodb, kinesis, s3, redis, sqs, sns] = await Promise.all([
     timed('packaged serverless.yml', packageService(serviceDir, stage, join(stateDir, 'package'))),
     // DynamoDB and Redis keep their data in a folder, so chaos tests can restart them (Kinesis: see startKinesis).
     track(started, timed('DynamoDB Local', startDynamoDb({ dataDir: freshDataDir(stateDir, 'dynamodb') }))),
-    track(started, timed('Kinesis', startKinesis())), track(started, timed('S3 (s3rver)', startS3())),
-    track(started, timed(options.redisUrl ? 'Redis (REDIS_URL)' : 'Redis', startRedis(options.redisUrl ? { url: options.redisUrl } : { dataDir: freshDataDir(stateDir, 'redis') }))),
-    track(started, timed('SQS', startSqs())), track(started, timed('SNS', startSns())),
+    track(started, timed('Kinesis', startKinesis())),
+    track(started, timed('S3 (s3rver)', startS3())),
+    track(
+      started,
+      timed(
+        options.redisUrl ? 'Redis (REDIS_URL)' : 'Redis',
+        startRedis(options.redisUrl ? { url: options.redisUrl } : { dataDir: freshDataDir(stateDir, 'redis') }),
+      ),
+    ),
+    track(started, timed('SQS', startSqs())),
+    track(started, timed('SNS', startSns())),
   ]);
   const secrets = localSecretStore(join(stateDir, 'secrets.json'));
   const secretsManager = await track(started, timed('Secrets Manager', startSecretsManager(secrets)));
   const signingKey = await localSigningKey(join(stateDir, 'jwt-signing-key.json'));
   const clients = localClients({ dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint, s3: s3.endpoint });
-  return { template, stackName, serverSpecs, dynamodb, kinesis, s3, sqs, sns, secrets, secretsManager, signingKey, clients, elastiCache: localRedis(redis) };
+  return {
+    template,
+    stackName,
+    serverSpecs,
+    dynamodb,
+    kinesis,
+    s3,
+    sqs,
+    sns,
+    secrets,
+    secretsManager,
+    signingKey,
+    clients,
+    elastiCache: localRedis(redis),
+  };
 }
 
 /** A benchmark's baseline handler, and the function a debugger attaches to (`--inspect`). */
@@ -167,14 +223,24 @@ function applyOverrides(model: CloudModel, options: LocalCloudOptions): void {
   }
   if (!options.inspect) return;
   const fn = model.functions.find((f) => f.name === options.inspect!.functionName);
-  if (!fn) throw new Error(`--inspect names no function of the stack: ${options.inspect.functionName} (functions: ${model.functions.map((f) => f.name).join(', ')})`);
+  if (!fn)
+    throw new Error(
+      `--inspect names no function of the stack: ${options.inspect.functionName} (functions: ${model.functions.map((f) => f.name).join(', ')})`,
+    );
   fn.inspectPort = options.inspect.port;
 }
 
 function endpointsOf(services: Services, http: string, console: string, websocket: string | undefined): Endpoints {
   return {
-    http, console, dynamodb: services.dynamodb.endpoint, kinesis: services.kinesis.endpoint, s3: services.s3.endpoint,
-    sqs: services.sqs.endpoint, sns: services.sns.endpoint, secretsmanager: services.secretsManager.endpoint, redis: services.elastiCache.url(),
+    http,
+    console,
+    dynamodb: services.dynamodb.endpoint,
+    kinesis: services.kinesis.endpoint,
+    s3: services.s3.endpoint,
+    sqs: services.sqs.endpoint,
+    sns: services.sns.endpoint,
+    secretsmanager: services.secretsManager.endpoint,
+    redis: services.elastiCache.url(),
     ...(websocket ? { websocket } : {}),
   };
 }
@@ -182,15 +248,22 @@ function endpointsOf(services: Services, http: string, console: string, websocke
 /** What every function's environment starts with: the local credentials and the services' endpoints. */
 function functionBaseEnvironment(endpoints: Endpoints, options: LocalCloudOptions): Record<string, string> {
   return {
-    AWS_REGION: LOCAL_REGION, AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis, AWS_ENDPOINT_URL_S3: endpoints.s3,
-    AWS_ENDPOINT_URL_SQS: endpoints.sqs, AWS_ENDPOINT_URL_SNS: endpoints.sns,
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_SNS: endpoints.sns,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
     // No X-Ray daemon here: Powertools Tracer stays off (the sandboxes look like Lambda to it otherwise).
     POWERTOOLS_TRACE_ENABLED: 'false',
-    ...(typeof options.functionEnvironment === 'function' ? options.functionEnvironment(endpoints) : options.functionEnvironment),
+    ...(typeof options.functionEnvironment === 'function'
+      ? options.functionEnvironment(endpoints)
+      : options.functionEnvironment),
   };
 }
 
@@ -201,9 +274,14 @@ function destinationSender({ sqs, sns, clients }: Services) {
     else if (arn.startsWith('arn:aws:sns:')) sns.publish(arn, JSON.stringify(message));
     else if (arn.startsWith('arn:aws:s3:::') && destination.objectKey) {
       // As Lambda writes a stream mapping's failed batch: one JSON object under aws/lambda/<mapping UUID>/<shard>/…
-      await clients.s3.send(new PutObjectCommand({
-        Bucket: arn.slice('arn:aws:s3:::'.length), Key: destination.objectKey, Body: JSON.stringify(message), ContentType: 'application/json',
-      }));
+      await clients.s3.send(
+        new PutObjectCommand({
+          Bucket: arn.slice('arn:aws:s3:::'.length),
+          Key: destination.objectKey,
+          Body: JSON.stringify(message),
+          ContentType: 'application/json',
+        }),
+      );
     } else throw new Error(`unsupported on-failure destination ${arn}`);
   };
 }
@@ -211,29 +289,66 @@ function destinationSender({ sqs, sns, clients }: Services) {
 /** What invokes functions besides the APIs: stream mappings, S3 and SNS notifications, Firehose delivery streams. */
 function startEventSources(model: CloudModel, runtime: LambdaRuntime, services: Services) {
   const { clients, s3, sns, sqs } = services;
-  const mappings = model.mappings.filter((m) => m.enabled).map((spec) => startMapping(spec, {
-    runtime, sendToDestination: destinationSender(services), clients: { kinesis: clients.kinesis, dynamodbStreams: clients.dynamodbStreams },
-  }));
+  const mappings = model.mappings
+    .filter((m) => m.enabled)
+    .map((spec) =>
+      startMapping(spec, {
+        runtime,
+        sendToDestination: destinationSender(services),
+        clients: { kinesis: clients.kinesis, dynamodbStreams: clients.dynamodbStreams },
+      }),
+    );
   const targets = { sns, sqs, runtime, functions: model.functions, region: LOCAL_REGION };
   s3.onObjectEvent((event) => deliverS3Event(event, model.bucketNotifications, targets));
   sns.onPublish((notification) => deliverSnsNotification(notification, model.subscriptions, targets));
-  const deliveryStreams = (model.deliveryStreams ?? []).map((spec) => startDeliveryStream(spec, {
-    kinesis: clients.kinesis, s3: clients.s3, runtime, region: LOCAL_REGION,
-  }));
+  const deliveryStreams = (model.deliveryStreams ?? []).map((spec) =>
+    startDeliveryStream(spec, {
+      kinesis: clients.kinesis,
+      s3: clients.s3,
+      runtime,
+      region: LOCAL_REGION,
+    }),
+  );
   return { mappings, deliveryStreams };
 }
 
-function serveHttpApi(server: Server, model: CloudModel, runtime: LambdaRuntime, signingKey: Services['signingKey'], consoleUrl: string): void {
-  server.on('request', httpApiListener({
-    routes: model.routes, cors: model.cors && withConsoleOrigin(model.cors, consoleUrl), invoker: runtime,
-    authorize: (route, headers) => authorizeRequest(signingKey, route.authorizer!, headers),
-  }));
+function serveHttpApi(
+  server: Server,
+  model: CloudModel,
+  runtime: LambdaRuntime,
+  signingKey: Services['signingKey'],
+  consoleUrl: string,
+): void {
+  server.on(
+    'request',
+    httpApiListener({
+      routes: model.routes,
+      cors: model.cors && withConsoleOrigin(model.cors, consoleUrl),
+      invoker: runtime,
+      authorize: (route, headers) => authorizeRequest(signingKey, route.authorizer!, headers),
+    }),
+  );
 }
 
 /** The console: the pages with their local config, the pipeline views, tokens for the local user pool. */
-function consoleFor({ options, serviceDir, model, runtime, services, endpoints, stats, controls }: {
-  options: LocalCloudOptions; serviceDir: string; model: CloudModel; runtime: LambdaRuntime; services: Services;
-  endpoints: Endpoints; stats: () => Promise<unknown>; controls: Record<string, ServiceControl>;
+function consoleFor({
+  options,
+  serviceDir,
+  model,
+  runtime,
+  services,
+  endpoints,
+  stats,
+  controls,
+}: {
+  options: LocalCloudOptions;
+  serviceDir: string;
+  model: CloudModel;
+  runtime: LambdaRuntime;
+  services: Services;
+  endpoints: Endpoints;
+  stats: () => Promise<unknown>;
+  controls: Record<string, ServiceControl>;
 }) {
   const { clients, sqs, sns, signingKey } = services;
   // Tokens are minted for the stack's (first) JWT authorizer: its issuer is the local user pool.
@@ -241,14 +356,20 @@ function consoleFor({ options, serviceDir, model, runtime, services, endpoints, 
   return consoleListener({
     webDir: options.webDir ?? join(serviceDir, 'web'),
     pageConfig: () => ({
-      apiUrl: endpoints.http, ...(endpoints.websocket ? { resultsSocketUrl: endpoints.websocket } : {}), ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}),
+      apiUrl: endpoints.http,
+      ...(endpoints.websocket ? { resultsSocketUrl: endpoints.websocket } : {}),
+      ...(endpoints.tracking ? { trackingUrl: endpoints.tracking } : {}),
       // The pages sign in through the console's token endpoint (on AWS: the hosted UI, scripts/deploy-web.ts).
       ...(tokenAuthorizer ? { auth: { mode: 'local', tokenUrl: `${endpoints.console}/_local/auth/token` } } : {}),
     }),
-    stats, services: controls, invoke: (name, event) => runtime.invoke(name, event),
+    stats,
+    services: controls,
+    invoke: (name, event) => runtime.invoke(name, event),
     buckets: bucketBrowser(clients.s3, stackBuckets(model.resources)),
     tables: tableBrowser(clients.dynamodb, model.resources),
-    ...(tokenAuthorizer ? { mintToken: (user: string, groups: string[]) => mintIdToken(signingKey, tokenAuthorizer, user, { groups }) } : {}),
+    ...(tokenAuthorizer
+      ? { mintToken: (user: string, groups: string[]) => mintIdToken(signingKey, tokenAuthorizer, user, { groups }) }
+      : {}),
     queueMessages: (name) => sqs.peek(name),
     topicMessages: (name) => {
       const arn = sns.topicArns().find((topicArn) => topicArn.endsWith(`:${name}`));
@@ -258,13 +379,25 @@ function consoleFor({ options, serviceDir, model, runtime, services, endpoints, 
 }
 
 /** Long-running processes beside the functions (the tracking server), each with its function's environment. */
-async function startServers(specs: Services['serverSpecs'], context: {
-  serviceDir: string; options: LocalCloudOptions; functionEnvironment: (name: string) => Record<string, string>;
-  timed: Timed; started: RunningService[]; endpoints: Endpoints;
-}): Promise<void> {
+async function startServers(
+  specs: Services['serverSpecs'],
+  context: {
+    serviceDir: string;
+    options: LocalCloudOptions;
+    functionEnvironment: (name: string) => Record<string, string>;
+    timed: Timed;
+    started: RunningService[];
+    endpoints: Endpoints;
+  },
+): Promise<void> {
   const log = context.options.onLog ?? ((name: string, line: string) => process.stdout.write(`[${name}] ${line}\n`));
   for (const spec of specs) {
-    const server = await context.timed(`${spec.name} server`, startLocalServer(spec, context.serviceDir, context.functionEnvironment(spec.environmentOf), (line) => log(spec.name, line)));
+    const server = await context.timed(
+      `${spec.name} server`,
+      startLocalServer(spec, context.serviceDir, context.functionEnvironment(spec.environmentOf), (line) =>
+        log(spec.name, line),
+      ),
+    );
     context.started.push(server);
     context.endpoints[spec.name] = server.endpoint;
   }
@@ -288,8 +421,13 @@ async function track<T extends RunningService>(started: RunningService[], starti
 async function listen(servers: Server[], port = 0): Promise<{ url: string }> {
   const server = createServer();
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
-      ? new Error(`port ${port} is in use: stop what uses it, or choose another port (see README)`) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} is in use: stop what uses it, or choose another port (see README)`)
+          : error,
+      ),
+    );
     server.listen(port, '127.0.0.1', resolveListen);
   });
   servers.push(server);

@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import type { RouteModel } from './model.ts';
 import { narrowToOwner, writePrivateFile } from '../services/private-file.ts';
 
@@ -12,7 +22,11 @@ import { narrowToOwner, writePrivateFile } from '../services/private-file.ts';
 
 export type JwtAuthorizerModel = NonNullable<RouteModel['authorizer']>;
 
-export interface SigningKey { kid: string; privateKey: CryptoKey; publicKey: CryptoKey }
+export interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
 
 const ALGORITHM = 'RS256';
 const TOKEN_LIFETIME_SECONDS = 3600;
@@ -34,9 +48,9 @@ export async function localSigningKey(file: string): Promise<SigningKey> {
 export async function signingKeyOf(jwk: JWK): Promise<SigningKey> {
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
   return {
-    kid: jwk.kid ?? await calculateJwkThumbprint(publicJwk),
-    privateKey: await importJWK(jwk, ALGORITHM) as CryptoKey,
-    publicKey: await importJWK(publicJwk, ALGORITHM) as CryptoKey,
+    kid: jwk.kid ?? (await calculateJwkThumbprint(publicJwk)),
+    privateKey: (await importJWK(jwk, ALGORITHM)) as CryptoKey,
+    publicKey: (await importJWK(publicJwk, ALGORITHM)) as CryptoKey,
   };
 }
 
@@ -52,7 +66,11 @@ export function subFor(user: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export interface MintedToken { token: string; expiresAt: string; sub: string }
+export interface MintedToken {
+  token: string;
+  expiresAt: string;
+  sub: string;
+}
 
 export interface MintOptions {
   /** The user's groups: Cognito puts them in `cognito:groups` (an array), and leaves the claim out when there are none. */
@@ -61,7 +79,12 @@ export interface MintOptions {
 }
 
 /** A Cognito-like ID token for a user name, valid for one hour from `nowSeconds`. */
-export async function mintIdToken(key: SigningKey, authorizer: Pick<JwtAuthorizerModel, 'issuer' | 'audience'>, user: string, options: MintOptions = {}): Promise<MintedToken> {
+export async function mintIdToken(
+  key: SigningKey,
+  authorizer: Pick<JwtAuthorizerModel, 'issuer' | 'audience'>,
+  user: string,
+  options: MintOptions = {},
+): Promise<MintedToken> {
   const { groups = [], nowSeconds = Math.floor(Date.now() / 1000) } = options;
   const sub = subFor(user);
   const expires = nowSeconds + TOKEN_LIFETIME_SECONDS;
@@ -74,8 +97,11 @@ export async function mintIdToken(key: SigningKey, authorizer: Pick<JwtAuthorize
     auth_time: nowSeconds,
   })
     .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'JWT' })
-    .setSubject(sub).setIssuer(authorizer.issuer).setAudience(authorizer.audience[0] ?? '')
-    .setIssuedAt(nowSeconds).setExpirationTime(expires)
+    .setSubject(sub)
+    .setIssuer(authorizer.issuer)
+    .setAudience(authorizer.audience[0] ?? '')
+    .setIssuedAt(nowSeconds)
+    .setExpirationTime(expires)
     .sign(key.privateKey);
   return { token, expiresAt: new Date(expires * 1000).toISOString(), sub };
 }
@@ -83,11 +109,21 @@ export async function mintIdToken(key: SigningKey, authorizer: Pick<JwtAuthorize
 export type AuthorizerDecision = { status: 200; claims: Record<string, string> } | { status: 401 };
 
 /** What the HTTP API decides for a request to a route with this authorizer, given its (lower-cased) headers. */
-export async function authorizeRequest(key: SigningKey, authorizer: JwtAuthorizerModel, headers: Record<string, string>, currentDate?: Date): Promise<AuthorizerDecision> {
+export async function authorizeRequest(
+  key: SigningKey,
+  authorizer: JwtAuthorizerModel,
+  headers: Record<string, string>,
+  currentDate?: Date,
+): Promise<AuthorizerDecision> {
   const token = bearerToken(headers[identityHeader(authorizer.identitySource)]);
   if (!token) return { status: 401 };
   try {
-    const { payload } = await jwtVerify(token, key.publicKey, { issuer: authorizer.issuer, algorithms: [ALGORITHM], requiredClaims: ['exp'], currentDate });
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      issuer: authorizer.issuer,
+      algorithms: [ALGORITHM],
+      requiredClaims: ['exp'],
+      currentDate,
+    });
     if (!audienceMatches(payload, authorizer.audience)) return { status: 401 };
     return { status: 200, claims: claimStrings(payload) };
   } catch {
@@ -113,6 +149,16 @@ function audienceMatches(payload: JWTPayload, audience: string[]): boolean {
 
 /** API Gateway hands claims to the function as strings (arrays as `[a b]`). */
 function claimStrings(payload: JWTPayload): Record<string, string> {
-  return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name,
-    typeof value === 'string' ? value : Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value)]));
+  return Object.fromEntries(
+    Object.entries(payload).map(([name, value]) => [
+      name,
+      typeof value === 'string'
+        ? value
+        : Array.isArray(value)
+          ? `[${value.join(' ')}]`
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value),
+    ]),
+  );
 }

@@ -40,8 +40,8 @@ export interface MappingModel {
 }
 
 export interface RouteModel {
-  method: string;   // GET, POST, ... or ANY
-  path: string;     // /votes, /event/{programId}, /{proxy+}, or $default
+  method: string; // GET, POST, ... or ANY
+  path: string; // /votes, /event/{programId}, /{proxy+}, or $default
   routeKey: string;
   functionName: string;
   authorizer?: { type: 'JWT'; issuer: string; audience: string[]; identitySource: string };
@@ -56,17 +56,27 @@ export interface CorsModel {
   maxAge?: number;
 }
 
-export interface SubscriptionModel { topicArn: string; protocol: string; endpoint: string; filterPolicy?: unknown }
+export interface SubscriptionModel {
+  topicArn: string;
+  protocol: string;
+  endpoint: string;
+  filterPolicy?: unknown;
+}
 
 export interface BucketNotificationModel {
   bucket: string;
-  events: string[];           // e.g. s3:ObjectCreated:*
+  events: string[]; // e.g. s3:ObjectCreated:*
   prefix?: string;
   suffix?: string;
   target: { kind: 'topic' | 'lambda' | 'queue'; arn: string };
 }
 
-export interface ProvisionedResource { logicalId: string; type: string; physicalId: string; arn?: string }
+export interface ProvisionedResource {
+  logicalId: string;
+  type: string;
+  physicalId: string;
+  arn?: string;
+}
 
 export interface CloudModel {
   stackName: string;

@@ -6,7 +6,11 @@ import type { Template } from '../template.ts';
 // The local cloud reads each function's ReservedConcurrentExecutions into its model; the runtime throttles by it.
 const serviceDir = resolve(import.meta.dirname, '../..');
 const deps = {
-  serviceDir, stackName: 'refarch-test', region: 'us-east-1', accountId: '000000000000', httpApiUrl: 'http://127.0.0.1:1',
+  serviceDir,
+  stackName: 'refarch-test',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  httpApiUrl: 'http://127.0.0.1:1',
   redis: { host: '127.0.0.1', port: 1 },
 } as unknown as ProvisionDeps;
 

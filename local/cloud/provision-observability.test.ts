@@ -13,13 +13,23 @@ const { observe } = createRequire(import.meta.url)('../../deploy/observability.c
 
 const topics: string[] = [];
 const sns = { createTopic: (name: string) => (topics.push(name), `arn:aws:sns:us-east-1:000000000000:${name}`) };
-const deps = { serviceDir: '.', stackName: 'refarch-test', region: 'us-east-1', accountId: '000000000000', httpApiUrl: 'http://127.0.0.1:1', sns } as unknown as ProvisionDeps;
+const deps = {
+  serviceDir: '.',
+  stackName: 'refarch-test',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  httpApiUrl: 'http://127.0.0.1:1',
+  sns,
+} as unknown as ProvisionDeps;
 
 function observed(alarmEmail: string): Template {
   const template: Template = {
     Resources: {
       // A queue and a function would need local services; the web ACL alarm and the topic need none.
-      WebAcl: { Type: 'AWS::WAFv2::WebACL', Properties: { Scope: 'CLOUDFRONT', VisibilityConfig: { MetricName: 'front-door' }, Rules: [] } },
+      WebAcl: {
+        Type: 'AWS::WAFv2::WebACL',
+        Properties: { Scope: 'CLOUDFRONT', VisibilityConfig: { MetricName: 'front-door' }, Rules: [] },
+      },
     },
   };
   observe(template, { alarmEmail, iteratorAgeAlarmSeconds: 60 });
@@ -30,8 +40,11 @@ describe('the local cloud and the observability resources', () => {
   it('creates the alarm topic, stands in for the key, alarms and dashboard, and subscribes no e-mail by default', async () => {
     const model = await provision(observed(''), deps);
     expect(model.resources.map((r) => `${r.logicalId} ${r.type}`).sort()).toEqual([
-      'AlarmTopic AWS::SNS::Topic', 'AlarmTopicKey AWS::KMS::Key', 'OperationsDashboard AWS::CloudWatch::Dashboard',
-      'WebAcl AWS::WAFv2::WebACL', 'WebAclBlockedRequestsAlarm AWS::CloudWatch::Alarm',
+      'AlarmTopic AWS::SNS::Topic',
+      'AlarmTopicKey AWS::KMS::Key',
+      'OperationsDashboard AWS::CloudWatch::Dashboard',
+      'WebAcl AWS::WAFv2::WebACL',
+      'WebAclBlockedRequestsAlarm AWS::CloudWatch::Alarm',
     ]);
     expect(topics).toContain('refarch-test-alarms');
     expect(model.subscriptions).toEqual([]);
@@ -41,8 +54,20 @@ describe('the local cloud and the observability resources', () => {
     const model = await provision(observed('ops@example.com'), deps);
     expect(model.subscriptions).toEqual([expect.objectContaining({ protocol: 'email', endpoint: 'ops@example.com' })]);
     const invoked: string[] = [];
-    const targets = { sns, sqs: { sendByArn: () => invoked.push('sqs') }, runtime: { invokeAsync: (name: string) => invoked.push(name) }, functions: [], region: 'us-east-1' };
-    const notification = { topicArn: model.subscriptions[0]!.topicArn, messageId: '1', message: '{}', timestamp: new Date(0).toISOString(), messageAttributes: {} };
+    const targets = {
+      sns,
+      sqs: { sendByArn: () => invoked.push('sqs') },
+      runtime: { invokeAsync: (name: string) => invoked.push(name) },
+      functions: [],
+      region: 'us-east-1',
+    };
+    const notification = {
+      topicArn: model.subscriptions[0]!.topicArn,
+      messageId: '1',
+      message: '{}',
+      timestamp: new Date(0).toISOString(),
+      messageAttributes: {},
+    };
     expect(() => deliverSnsNotification(notification, model.subscriptions, targets as never)).not.toThrow();
     expect(invoked).toEqual([]);
   });

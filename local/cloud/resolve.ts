@@ -33,7 +33,8 @@ function resolve(value: unknown, context: ResolveContext): unknown {
   const entries = Object.entries(value);
   const [key, argument] = entries[0] ?? [];
   if (entries.length === 1 && key === 'Ref' && argument === 'AWS::NoValue') return NO_VALUE;
-  if (entries.length === 1 && key && (key === 'Ref' || key.startsWith('Fn::'))) return intrinsic(key, argument, context);
+  if (entries.length === 1 && key && (key === 'Ref' || key.startsWith('Fn::')))
+    return intrinsic(key, argument, context);
   if (entries.length === 1 && key === 'Condition' && typeof argument === 'string') return isTrue(argument, context);
   return Object.fromEntries(entries.map(([k, v]) => [k, resolve(v, context)]).filter(([, v]) => v !== NO_VALUE));
 }
@@ -48,13 +49,16 @@ export function resolveString(value: unknown, context: ResolveContext): string {
 
 function intrinsic(name: string, argument: unknown, context: ResolveContext): unknown {
   switch (name) {
-    case 'Ref': return ref(String(argument), context);
-    case 'Fn::GetAtt': return getAtt(argument, context);
+    case 'Ref':
+      return ref(String(argument), context);
+    case 'Fn::GetAtt':
+      return getAtt(argument, context);
     case 'Fn::Join': {
       const [separator, parts] = argument as [string, unknown[]];
       return (resolveValue(parts, context) as unknown[]).join(separator);
     }
-    case 'Fn::Sub': return sub(argument, context);
+    case 'Fn::Sub':
+      return sub(argument, context);
     case 'Fn::Select': {
       const [index, list] = argument as [unknown, unknown];
       return (resolveValue(list, context) as unknown[])[Number(resolveValue(index, context))];
@@ -63,8 +67,10 @@ function intrinsic(name: string, argument: unknown, context: ResolveContext): un
       const [separator, source] = argument as [string, unknown];
       return resolveString(source, context).split(separator);
     }
-    case 'Fn::Base64': return Buffer.from(resolveString(argument, context)).toString('base64');
-    case 'Fn::GetAZs': return [`${context.region}a`, `${context.region}b`, `${context.region}c`];
+    case 'Fn::Base64':
+      return Buffer.from(resolveString(argument, context)).toString('base64');
+    case 'Fn::GetAZs':
+      return [`${context.region}a`, `${context.region}b`, `${context.region}c`];
     case 'Fn::If': {
       const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
       return resolve(isTrue(condition, context) ? whenTrue : whenFalse, context);
@@ -73,10 +79,14 @@ function intrinsic(name: string, argument: unknown, context: ResolveContext): un
       const [left, right] = argument as [unknown, unknown];
       return JSON.stringify(resolveValue(left, context)) === JSON.stringify(resolveValue(right, context));
     }
-    case 'Fn::Not': return !resolveValue((argument as unknown[])[0], context);
-    case 'Fn::And': return (argument as unknown[]).every((item) => resolveValue(item, context));
-    case 'Fn::Or': return (argument as unknown[]).some((item) => resolveValue(item, context));
-    default: throw new Error(`the local cloud does not support ${name}`);
+    case 'Fn::Not':
+      return !resolveValue((argument as unknown[])[0], context);
+    case 'Fn::And':
+      return (argument as unknown[]).every((item) => resolveValue(item, context));
+    case 'Fn::Or':
+      return (argument as unknown[]).some((item) => resolveValue(item, context));
+    default:
+      throw new Error(`the local cloud does not support ${name}`);
   }
 }
 
@@ -102,14 +112,16 @@ function ref(name: string, context: ResolveContext): string {
 }
 
 function getAtt(argument: unknown, context: ResolveContext): string {
-  const [logicalId, attribute] = typeof argument === 'string' ? argument.split(/\.(.*)/s) : (argument as [string, string]);
+  const [logicalId, attribute] =
+    typeof argument === 'string' ? argument.split(/\.(.*)/s) : (argument as [string, string]);
   const value = context.resources.get(String(logicalId))?.attributes[String(attribute)];
   if (value === undefined) throw new Error(`Fn::GetAtt ${logicalId}.${attribute} is not known locally`);
   return value;
 }
 
 function sub(argument: unknown, context: ResolveContext): string {
-  const [text, variables] = typeof argument === 'string' ? [argument, {}] : (argument as [string, Record<string, unknown>]);
+  const [text, variables] =
+    typeof argument === 'string' ? [argument, {}] : (argument as [string, Record<string, unknown>]);
   return text.replace(/\$\{([^}!]+)\}/g, (_, expression: string) => {
     if (expression in variables) return resolveString(variables[expression], context);
     const [logicalId, attribute] = expression.split(/\.(.*)/s);

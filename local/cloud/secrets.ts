@@ -36,7 +36,8 @@ export function localSecretStore(file: string): LocalSecretStore {
   };
   const keyOf = (logicalId: string) => logicalId[0]!.toLowerCase() + logicalId.slice(1);
   const keys = new Map<LocalSecret, string>();
-  const find = (id: string) => secrets.find((secret) => secret.name === id || secret.arn === id || secret.arn.startsWith(`${id}-`));
+  const find = (id: string) =>
+    secrets.find((secret) => secret.name === id || secret.arn === id || secret.arn.startsWith(`${id}-`));
   return {
     add: (logicalId, name, arn) => {
       const key = keyOf(logicalId);

@@ -11,7 +11,11 @@ export interface BufferingHints {
 const MIB = 1024 * 1024;
 
 /** Delivered once it holds SizeInMBs, or its oldest record has waited IntervalInSeconds (0: at once). */
-export function flushDue(buffer: { bytes: number; oldestMs: number | undefined }, nowMs: number, hints: BufferingHints): boolean {
+export function flushDue(
+  buffer: { bytes: number; oldestMs: number | undefined },
+  nowMs: number,
+  hints: BufferingHints,
+): boolean {
   if (buffer.oldestMs === undefined) return false;
   return buffer.bytes >= hints.sizeMb * MIB || nowMs - buffer.oldestMs >= hints.intervalSeconds * 1000;
 }

@@ -42,13 +42,23 @@ export interface DeliveryContext {
   fail(error: unknown): void;
 }
 
-export function deliveryContext(spec: DeliveryStreamSpec, deps: DeliveryStreamDeps, signal: AbortSignal): DeliveryContext {
+export function deliveryContext(
+  spec: DeliveryStreamSpec,
+  deps: DeliveryStreamDeps,
+  signal: AbortSignal,
+): DeliveryContext {
   const counters: DeliveryContext['counters'] = { records: 0, objects: 0, failedRecords: 0, dropped: 0 };
   return {
-    spec, deps, signal, counters, buffer: [],
+    spec,
+    deps,
+    signal,
+    counters,
+    buffer: [],
     pollMs: deps.pollIntervalMs ?? 200,
     pause: (ms) => sleep(ms, undefined, { signal }).catch(() => undefined),
-    fail: (error) => { counters.lastError = (error as Error).message ?? String(error); },
+    fail: (error) => {
+      counters.lastError = (error as Error).message ?? String(error);
+    },
   };
 }
 

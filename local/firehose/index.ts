@@ -5,7 +5,16 @@ import { readAllShards } from './reader.ts';
 
 export type { DeliveryStreamDeps, DeliveryStreamSpec } from './context.ts';
 
-export interface DeliveryStats { id: string; name: string; buffered: number; records: number; objects: number; failedRecords: number; dropped: number; lastError?: string }
+export interface DeliveryStats {
+  id: string;
+  name: string;
+  buffered: number;
+  records: number;
+  objects: number;
+  failedRecords: number;
+  dropped: number;
+  lastError?: string;
+}
 
 export interface RunningDeliveryStream {
   stats(): DeliveryStats;
@@ -22,13 +31,26 @@ export interface RunningDeliveryStream {
 export function startDeliveryStream(spec: DeliveryStreamSpec, deps: DeliveryStreamDeps): RunningDeliveryStream {
   const stopping = new AbortController();
   const context = deliveryContext(spec, deps, stopping.signal);
-  const source = kinesisSource(deps.kinesis, { streamArn: spec.sourceStreamArn, region: deps.region, invokeIdentityArn: spec.arn });
+  const source = kinesisSource(deps.kinesis, {
+    streamArn: spec.sourceStreamArn,
+    region: deps.region,
+    invokeIdentityArn: spec.arn,
+  });
   const readers = new Map<string, Promise<void>>();
   const running = [readAllShards(context, source, readers), deliverLoop(context)];
   return {
     stats: () => {
       const { records, objects, failedRecords, dropped, lastError } = context.counters;
-      return { id: spec.id, name: spec.name, buffered: context.buffer.length, records, objects, failedRecords, dropped, ...(lastError ? { lastError } : {}) };
+      return {
+        id: spec.id,
+        name: spec.name,
+        buffered: context.buffer.length,
+        records,
+        objects,
+        failedRecords,
+        dropped,
+        ...(lastError ? { lastError } : {}),
+      };
     },
     async stop() {
       stopping.abort();

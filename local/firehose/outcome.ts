@@ -33,13 +33,30 @@ export interface DeliveryOutcome {
 
 export type Invocation = { ok: true; payload: unknown } | { ok: false; errorMessage: string };
 
-interface Attempt { lambdaArn: string; attemptsMade: number; nowMs: number }
+interface Attempt {
+  lambdaArn: string;
+  attemptsMade: number;
+  nowMs: number;
+}
 
-export function deliveryOutcome(records: readonly BufferedRecord[], invocation: Invocation, attempt: Attempt): DeliveryOutcome {
-  const failedAll = (errorCode: string, errorMessage: string) => ({ delivered: [], dropped: 0, failed: records.map((r) => failedRecord(r, errorCode, errorMessage, attempt)) });
-  if (!invocation.ok) return failedAll('Lambda.FunctionError', `The Lambda function was invoked but it returned an error: ${invocation.errorMessage}`);
+export function deliveryOutcome(
+  records: readonly BufferedRecord[],
+  invocation: Invocation,
+  attempt: Attempt,
+): DeliveryOutcome {
+  const failedAll = (errorCode: string, errorMessage: string) => ({
+    delivered: [],
+    dropped: 0,
+    failed: records.map((r) => failedRecord(r, errorCode, errorMessage, attempt)),
+  });
+  if (!invocation.ok)
+    return failedAll(
+      'Lambda.FunctionError',
+      `The Lambda function was invoked but it returned an error: ${invocation.errorMessage}`,
+    );
   const answers = (invocation.payload as { records?: unknown } | null)?.records;
-  if (!Array.isArray(answers)) return failedAll('Lambda.InvalidResponse', 'The Lambda function response has no records array');
+  if (!Array.isArray(answers))
+    return failedAll('Lambda.InvalidResponse', 'The Lambda function response has no records array');
   const byId = new Map<string, { result?: unknown; data?: unknown }>();
   const duplicated = new Set<string>();
   for (const answer of answers as Array<{ recordId?: unknown }>) {
@@ -50,26 +67,42 @@ export function deliveryOutcome(records: readonly BufferedRecord[], invocation: 
   const outcome: DeliveryOutcome = { delivered: [], failed: [], dropped: 0 };
   for (const record of records) {
     const answer = byId.get(record.recordId);
-    const fail = (errorCode: string, errorMessage: string) => outcome.failed.push(failedRecord(record, errorCode, errorMessage, attempt));
+    const fail = (errorCode: string, errorMessage: string) =>
+      outcome.failed.push(failedRecord(record, errorCode, errorMessage, attempt));
     if (!answer) fail('Lambda.MissingRecordId', 'The Lambda function response does not answer this record');
-    else if (duplicated.has(record.recordId)) fail('Lambda.DuplicatedRecordId', 'The Lambda function response answers this record more than once');
+    else if (duplicated.has(record.recordId))
+      fail('Lambda.DuplicatedRecordId', 'The Lambda function response answers this record more than once');
     else if (answer.result === 'Dropped') outcome.dropped += 1;
-    else if (answer.result === 'ProcessingFailed') fail('Lambda.ProcessingFailedStatus', 'ProcessingFailed status set for record');
-    else if (answer.result === 'Ok' && typeof answer.data === 'string') outcome.delivered.push(Buffer.from(answer.data, 'base64'));
-    else fail('Lambda.InvalidReturnedResult', `The Lambda function returned result ${JSON.stringify(answer.result)}${answer.result === 'Ok' ? ' without data' : ''}`);
+    else if (answer.result === 'ProcessingFailed')
+      fail('Lambda.ProcessingFailedStatus', 'ProcessingFailed status set for record');
+    else if (answer.result === 'Ok' && typeof answer.data === 'string')
+      outcome.delivered.push(Buffer.from(answer.data, 'base64'));
+    else
+      fail(
+        'Lambda.InvalidReturnedResult',
+        `The Lambda function returned result ${JSON.stringify(answer.result)}${answer.result === 'Ok' ? ' without data' : ''}`,
+      );
   }
   return outcome;
 }
 
 function failedRecord(record: BufferedRecord, errorCode: string, errorMessage: string, attempt: Attempt): FailedRecord {
   return {
-    attemptsMade: attempt.attemptsMade, arrivalTimestamp: record.arrivalMs, errorCode, errorMessage,
-    attemptEndingTimestamp: attempt.nowMs, rawData: record.data.toString('base64'), lambdaArn: attempt.lambdaArn,
+    attemptsMade: attempt.attemptsMade,
+    arrivalTimestamp: record.arrivalMs,
+    errorCode,
+    errorMessage,
+    attemptEndingTimestamp: attempt.nowMs,
+    rawData: record.data.toString('base64'),
+    lambdaArn: attempt.lambdaArn,
   };
 }
 
 /** The transformation event Firehose sends for records read from a Kinesis stream. */
-export function transformationEvent(records: readonly BufferedRecord[], at: { invocationId: string; deliveryStreamArn: string; sourceStreamArn: string; region: string }) {
+export function transformationEvent(
+  records: readonly BufferedRecord[],
+  at: { invocationId: string; deliveryStreamArn: string; sourceStreamArn: string; region: string },
+) {
   return {
     invocationId: at.invocationId,
     deliveryStreamArn: at.deliveryStreamArn,
@@ -80,8 +113,11 @@ export function transformationEvent(records: readonly BufferedRecord[], at: { in
       approximateArrivalTimestamp: r.arrivalMs,
       data: r.data.toString('base64'),
       kinesisRecordMetadata: {
-        shardId: r.shardId, partitionKey: r.partitionKey, approximateArrivalTimestamp: r.arrivalMs,
-        sequenceNumber: r.sequenceNumber, subsequenceNumber: '',
+        shardId: r.shardId,
+        partitionKey: r.partitionKey,
+        approximateArrivalTimestamp: r.arrivalMs,
+        sequenceNumber: r.sequenceNumber,
+        subsequenceNumber: '',
       },
     })),
   };

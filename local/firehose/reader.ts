@@ -2,7 +2,11 @@ import type { StreamSource } from '../mappings/types.ts';
 import { bufferedBytes, MIB, type DeliveryContext } from './context.ts';
 
 /** Starts a reader for every shard of the source stream, and for shards that appear later. */
-export async function readAllShards(context: DeliveryContext, source: StreamSource, readers: Map<string, Promise<void>>): Promise<void> {
+export async function readAllShards(
+  context: DeliveryContext,
+  source: StreamSource,
+  readers: Map<string, Promise<void>>,
+): Promise<void> {
   while (!context.signal.aborted) {
     try {
       for (const { shardId } of await source.listShards()) {
@@ -23,15 +27,25 @@ async function readShardInto(context: DeliveryContext, source: StreamSource, sha
   while (!context.signal.aborted) {
     try {
       // Backpressure: a full buffer waits for delivery before more is read.
-      if (bufferedBytes(context) >= 2 * spec.sizeMb * MIB) { await context.pause(pollMs); continue; }
-      iterator ??= await source.getIterator(shardId, last ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last } : { type: 'TRIM_HORIZON' });
+      if (bufferedBytes(context) >= 2 * spec.sizeMb * MIB) {
+        await context.pause(pollMs);
+        continue;
+      }
+      iterator ??= await source.getIterator(
+        shardId,
+        last ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last } : { type: 'TRIM_HORIZON' },
+      );
       if (!iterator) return;
       const { records, nextIterator } = await source.getRecords(shardId, iterator, 10_000);
       for (const record of records) {
         const { kinesis } = record.eventRecord as { kinesis: { data: string; partitionKey: string } };
         buffer.push({
-          recordId: `${record.sequenceNumber}:${shardId}`, data: Buffer.from(kinesis.data, 'base64'), arrivalMs: record.arrivalMs,
-          shardId, partitionKey: kinesis.partitionKey, sequenceNumber: record.sequenceNumber,
+          recordId: `${record.sequenceNumber}:${shardId}`,
+          data: Buffer.from(kinesis.data, 'base64'),
+          arrivalMs: record.arrivalMs,
+          shardId,
+          partitionKey: kinesis.partitionKey,
+          sequenceNumber: record.sequenceNumber,
         });
         last = record.sequenceNumber;
       }
@@ -39,7 +53,10 @@ async function readShardInto(context: DeliveryContext, source: StreamSource, sha
       if (!nextIterator) return;
       if (records.length === 0) await context.pause(pollMs);
     } catch (error) {
-      if (!source.isExpiredIterator(error)) { context.fail(error); await context.pause(1000); }
+      if (!source.isExpiredIterator(error)) {
+        context.fail(error);
+        await context.pause(1000);
+      }
       iterator = undefined;
     }
   }

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvocationResult } from '../runtime/index.ts';
 import { batchOutcome } from './batch-outcome.ts';
-import { failedBatchObjectKey, isBucketArn, streamFailureRecord, withPayload, type StreamFailureCondition } from './failure-record.ts';
+import {
+  failedBatchObjectKey,
+  isBucketArn,
+  streamFailureRecord,
+  withPayload,
+  type StreamFailureCondition,
+} from './failure-record.ts';
 import { batchLength, expiredPrefix } from './record-age.ts';
 import { planAfterInvocation, retryBackoffMs, type PlannedBatch } from './retry-plan.ts';
 import type { ShardCursor } from './shard-cursor.ts';
@@ -12,7 +18,11 @@ import type { SourceRecord } from './types.ts';
 /** Lambda's limit on a synchronous invocation's payload, less room for the `{"Records":[...]}` around the records. */
 const MAX_EVENT_BYTES = 6 * 1024 * 1024 - 1024;
 
-interface Batch extends PlannedBatch { invokeCount: number; lastRequestId?: string; lastWasFunctionError: boolean }
+interface Batch extends PlannedBatch {
+  invokeCount: number;
+  lastRequestId?: string;
+  lastWasFunctionError: boolean;
+}
 
 /**
  * Drives one shard's batches, one in flight: fill a batch from the cursor (batch size, batching window,
@@ -44,7 +54,11 @@ export class BatchDriver {
           await this.#pause(pollIntervalMs);
           continue;
         }
-        const size = batchLength(buffered.map((r) => r.sizeBytes), spec.batchSize, MAX_EVENT_BYTES);
+        const size = batchLength(
+          buffered.map((r) => r.sizeBytes),
+          spec.batchSize,
+          MAX_EVENT_BYTES,
+        );
         this.#pending = [{ size, retries: 0, invokeCount: 0, lastWasFunctionError: false }];
       }
       await this.#deliverFront();
@@ -70,7 +84,11 @@ export class BatchDriver {
   async #deliverFront(): Promise<void> {
     const { spec, signal } = this.#deps;
     const batch = this.#pending[0]!;
-    const expired = expiredPrefix(this.#cursor.buffered.slice(0, batch.size).map((r) => r.arrivalMs), Date.now(), spec.maximumRecordAgeInSeconds);
+    const expired = expiredPrefix(
+      this.#cursor.buffered.slice(0, batch.size).map((r) => r.arrivalMs),
+      Date.now(),
+      spec.maximumRecordAgeInSeconds,
+    );
     if (expired > 0) {
       await this.#giveUp(batch, expired, 'RecordAgeExceeded');
       batch.size -= expired;
@@ -79,7 +97,7 @@ export class BatchDriver {
     }
     const records = this.#cursor.buffered.slice(0, batch.size);
     const result = await this.#deps.runtime.invoke(spec.functionName, { Records: records.map((r) => r.eventRecord) });
-    if (signal.aborted) return;   // stopping: the runtime may be going down too; the batch stays undone
+    if (signal.aborted) return; // stopping: the runtime may be going down too; the batch stays undone
     if (!result.ok && result.throttled) {
       // Over the function's reserved concurrency: the batch waits and is delivered again, no attempt counted.
       this.#throttledInARow += 1;
@@ -97,7 +115,11 @@ export class BatchDriver {
     batch.invokeCount += 1;
     batch.lastRequestId = result.requestId;
     batch.lastWasFunctionError = !result.ok;
-    const outcome = batchOutcome(result, records.map((r) => r.sequenceNumber), spec.reportBatchItemFailures);
+    const outcome = batchOutcome(
+      result,
+      records.map((r) => r.sequenceNumber),
+      spec.reportBatchItemFailures,
+    );
     counters.lastProcessingResult = outcome.kind === 'success' ? 'OK' : 'PROBLEM: Function call failed';
     if (outcome.kind === 'failure') counters.lastError = `${this.#shardId}: ${outcome.reason}`;
     if (outcome.kind !== 'success') counters.failures += 1;
@@ -118,14 +140,25 @@ export class BatchDriver {
     if (!spec.onFailureArn) return;
     const now = new Date();
     const invocationRecord = streamFailureRecord({
-      batchInfoKey: this.#deps.source.batchInfoKey, condition, requestId: batch.lastRequestId ?? randomUUID(), functionArn: this.#deps.functionArn,
-      approximateInvokeCount: batch.invokeCount, functionError: batch.lastWasFunctionError, shardId: this.#shardId, streamArn: spec.sourceArn,
-      records, now,
+      batchInfoKey: this.#deps.source.batchInfoKey,
+      condition,
+      requestId: batch.lastRequestId ?? randomUUID(),
+      functionArn: this.#deps.functionArn,
+      approximateInvokeCount: batch.invokeCount,
+      functionError: batch.lastWasFunctionError,
+      shardId: this.#shardId,
+      streamArn: spec.sourceArn,
+      records,
+      now,
     });
     // An S3 destination is given the batch itself too, one object per batch (SQS and SNS get the position only).
     const toBucket = isBucketArn(spec.onFailureArn);
-    const record = toBucket ? withPayload(invocationRecord, { Records: records.map((r) => r.eventRecord) }) : invocationRecord;
-    const options = toBucket ? { objectKey: failedBatchObjectKey(spec.uuid ?? spec.id, this.#shardId, now, randomUUID()) } : undefined;
+    const record = toBucket
+      ? withPayload(invocationRecord, { Records: records.map((r) => r.eventRecord) })
+      : invocationRecord;
+    const options = toBucket
+      ? { objectKey: failedBatchObjectKey(spec.uuid ?? spec.id, this.#shardId, now, randomUUID()) }
+      : undefined;
     await this.#sendWithRetries(spec.onFailureArn, record, options);
   }
 

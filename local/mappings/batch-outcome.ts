@@ -12,9 +12,19 @@ export type BatchOutcome =
  * empty, missing or unknown itemIdentifier fails the whole batch; otherwise the batch is done up to
  * the record with the lowest failed sequence number.
  */
-export function batchOutcome(result: InvocationResult, sequenceNumbers: string[], reportBatchItemFailures: boolean): BatchOutcome {
-  if (!result.ok) return { kind: 'failure', reason: `${result.error.errorType}: ${result.error.errorMessage}`, timedOut: result.timedOut };
-  if (!reportBatchItemFailures || typeof result.payload !== 'object' || result.payload === null) return { kind: 'success' };
+export function batchOutcome(
+  result: InvocationResult,
+  sequenceNumbers: string[],
+  reportBatchItemFailures: boolean,
+): BatchOutcome {
+  if (!result.ok)
+    return {
+      kind: 'failure',
+      reason: `${result.error.errorType}: ${result.error.errorMessage}`,
+      timedOut: result.timedOut,
+    };
+  if (!reportBatchItemFailures || typeof result.payload !== 'object' || result.payload === null)
+    return { kind: 'success' };
   const failures = (result.payload as { batchItemFailures?: unknown }).batchItemFailures;
   if (failures === undefined || failures === null) return { kind: 'success' };
   if (!Array.isArray(failures)) return invalid('batchItemFailures is not a list');
@@ -29,4 +39,8 @@ export function batchOutcome(result: InvocationResult, sequenceNumbers: string[]
   return { kind: 'partial', failedIndex: lowest };
 }
 
-const invalid = (reason: string): BatchOutcome => ({ kind: 'failure', reason: `invalid batch item failures: ${reason}`, timedOut: false });
+const invalid = (reason: string): BatchOutcome => ({
+  kind: 'failure',
+  reason: `invalid batch item failures: ${reason}`,
+  timedOut: false,
+});

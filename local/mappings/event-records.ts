@@ -11,7 +11,10 @@ export interface KinesisRecordInput {
   encryptionType?: string;
 }
 
-export function kinesisEventRecord(record: KinesisRecordInput, at: { shardId: string; streamArn: string; region: string; invokeIdentityArn: string }) {
+export function kinesisEventRecord(
+  record: KinesisRecordInput,
+  at: { shardId: string; streamArn: string; region: string; invokeIdentityArn: string },
+) {
   return {
     kinesis: {
       kinesisSchemaVersion: '1.0',

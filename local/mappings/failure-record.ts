@@ -60,7 +60,7 @@ export function withPayload<T extends object>(record: T, event: { Records: unkno
  * dates in UTC.
  */
 export function failedBatchObjectKey(mappingUuid: string, shardId: string, now: Date, randomId: string): string {
-  const iso = now.toISOString();   // YYYY-MM-DDTHH:MM:SS.sssZ
+  const iso = now.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
   const [date] = iso.split('T') as [string];
   return `aws/lambda/${mappingUuid}/${shardId}/${date.replaceAll('-', '/')}/${date}T${iso.slice(11, 19).replaceAll(':', '.')}-${randomId}`;
 }

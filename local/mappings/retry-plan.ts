@@ -1,12 +1,22 @@
 import type { BatchOutcome } from './batch-outcome.ts';
 
-export interface RetryPolicy { bisectBatchOnFunctionError: boolean; maximumRetryAttempts: number }
+export interface RetryPolicy {
+  bisectBatchOnFunctionError: boolean;
+  maximumRetryAttempts: number;
+}
 
 /** A batch waiting to be (re)delivered: its size and how many counted retries it has had. */
-export interface PlannedBatch { size: number; retries: number }
+export interface PlannedBatch {
+  size: number;
+  retries: number;
+}
 
 /** After one invocation: the leading records done, the records given up on next, then what is delivered again. */
-export interface RetryPlan { done: number; discard: number; retry: PlannedBatch[] }
+export interface RetryPlan {
+  done: number;
+  discard: number;
+  retry: PlannedBatch[];
+}
 
 /**
  * What Lambda does after delivering a batch to the function:
@@ -21,13 +31,22 @@ export function planAfterInvocation(batch: PlannedBatch, outcome: BatchOutcome, 
   if (outcome.kind === 'success') return { done: batch.size, discard: 0, retry: [] };
   const done = outcome.kind === 'partial' ? outcome.failedIndex : 0;
   const rest = batch.size - done;
-  if (policy.bisectBatchOnFunctionError && done > 0) return { done, discard: 0, retry: [{ size: rest, retries: batch.retries }] };
+  if (policy.bisectBatchOnFunctionError && done > 0)
+    return { done, discard: 0, retry: [{ size: rest, retries: batch.retries }] };
   if (policy.bisectBatchOnFunctionError && rest > 1) {
     const first = Math.ceil(rest / 2);
-    return { done, discard: 0, retry: [{ size: first, retries: batch.retries }, { size: rest - first, retries: batch.retries }] };
+    return {
+      done,
+      discard: 0,
+      retry: [
+        { size: first, retries: batch.retries },
+        { size: rest - first, retries: batch.retries },
+      ],
+    };
   }
   const retries = batch.retries + 1;
-  if (policy.maximumRetryAttempts >= 0 && retries > policy.maximumRetryAttempts) return { done, discard: rest, retry: [] };
+  if (policy.maximumRetryAttempts >= 0 && retries > policy.maximumRetryAttempts)
+    return { done, discard: rest, retry: [] };
   return { done, discard: 0, retry: [{ size: rest, retries }] };
 }
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ShardCursor, type CursorSource } from './shard-cursor.ts';
 import type { SourceRecord, StartPosition } from './types.ts';
 
-const record = (n: number): SourceRecord => ({ sequenceNumber: String(n), arrivalMs: 1_000 + n, eventRecord: { n }, sizeBytes: 10 });
+const record = (n: number): SourceRecord => ({
+  sequenceNumber: String(n),
+  arrivalMs: 1_000 + n,
+  eventRecord: { n },
+  sizeBytes: 10,
+});
 const expired = () => Object.assign(new Error('Iterator expired'), { name: 'ExpiredIteratorException' });
 const trimmed = () => Object.assign(new Error('Trimmed'), { name: 'TrimmedDataAccessException' });
 
@@ -19,8 +24,10 @@ function fakeShard(count: number, options: { trimmedBelow?: number; closed?: boo
     listShards: async () => [{ shardId: 'shard-1', parentShardIds: [], closed: options.closed ?? false }],
     getIterator: async (_shardId, position) => {
       positions.push(position);
-      if (position.type === 'AT_TIMESTAMP') return String(records.findIndex((r) => r.arrivalMs >= position.timestampMs));
-      if (position.type !== 'AFTER_SEQUENCE_NUMBER') return String(position.type === 'LATEST' ? records.length : oldest);
+      if (position.type === 'AT_TIMESTAMP')
+        return String(records.findIndex((r) => r.arrivalMs >= position.timestampMs));
+      if (position.type !== 'AFTER_SEQUENCE_NUMBER')
+        return String(position.type === 'LATEST' ? records.length : oldest);
       const after = records.findIndex((r) => r.sequenceNumber === position.sequenceNumber) + 1;
       if (after - 1 < oldest) throw trimmed();
       return String(after);
@@ -41,7 +48,11 @@ function fakeShard(count: number, options: { trimmedBelow?: number; closed?: boo
 
 function cursorOn(source: CursorSource, start: StartPosition = { type: 'TRIM_HORIZON' }) {
   const errors: string[] = [];
-  const cursor = new ShardCursor('shard-1', start, source, { pollIntervalMs: 1, signal: new AbortController().signal, onError: (e) => errors.push((e as Error).name) });
+  const cursor = new ShardCursor('shard-1', start, source, {
+    pollIntervalMs: 1,
+    signal: new AbortController().signal,
+    onError: (e) => errors.push((e as Error).name),
+  });
   return { cursor, errors };
 }
 
@@ -66,11 +77,11 @@ describe('shard cursor', () => {
     await cursor.begin();
     await cursor.fetch(2);
     shard.faults.push(expired);
-    await cursor.fetch(2);   // refused: the iterator is dropped
-    await cursor.fetch(2);   // a new one, after record 2
+    await cursor.fetch(2); // refused: the iterator is dropped
+    await cursor.fetch(2); // a new one, after record 2
     expect(numbers(cursor.buffered)).toEqual([1, 2, 3, 4]);
     expect(shard.positions.at(-1)).toEqual({ type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: '2' });
-    expect(errors).toEqual([]);   // an expired iterator is routine, not an error to report
+    expect(errors).toEqual([]); // an expired iterator is routine, not an error to report
   });
 
   it('starts from the oldest record kept when its starting position has been trimmed away', async () => {

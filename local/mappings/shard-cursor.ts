@@ -2,7 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SourceRecord, StartPosition, StreamSource } from './types.ts';
 
 /** What the cursor needs of a stream: iterators, records, the shard list, and how its errors read. */
-export type CursorSource = Pick<StreamSource, 'listShards' | 'getIterator' | 'getRecords' | 'isExpiredIterator' | 'isTrimmed'>;
+export type CursorSource = Pick<
+  StreamSource,
+  'listShards' | 'getIterator' | 'getRecords' | 'isExpiredIterator' | 'isTrimmed'
+>;
 
 export interface ShardCursorOptions {
   pollIntervalMs: number;
@@ -117,12 +120,15 @@ export class ShardCursor {
    * future records.
    */
   async #endOrResume(): Promise<void> {
-    const listed = await this.#source.listShards().then((shards) => shards.find((s) => s.shardId === this.#shardId), () => undefined);
+    const listed = await this.#source.listShards().then(
+      (shards) => shards.find((s) => s.shardId === this.#shardId),
+      () => undefined,
+    );
     if (!listed || listed.closed) {
       this.#open = false;
       return;
     }
-    this.#iterator = undefined;   // fetch asks for a new one
+    this.#iterator = undefined; // fetch asks for a new one
     await this.#pause(this.#options.pollIntervalMs);
   }
 

@@ -5,12 +5,26 @@ import type { EventSourceMappingSpec, ShardInfo, SourceRecord, StreamSource } fr
 import { eventually } from '../../test/support/eventually.ts';
 
 const spec: EventSourceMappingSpec = {
-  id: 'Mapping', functionName: 'consumer', kind: 'dynamodb', sourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/T/stream/1',
-  batchSize: 10, maximumBatchingWindowInSeconds: 0, startingPosition: 'TRIM_HORIZON', reportBatchItemFailures: false,
-  bisectBatchOnFunctionError: false, maximumRetryAttempts: 0, maximumRecordAgeInSeconds: -1, enabled: true,
+  id: 'Mapping',
+  functionName: 'consumer',
+  kind: 'dynamodb',
+  sourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/T/stream/1',
+  batchSize: 10,
+  maximumBatchingWindowInSeconds: 0,
+  startingPosition: 'TRIM_HORIZON',
+  reportBatchItemFailures: false,
+  bisectBatchOnFunctionError: false,
+  maximumRetryAttempts: 0,
+  maximumRecordAgeInSeconds: -1,
+  enabled: true,
 };
 
-const record = (n: number): SourceRecord => ({ sequenceNumber: String(n).padStart(6, '0'), arrivalMs: Date.now(), eventRecord: { n }, sizeBytes: 10 });
+const record = (n: number): SourceRecord => ({
+  sequenceNumber: String(n).padStart(6, '0'),
+  arrivalMs: Date.now(),
+  eventRecord: { n },
+  sizeBytes: 10,
+});
 
 /**
  * A one-shard stream in memory. Its GetRecords can answer without a next iterator on an open shard,
@@ -21,10 +35,12 @@ function fakeStream(options: { dropIteratorOnCall?: number; refuseEmptyShardIter
   let closed = false;
   let calls = 0;
   const source: StreamSource = {
-    kind: 'dynamodb', batchInfoKey: 'DDBStreamBatchInfo',
+    kind: 'dynamodb',
+    batchInfoKey: 'DDBStreamBatchInfo',
     listShards: async (): Promise<ShardInfo[]> => [{ shardId: 'shard-1', parentShardIds: [], closed }],
     getIterator: async (_shardId, position) => {
-      if (position.type === 'AFTER_SEQUENCE_NUMBER') return String(records.findIndex((r) => r.sequenceNumber === position.sequenceNumber) + 1);
+      if (position.type === 'AFTER_SEQUENCE_NUMBER')
+        return String(records.findIndex((r) => r.sequenceNumber === position.sequenceNumber) + 1);
       if (position.type === 'LATEST') return String(records.length);
       return records.length === 0 ? 'empty' : '0';
     },
@@ -33,18 +49,29 @@ function fakeStream(options: { dropIteratorOnCall?: number; refuseEmptyShardIter
       const from = iterator === 'empty' ? 0 : Number(iterator);
       // DynamoDB Local's bug: an iterator taken on the empty shard is refused, every time, once records exist.
       if (options.refuseEmptyShardIterator && records.length > 0 && iterator === 'empty') {
-        throw Object.assign(new Error('The operation attempted to read past the oldest stream record in a shard.'), { name: 'TrimmedDataAccessException' });
+        throw Object.assign(new Error('The operation attempted to read past the oldest stream record in a shard.'), {
+          name: 'TrimmedDataAccessException',
+        });
       }
       const batch = records.slice(from, from + limit);
       const next = from + batch.length;
       if (iterator === 'empty' && batch.length === 0) return { records: [], nextIterator: 'empty' };
       const ended = closed && next >= records.length;
-      return { records: batch, ...(ended || calls === options.dropIteratorOnCall ? {} : { nextIterator: String(next) }) };
+      return {
+        records: batch,
+        ...(ended || calls === options.dropIteratorOnCall ? {} : { nextIterator: String(next) }),
+      };
     },
     isExpiredIterator: () => false,
     isTrimmed: (error) => (error as Error).name === 'TrimmedDataAccessException',
   };
-  return { source, add: (n: number) => records.push(record(n)), close: () => { closed = true; } };
+  return {
+    source,
+    add: (n: number) => records.push(record(n)),
+    close: () => {
+      closed = true;
+    },
+  };
 }
 
 function consumer() {
@@ -58,12 +85,32 @@ function consumer() {
   return { runtime, seen };
 }
 
-function start(source: StreamSource, runtime: LambdaRuntime, counters: MappingCounters = { batches: 0, records: 0, failures: 0, discarded: 0, lastProcessingResult: 'No records processed' }) {
+function start(
+  source: StreamSource,
+  runtime: LambdaRuntime,
+  counters: MappingCounters = {
+    batches: 0,
+    records: 0,
+    failures: 0,
+    discarded: 0,
+    lastProcessingResult: 'No records processed',
+  },
+) {
   const stopping = new AbortController();
-  const reader = readShard('shard-1', { type: 'TRIM_HORIZON' }, {
-    spec, source, runtime, functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:consumer',
-    sendToDestination: async () => {}, counters, pollIntervalMs: 5, signal: stopping.signal,
-  });
+  const reader = readShard(
+    'shard-1',
+    { type: 'TRIM_HORIZON' },
+    {
+      spec,
+      source,
+      runtime,
+      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:consumer',
+      sendToDestination: async () => {},
+      counters,
+      pollIntervalMs: 5,
+      signal: stopping.signal,
+    },
+  );
   return { reader, stop: () => stopping.abort() };
 }
 
@@ -122,13 +169,26 @@ describe('shard reader', () => {
       invoke: async (_name: string, event: { Records: Array<{ n: number }> }) => {
         if (throttles < 3) {
           throttles += 1;
-          return { ok: false, throttled: true, timedOut: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' }, durationMs: 0, requestId: 'r' };
+          return {
+            ok: false,
+            throttled: true,
+            timedOut: false,
+            error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' },
+            durationMs: 0,
+            requestId: 'r',
+          };
         }
         delivered.push(event.Records.map((r) => r.n));
         return { ok: true, payload: null, durationMs: 1, requestId: 'r' };
       },
     } as unknown as LambdaRuntime;
-    const counters: MappingCounters = { batches: 0, records: 0, failures: 0, discarded: 0, lastProcessingResult: 'No records processed' };
+    const counters: MappingCounters = {
+      batches: 0,
+      records: 0,
+      failures: 0,
+      discarded: 0,
+      lastProcessingResult: 'No records processed',
+    };
     stream.add(1);
     stream.add(2);
     stream.close();

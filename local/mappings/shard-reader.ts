@@ -36,9 +36,15 @@ export interface ShardReader {
  * checkpoint) feeds a batch driver (batching, invocation, retries, bisection, on-failure destination).
  */
 export function readShard(shardId: string, startingPosition: StartPosition, deps: ShardReaderDeps): ShardReader {
-  const onError = (error: unknown) => { deps.counters.lastError = `${shardId}: ${(error as Error).message ?? String(error)}`; };
-  const cursor = new ShardCursor(shardId, startingPosition, deps.source, { pollIntervalMs: deps.pollIntervalMs, signal: deps.signal, onError });
+  const onError = (error: unknown) => {
+    deps.counters.lastError = `${shardId}: ${(error as Error).message ?? String(error)}`;
+  };
+  const cursor = new ShardCursor(shardId, startingPosition, deps.source, {
+    pollIntervalMs: deps.pollIntervalMs,
+    signal: deps.signal,
+    onError,
+  });
   const driver = new BatchDriver(shardId, cursor, deps);
-  const ready = cursor.begin();   // never rejects: the cursor retries until it has an iterator or is stopped
+  const ready = cursor.begin(); // never rejects: the cursor retries until it has an iterator or is stopped
   return { ready, done: ready.then(() => driver.run()), lagMs: () => cursor.lagMs() };
 }

@@ -4,17 +4,17 @@ import type { LambdaRuntime } from '../runtime/index.ts';
 
 /** An AWS::Lambda::EventSourceMapping on a Kinesis or DynamoDB stream (the shape of local/cloud/model.ts MappingModel). */
 export interface EventSourceMappingSpec {
-  id: string;                      // logical id from the template
-  functionName: string;            // FunctionSpec.name
+  id: string; // logical id from the template
+  functionName: string; // FunctionSpec.name
   kind: 'kinesis' | 'dynamodb';
-  sourceArn: string;               // stream ARN
+  sourceArn: string; // stream ARN
   batchSize: number;
   maximumBatchingWindowInSeconds: number;
   startingPosition: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
-  startingPositionTimestamp?: number;   // epoch seconds
+  startingPositionTimestamp?: number; // epoch seconds
   reportBatchItemFailures: boolean;
   bisectBatchOnFunctionError: boolean;
-  maximumRetryAttempts: number;    // -1 = until the record expires
+  maximumRetryAttempts: number; // -1 = until the record expires
   maximumRecordAgeInSeconds: number; // -1 = no limit
   onFailureArn?: string;
   enabled: boolean;
@@ -92,7 +92,11 @@ export interface StreamSource {
   listShards(): Promise<ShardInfo[]>;
   getIterator(shardId: string, position: StartPosition): Promise<string | undefined>;
   /** `nextIterator` is undefined once a closed shard has been read to its end. */
-  getRecords(shardId: string, iterator: string, limit: number): Promise<{ records: SourceRecord[]; nextIterator?: string }>;
+  getRecords(
+    shardId: string,
+    iterator: string,
+    limit: number,
+  ): Promise<{ records: SourceRecord[]; nextIterator?: string }>;
   isExpiredIterator(error: unknown): boolean;
   /** The iterator or position points before the oldest record the shard still keeps. */
   isTrimmed(error: unknown): boolean;

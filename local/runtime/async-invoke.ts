@@ -4,7 +4,10 @@ import { asyncFailureRecord, eventAgeExceeded, retryDelay, type AsyncFailureCond
 import type { FunctionPool, PoolOutcome } from './pool.ts';
 import type { FunctionSpec, InvocationError } from './types.ts';
 
-export interface AsyncCounters { pending: number; discarded: number }
+export interface AsyncCounters {
+  pending: number;
+  discarded: number;
+}
 
 /**
  * Event invocations: 1 + maximumRetryAttempts attempts (default 2 retries) with the same request id,
@@ -13,13 +16,18 @@ export interface AsyncCounters { pending: number; discarded: number }
  * (over the reserved concurrency) is no attempt: the event waits and is offered again, with backoff,
  * until it runs or grows older than maximumEventAgeInSeconds (default 6 hours), as on Lambda.
  */
-export async function runAsyncInvocation(spec: FunctionSpec, pool: FunctionPool, event: unknown, deps: {
-  delaysMs: number[];
-  throttleDelayMs: (attempt: number) => number;
-  signal: AbortSignal;
-  sendToDestination: (arn: string, message: unknown) => Promise<void>;
-  log: (line: string) => void;
-}): Promise<'succeeded' | 'discarded'> {
+export async function runAsyncInvocation(
+  spec: FunctionSpec,
+  pool: FunctionPool,
+  event: unknown,
+  deps: {
+    delaysMs: number[];
+    throttleDelayMs: (attempt: number) => number;
+    signal: AbortSignal;
+    sendToDestination: (arn: string, message: unknown) => Promise<void>;
+    log: (line: string) => void;
+  },
+): Promise<'succeeded' | 'discarded'> {
   const requestId = randomUUID();
   const enqueuedAt = Date.now();
   const maxRetries = spec.async?.maximumRetryAttempts ?? 2;
@@ -46,7 +54,15 @@ export async function runAsyncInvocation(spec: FunctionSpec, pool: FunctionPool,
   }
   const destination = spec.async?.onFailureArn;
   if (destination && !deps.signal.aborted) {
-    const record = asyncFailureRecord({ requestId, functionArn: spec.arn, condition, approximateInvokeCount: attempts, event, error: lastError, now: new Date() });
+    const record = asyncFailureRecord({
+      requestId,
+      functionArn: spec.arn,
+      condition,
+      approximateInvokeCount: attempts,
+      event,
+      error: lastError,
+      now: new Date(),
+    });
     await deps.sendToDestination(destination, record).catch((error: Error) => {
       deps.log(`could not deliver the failed event ${requestId} to ${destination}: ${error.message}`);
     });

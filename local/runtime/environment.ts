@@ -4,7 +4,11 @@ import type { FunctionSpec } from './types.ts';
  * The environment of one sandbox: base (region, credentials, endpoints), then the function's own
  * variables, then the variables Lambda reserves (a function cannot override those).
  */
-export function sandboxEnvironment(spec: FunctionSpec, base: Record<string, string>, logStreamName: string): Record<string, string> {
+export function sandboxEnvironment(
+  spec: FunctionSpec,
+  base: Record<string, string>,
+  logStreamName: string,
+): Record<string, string> {
   const region = spec.arn.split(':')[3] ?? base.AWS_REGION ?? 'us-east-1';
   return {
     ...(process.env.PATH ? { PATH: process.env.PATH } : {}),

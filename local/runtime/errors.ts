@@ -11,7 +11,10 @@ export function invocationError(thrown: unknown): InvocationError {
   }
   if (typeof thrown === 'object' && thrown !== null) {
     const { errorType, errorMessage, name, message } = thrown as Record<string, unknown>;
-    return { errorType: String(errorType ?? name ?? 'Error'), errorMessage: String(errorMessage ?? message ?? JSON.stringify(thrown)) };
+    return {
+      errorType: String(errorType ?? name ?? 'Error'),
+      errorMessage: String(errorMessage ?? message ?? JSON.stringify(thrown)),
+    };
   }
   return { errorType: typeof thrown, errorMessage: String(thrown) };
 }
@@ -21,7 +24,10 @@ export function invocationError(thrown: unknown): InvocationError {
  * ReservedFunctionConcurrentInvocationLimitExceeded): the function does not run.
  */
 export function throttledError(reservedConcurrency: number): InvocationError {
-  return { errorType: 'TooManyRequestsException', errorMessage: `Rate Exceeded. (ReservedFunctionConcurrentInvocationLimitExceeded: reserved concurrency ${reservedConcurrency})` };
+  return {
+    errorType: 'TooManyRequestsException',
+    errorMessage: `Rate Exceeded. (ReservedFunctionConcurrentInvocationLimitExceeded: reserved concurrency ${reservedConcurrency})`,
+  };
 }
 
 /** What Lambda reports when an invocation runs over the function's timeout. */

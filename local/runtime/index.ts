@@ -3,9 +3,20 @@ import { defaultThrottleDelayMs, runAsyncInvocation, type AsyncCounters } from '
 import { createPool, type FunctionPool } from './pool.ts';
 import type { FunctionSpec, FunctionStats, LambdaRuntime, RuntimeOptions } from './types.ts';
 
-export type { FunctionSpec, FunctionStats, InvocationError, InvocationResult, LambdaRuntime, RuntimeOptions } from './types.ts';
+export type {
+  FunctionSpec,
+  FunctionStats,
+  InvocationError,
+  InvocationResult,
+  LambdaRuntime,
+  RuntimeOptions,
+} from './types.ts';
 
-interface Deployed { spec: FunctionSpec; pool: FunctionPool; async: AsyncCounters }
+interface Deployed {
+  spec: FunctionSpec;
+  pool: FunctionPool;
+  async: AsyncCounters;
+}
 
 /** The local Lambda service: each function runs in its own worker-thread sandboxes, with Lambda's timeout and retry rules. */
 export function createRuntime(options: RuntimeOptions): LambdaRuntime {
@@ -15,8 +26,11 @@ export function createRuntime(options: RuntimeOptions): LambdaRuntime {
   let pendingAsync = 0;
   let idleWaiters: Array<() => void> = [];
 
-  const find = (name: string): Deployed | undefined => deployed.get(name)
-    ?? [...deployed.values()].find(({ spec }) => spec.physicalName === name || spec.arn === name || `${spec.arn}:$LATEST` === name);
+  const find = (name: string): Deployed | undefined =>
+    deployed.get(name) ??
+    [...deployed.values()].find(
+      ({ spec }) => spec.physicalName === name || spec.arn === name || `${spec.arn}:$LATEST` === name,
+    );
   const get = (name: string): Deployed => {
     const fn = find(name);
     if (!fn) throw new Error(`Function not found: ${name}`);
@@ -31,7 +45,7 @@ export function createRuntime(options: RuntimeOptions): LambdaRuntime {
     async invoke(name, event) {
       const { pool } = get(name);
       const requestId = randomUUID();
-      return { ...await pool.invoke(requestId, event), requestId };
+      return { ...(await pool.invoke(requestId, event)), requestId };
     },
     invokeAsync(name, event) {
       const fn = get(name);
@@ -43,14 +57,21 @@ export function createRuntime(options: RuntimeOptions): LambdaRuntime {
         signal: stopping.signal,
         sendToDestination: options.sendToDestination,
         log: (line) => onLog(fn.spec.name, line),
-      }).then((outcome) => {
-        if (outcome === 'discarded') fn.async.discarded += 1;
-      }).finally(() => {
-        fn.async.pending -= 1;
-        asyncDone();
-      });
+      })
+        .then((outcome) => {
+          if (outcome === 'discarded') fn.async.discarded += 1;
+        })
+        .finally(() => {
+          fn.async.pending -= 1;
+          asyncDone();
+        });
     },
-    idle: () => (pendingAsync === 0 ? Promise.resolve() : new Promise((resolve) => { idleWaiters.push(resolve); })),
+    idle: () =>
+      pendingAsync === 0
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            idleWaiters.push(resolve);
+          }),
     stats: () => [...deployed.values()].map(functionStats),
     describe: (name) => find(name)?.spec,
     reload: (name) => get(name).pool.reload(),
@@ -58,7 +79,10 @@ export function createRuntime(options: RuntimeOptions): LambdaRuntime {
     async stop() {
       stopping.abort();
       await Promise.all([...deployed.values()].map(({ pool }) => pool.stop()));
-      idleWaiters = idleWaiters.filter((resolve) => { resolve(); return false; });
+      idleWaiters = idleWaiters.filter((resolve) => {
+        resolve();
+        return false;
+      });
     },
   };
 }

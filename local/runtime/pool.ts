@@ -4,9 +4,18 @@ import { startSandbox, type Sandbox, type SandboxOutcome } from './sandbox.ts';
 import { throttledError } from './errors.ts';
 import type { FunctionSpec, InvocationError } from './types.ts';
 
-export interface PoolCounters { invocations: number; errors: number; timeouts: number; throttles: number; coldStarts: number; totalDurationMs: number }
+export interface PoolCounters {
+  invocations: number;
+  errors: number;
+  timeouts: number;
+  throttles: number;
+  coldStarts: number;
+  totalDurationMs: number;
+}
 
-export type PoolOutcome = (SandboxOutcome & { durationMs: number }) | { ok: false; error: InvocationError; timedOut: false; throttled: true; durationMs: 0 };
+export type PoolOutcome =
+  | (SandboxOutcome & { durationMs: number })
+  | { ok: false; error: InvocationError; timedOut: false; throttled: true; durationMs: 0 };
 
 export interface FunctionPool {
   invoke(requestId: string, event: unknown): Promise<PoolOutcome>;
@@ -29,13 +38,25 @@ export interface FunctionPool {
 export function createPool(spec: FunctionSpec, options: PoolOptions): FunctionPool {
   const reserved = spec.reservedConcurrency;
   // One sandbox while debugging: one debugger port.
-  const maxConcurrency = spec.inspectPort ? 1 : Math.max(1, Math.min(options.maxConcurrency, reserved ?? Number.POSITIVE_INFINITY));
-  const counters: PoolCounters = { invocations: 0, errors: 0, timeouts: 0, throttles: 0, coldStarts: 0, totalDurationMs: 0 };
+  const maxConcurrency = spec.inspectPort
+    ? 1
+    : Math.max(1, Math.min(options.maxConcurrency, reserved ?? Number.POSITIVE_INFINITY));
+  const counters: PoolCounters = {
+    invocations: 0,
+    errors: 0,
+    timeouts: 0,
+    throttles: 0,
+    coldStarts: 0,
+    totalDurationMs: 0,
+  };
   const sandboxes = sandboxSet(spec, options, maxConcurrency, counters);
   let busy = 0;
-  let inFlight = 0;   // accepted invocations, running or waiting for a sandbox
+  let inFlight = 0; // accepted invocations, running or waiting for a sandbox
 
-  const invokeAccepted = async (requestId: string, event: unknown): Promise<SandboxOutcome & { durationMs: number }> => {
+  const invokeAccepted = async (
+    requestId: string,
+    event: unknown,
+  ): Promise<SandboxOutcome & { durationMs: number }> => {
     const sandbox = await sandboxes.acquire();
     if (!sandbox) return { ok: false, error: stoppedError(), timedOut: false, durationMs: 0 };
     busy += 1;
@@ -66,7 +87,9 @@ export function createPool(spec: FunctionSpec, options: PoolOptions): FunctionPo
         inFlight -= 1;
       }
     },
-    warm: () => { if (reserved !== 0) sandboxes.warm(); },
+    warm: () => {
+      if (reserved !== 0) sandboxes.warm();
+    },
     reload: sandboxes.reload,
     stop: sandboxes.stop,
   };
@@ -103,7 +126,7 @@ function sandboxSet(spec: FunctionSpec, options: PoolOptions, maxConcurrency: nu
       if (stopped) return Promise.resolve(undefined);
       for (let warm = idle.pop(); warm; warm = idle.pop()) {
         if (warm.alive()) return Promise.resolve(warm);
-        all.delete(warm);   // died while idle, e.g. a late unhandled rejection
+        all.delete(warm); // died while idle, e.g. a late unhandled rejection
       }
       if (all.size < maxConcurrency) return Promise.resolve(coldStart());
       return new Promise((resolve) => waiting.push(resolve));
@@ -136,8 +159,13 @@ function startFunctionSandbox(spec: FunctionSpec, options: PoolOptions): Sandbox
   const logStreamName = newLogStreamName(new Date(), randomBytes(16).toString('hex'));
   return startSandbox({
     data: {
-      handlerFile: spec.handlerFile, handlerExport: spec.handlerExport, functionName: spec.physicalName,
-      invokedFunctionArn: spec.arn, memoryLimitInMB: String(spec.memoryMb), logGroupName: logGroupName(spec), logStreamName,
+      handlerFile: spec.handlerFile,
+      handlerExport: spec.handlerExport,
+      functionName: spec.physicalName,
+      invokedFunctionArn: spec.arn,
+      memoryLimitInMB: String(spec.memoryMb),
+      logGroupName: logGroupName(spec),
+      logStreamName,
       ...(spec.inspectPort ? { inspectPort: spec.inspectPort } : {}),
     },
     env: sandboxEnvironment(spec, options.baseEnvironment, logStreamName),
@@ -146,7 +174,12 @@ function startFunctionSandbox(spec: FunctionSpec, options: PoolOptions): Sandbox
   });
 }
 
-async function run(spec: FunctionSpec, sandbox: Sandbox, requestId: string, event: unknown): Promise<SandboxOutcome & { durationMs: number }> {
+async function run(
+  spec: FunctionSpec,
+  sandbox: Sandbox,
+  requestId: string,
+  event: unknown,
+): Promise<SandboxOutcome & { durationMs: number }> {
   const initError = await sandbox.ready;
   if (initError) return { ok: false, error: initError, timedOut: false, durationMs: 0 };
   const started = performance.now();
@@ -158,7 +191,8 @@ async function run(spec: FunctionSpec, sandbox: Sandbox, requestId: string, even
 /** Lambda's log lines for a timed-out or failed invocation. */
 function logFailure(log: (line: string) => void, requestId: string, result: SandboxOutcome): void {
   if (!result.ok && result.timedOut) log(`${new Date().toISOString()} ${requestId} ${result.error.errorMessage}`);
-  else if (!result.ok) log(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(result.error)}`);
+  else if (!result.ok)
+    log(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(result.error)}`);
 }
 
 function record(counters: PoolCounters, result: SandboxOutcome & { durationMs: number }): void {
@@ -171,4 +205,7 @@ function record(counters: PoolCounters, result: SandboxOutcome & { durationMs: n
 /** While a debugger may hold an invocation at a breakpoint, its timeout is an hour rather than the function's. */
 const DEBUG_TIMEOUT_SECONDS = 3600;
 
-const stoppedError = (): InvocationError => ({ errorType: 'Runtime.Stopped', errorMessage: 'The local Lambda runtime is stopping' });
+const stoppedError = (): InvocationError => ({
+  errorType: 'Runtime.Stopped',
+  errorMessage: 'The local Lambda runtime is stopping',
+});

@@ -14,7 +14,12 @@ export interface SandboxData {
 }
 
 /** Main thread -> sandbox. The event travels as JSON text, as it does to Lambda. */
-export interface InvokeMessage { type: 'invoke'; requestId: string; event: string; deadlineMs: number }
+export interface InvokeMessage {
+  type: 'invoke';
+  requestId: string;
+  event: string;
+  deadlineMs: number;
+}
 
 /** Sandbox -> main thread. */
 export type SandboxMessage =

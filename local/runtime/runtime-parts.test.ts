@@ -6,17 +6,31 @@ import { lineSplitter } from './lines.ts';
 import type { FunctionSpec } from './index.ts';
 
 const spec: FunctionSpec = {
-  name: 'castVote', physicalName: 'refarch-dev-castVote', arn: 'arn:aws:lambda:eu-west-1:000000000000:function:refarch-dev-castVote',
-  handlerFile: '/app/src/functions/votes/castVote.ts', handlerExport: 'handler', environment: { TABLE: 'votes', AWS_LAMBDA_FUNCTION_NAME: 'nope' },
-  timeoutSeconds: 6, memoryMb: 512,
+  name: 'castVote',
+  physicalName: 'refarch-dev-castVote',
+  arn: 'arn:aws:lambda:eu-west-1:000000000000:function:refarch-dev-castVote',
+  handlerFile: '/app/src/functions/votes/castVote.ts',
+  handlerExport: 'handler',
+  environment: { TABLE: 'votes', AWS_LAMBDA_FUNCTION_NAME: 'nope' },
+  timeoutSeconds: 6,
+  memoryMb: 512,
 };
 
 describe('runtime parts', () => {
   it('layers the environment: base, then the function, then the variables Lambda reserves', () => {
-    const env = sandboxEnvironment(spec, { AWS_REGION: 'us-east-1', TABLE: 'base', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1' }, 'stream');
+    const env = sandboxEnvironment(
+      spec,
+      { AWS_REGION: 'us-east-1', TABLE: 'base', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1' },
+      'stream',
+    );
     expect(env).toMatchObject({
-      TABLE: 'votes', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1', AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_NAME: 'refarch-dev-castVote',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512', AWS_LAMBDA_LOG_STREAM_NAME: 'stream', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      TABLE: 'votes',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+      AWS_REGION: 'eu-west-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'refarch-dev-castVote',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+      AWS_LAMBDA_LOG_STREAM_NAME: 'stream',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     });
   });
 
@@ -29,17 +43,31 @@ describe('runtime parts', () => {
     expect(error).toMatchObject({ errorType: 'RangeError', errorMessage: 'too far' });
     expect(error.trace?.[0]).toBe('RangeError: too far');
     expect(invocationError('plain')).toEqual({ errorType: 'string', errorMessage: 'plain' });
-    expect(timeoutError(3)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 3.00 seconds' });
+    expect(timeoutError(3)).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 3.00 seconds',
+    });
   });
 
   it('builds the async on-failure invocation record', () => {
     const record = asyncFailureRecord({
-      requestId: 'r1', functionArn: spec.arn, condition: 'RetriesExhausted', approximateInvokeCount: 3, event: { a: 1 },
-      error: { errorType: 'Error', errorMessage: 'x' }, now: new Date(0),
+      requestId: 'r1',
+      functionArn: spec.arn,
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 3,
+      event: { a: 1 },
+      error: { errorType: 'Error', errorMessage: 'x' },
+      now: new Date(0),
     });
     expect(record).toEqual({
-      version: '1.0', timestamp: '1970-01-01T00:00:00.000Z',
-      requestContext: { requestId: 'r1', functionArn: `${spec.arn}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      version: '1.0',
+      timestamp: '1970-01-01T00:00:00.000Z',
+      requestContext: {
+        requestId: 'r1',
+        functionArn: `${spec.arn}:$LATEST`,
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+      },
       requestPayload: { a: 1 },
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
       responsePayload: { errorType: 'Error', errorMessage: 'x' },

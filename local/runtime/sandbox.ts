@@ -15,7 +15,11 @@ export interface Sandbox {
   terminate(): Promise<void>;
 }
 
-interface Pending { requestId: string; resolve: (outcome: SandboxOutcome) => void; timer: NodeJS.Timeout }
+interface Pending {
+  requestId: string;
+  resolve: (outcome: SandboxOutcome) => void;
+  timer: NodeJS.Timeout;
+}
 
 const WORKER_FILE = new URL('./worker.ts', import.meta.url);
 
@@ -26,7 +30,8 @@ export function startSandbox(options: {
   onLine: (line: string) => void;
 }): Sandbox {
   const worker = new Worker(WORKER_FILE, {
-    workerData: options.data, env: options.env,
+    workerData: options.data,
+    env: options.env,
     // The function's memory setting bounds its heap, so running out of memory fails as on Lambda.
     resourceLimits: { maxOldGenerationSizeMb: Math.max(options.memoryMb, 64) },
   });
@@ -34,7 +39,9 @@ export function startSandbox(options: {
   let alive = true;
   let pending: Pending | undefined;
   let settleReady: (error: InvocationError | undefined) => void = () => {};
-  const ready = new Promise<InvocationError | undefined>((resolve) => { settleReady = resolve; });
+  const ready = new Promise<InvocationError | undefined>((resolve) => {
+    settleReady = resolve;
+  });
 
   const finish = (outcome: SandboxOutcome) => {
     if (!pending) return;
@@ -51,10 +58,16 @@ export function startSandbox(options: {
   };
 
   // Referenced while loading or invoking (a script awaiting an invocation must not exit), not while idle.
-  void ready.then(() => { if (!pending) worker.unref(); });
+  void ready.then(() => {
+    if (!pending) worker.unref();
+  });
   listen(worker, options, {
-    output, settleReady: (error) => settleReady(error), die,
-    answer: (requestId, outcome) => { if (pending?.requestId === requestId) finish(outcome); },
+    output,
+    settleReady: (error) => settleReady(error),
+    die,
+    answer: (requestId, outcome) => {
+      if (pending?.requestId === requestId) finish(outcome);
+    },
   });
 
   return {
@@ -70,7 +83,12 @@ export function startSandbox(options: {
         }, timeoutSeconds * 1000);
         pending = { requestId, resolve, timer };
         worker.ref();
-        worker.postMessage({ type: 'invoke', requestId, event: eventJson, deadlineMs: Date.now() + timeoutSeconds * 1000 });
+        worker.postMessage({
+          type: 'invoke',
+          requestId,
+          event: eventJson,
+          deadlineMs: Date.now() + timeoutSeconds * 1000,
+        });
       });
     },
     async terminate() {
@@ -93,12 +111,23 @@ function listen(worker: Worker, options: { memoryMb: number }, on: SandboxEvents
     if (message.type === 'output') on.output[message.stream].push(message.text);
     else if (message.type === 'ready') on.settleReady(undefined);
     else if (message.type === 'init-error' || message.type === 'crashed') on.die(message.error);
-    else on.answer(message.requestId, message.type === 'done' ? { ok: true, payload: JSON.parse(message.payload) } : { ok: false, error: message.error, timedOut: false });
+    else
+      on.answer(
+        message.requestId,
+        message.type === 'done'
+          ? { ok: true, payload: JSON.parse(message.payload) }
+          : { ok: false, error: message.error, timedOut: false },
+      );
   });
   worker.on('error', (error: Error & { code?: string }) => {
-    on.die(error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? { errorType: 'Runtime.OutOfMemory', errorMessage: `Runtime exited with error: out of memory (${options.memoryMb} MB)` }
-      : invocationError(error));
+    on.die(
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? {
+            errorType: 'Runtime.OutOfMemory',
+            errorMessage: `Runtime exited with error: out of memory (${options.memoryMb} MB)`,
+          }
+        : invocationError(error),
+    );
   });
   worker.on('exit', (code) => {
     on.output.stdout.flush();

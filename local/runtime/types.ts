@@ -1,10 +1,10 @@
 /** One Lambda function as the local runtime runs it (the shape of local/cloud/model.ts FunctionModel). */
 export interface FunctionSpec {
-  name: string;               // serverless function key, e.g. "aggregateVotes"
-  physicalName: string;       // e.g. "refarch-dev-aggregateVotes"
-  arn: string;                // arn:aws:lambda:us-east-1:000000000000:function:refarch-dev-aggregateVotes
-  handlerFile: string;        // absolute path of the .ts source file
-  handlerExport: string;      // e.g. "handler"
+  name: string; // serverless function key, e.g. "aggregateVotes"
+  physicalName: string; // e.g. "refarch-dev-aggregateVotes"
+  arn: string; // arn:aws:lambda:us-east-1:000000000000:function:refarch-dev-aggregateVotes
+  handlerFile: string; // absolute path of the .ts source file
+  handlerExport: string; // e.g. "handler"
   environment: Record<string, string>;
   timeoutSeconds: number;
   memoryMb: number;
@@ -23,7 +23,11 @@ export interface FunctionSpec {
   inspectPort?: number;
 }
 
-export interface InvocationError { errorType: string; errorMessage: string; trace?: string[] }
+export interface InvocationError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
 
 export type InvocationResult =
   | { ok: true; payload: unknown; durationMs: number; requestId: string }

@@ -30,20 +30,30 @@ function lambdaContext(message: InvokeMessage) {
 function run(handler: Handler, event: unknown, context: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const returned = handler(event, context, (error, result) => (error ? reject(error) : resolve(result)));
-    if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<unknown>).then(resolve, reject);
+    if (returned && typeof (returned as Promise<unknown>).then === 'function')
+      (returned as Promise<unknown>).then(resolve, reject);
     else if (handler.length < 3) resolve(returned);
   });
 }
 
 async function loadHandler(): Promise<Handler | undefined> {
   try {
-    const module = await import(pathToFileURL(data.handlerFile).href) as Record<string, unknown>;
+    const module = (await import(pathToFileURL(data.handlerFile).href)) as Record<string, unknown>;
     const handler = module[data.handlerExport];
     if (typeof handler === 'function') return handler as Handler;
-    post({ type: 'init-error', error: { errorType: 'Runtime.HandlerNotFound', errorMessage: `${data.handlerFile}.${data.handlerExport} is undefined or not exported` } });
+    post({
+      type: 'init-error',
+      error: {
+        errorType: 'Runtime.HandlerNotFound',
+        errorMessage: `${data.handlerFile}.${data.handlerExport} is undefined or not exported`,
+      },
+    });
   } catch (error) {
     const { errorMessage, trace } = invocationError(error);
-    post({ type: 'init-error', error: { errorType: 'Runtime.ImportModuleError', errorMessage: `Error: ${errorMessage}`, trace } });
+    post({
+      type: 'init-error',
+      error: { errorType: 'Runtime.ImportModuleError', errorMessage: `Error: ${errorMessage}`, trace },
+    });
   }
   return undefined;
 }
@@ -54,8 +64,13 @@ async function loadHandler(): Promise<Handler | undefined> {
  */
 function captureOutput(name: 'stdout' | 'stderr'): void {
   const stream = process[name];
-  stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+  stream.write = ((
+    chunk: string | Uint8Array,
+    encoding?: BufferEncoding | ((error?: Error | null) => void),
+    callback?: (error?: Error | null) => void,
+  ) => {
+    const text =
+      typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
     post({ type: 'output', stream: name, text });
     (typeof encoding === 'function' ? encoding : callback)?.();
     return true;

@@ -26,17 +26,35 @@ const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
  * (DynamoDB Local's default is `*`; its requests need a CORS preflight, which then fails).
  */
 export async function startDynamoDb(options: { port?: number; dataDir?: string } = {}): Promise<RunningService> {
-  const port = options.port ?? await freePort();
+  const port = options.port ?? (await freePort());
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   const launcherDir = await compiledLauncher();
-  const classPath = [launcherDir, join(jarDir(), 'DynamoDBLocal.jar'), join(jarDir(), 'DynamoDBLocal_lib', '*')].join(delimiter);
-  const launch = () => spawnQuiet('java', [
-    `-Djava.library.path=${join(jarDir(), 'DynamoDBLocal_lib')}`, '-cp', classPath, LAUNCHER_CLASS,
-    ...storage, '-sharedDb', '-port', String(port), '-cors', 'http://127.0.0.1', '-disableTelemetry',
-  ], { cwd: jarDir() });
+  const classPath = [launcherDir, join(jarDir(), 'DynamoDBLocal.jar'), join(jarDir(), 'DynamoDBLocal_lib', '*')].join(
+    delimiter,
+  );
+  const launch = () =>
+    spawnQuiet(
+      'java',
+      [
+        `-Djava.library.path=${join(jarDir(), 'DynamoDBLocal_lib')}`,
+        '-cp',
+        classPath,
+        LAUNCHER_CLASS,
+        ...storage,
+        '-sharedDb',
+        '-port',
+        String(port),
+        '-cors',
+        'http://127.0.0.1',
+        '-disableTelemetry',
+      ],
+      { cwd: jarDir() },
+    );
   const control = await restartableProcess('DynamoDB Local', port, launch);
   return {
-    name: 'dynamodb', endpoint: `http://127.0.0.1:${port}`, control,
+    name: 'dynamodb',
+    endpoint: `http://127.0.0.1:${port}`,
+    control,
     stop: async () => {
       await control.stop();
       if (options.dataDir) removeDataDir(options.dataDir);
@@ -66,13 +84,24 @@ function compiledLauncher(): Promise<string> {
     if (existsSync(join(target, `${LAUNCHER_CLASS}.class`))) return target;
     const work = await mkdtemp(`${target}.tmp-`);
     try {
-      await promisify(execFile)('javac', ['--release', '17', '-cp', join(jarDir(), 'DynamoDBLocal.jar') + delimiter + join(jarDir(), 'DynamoDBLocal_lib', '*'), '-d', work, LAUNCHER_SOURCE]);
+      await promisify(execFile)('javac', [
+        '--release',
+        '17',
+        '-cp',
+        join(jarDir(), 'DynamoDBLocal.jar') + delimiter + join(jarDir(), 'DynamoDBLocal_lib', '*'),
+        '-d',
+        work,
+        LAUNCHER_SOURCE,
+      ]);
     } catch (error) {
       await rm(work, { recursive: true, force: true });
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new Error(missing
-        ? 'DynamoDB Local is started through a small launcher that binds it to 127.0.0.1 (local/services/dynamodb-loopback), compiled with javac: install a JDK 17+, e.g. `apt-get install -y openjdk-17-jdk-headless`'
-        : `could not compile ${LAUNCHER_SOURCE}: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`, { cause: error });
+      throw new Error(
+        missing
+          ? 'DynamoDB Local is started through a small launcher that binds it to 127.0.0.1 (local/services/dynamodb-loopback), compiled with javac: install a JDK 17+, e.g. `apt-get install -y openjdk-17-jdk-headless`'
+          : `could not compile ${LAUNCHER_SOURCE}: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`,
+        { cause: error },
+      );
     }
     try {
       await rename(work, target);
@@ -81,6 +110,8 @@ function compiledLauncher(): Promise<string> {
     }
     return target;
   })();
-  compiling.catch(() => { compiling = undefined; });
+  compiling.catch(() => {
+    compiling = undefined;
+  });
   return compiling;
 }

@@ -11,13 +11,15 @@ import { LOCAL_ACCOUNT, LOCAL_REGION, type RunningService } from './types.ts';
  * `LOCAL_KINESIS_SHARD_LIMITS=1` enforces Kinesis's per-shard write limits (1,000 records/s, 1 MiB/s).
  */
 export async function startKinesis(options: { port?: number; shardLimits?: boolean } = {}): Promise<RunningService> {
-  const port = options.port ?? await freePort();
+  const port = options.port ?? (await freePort());
   const engine = await startKinesisEngine(port, {
-    region: LOCAL_REGION, account: LOCAL_ACCOUNT,
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
     shardLimits: options.shardLimits ?? process.env.LOCAL_KINESIS_SHARD_LIMITS === '1',
   });
   return {
-    name: 'kinesis', endpoint: `http://127.0.0.1:${port}`,
+    name: 'kinesis',
+    endpoint: `http://127.0.0.1:${port}`,
     control: {
       stop: async () => engine.refuse(),
       start: async () => engine.accept(),

@@ -30,12 +30,18 @@ export type Refusal = { code: 'forbidden_host' | 'forbidden_origin'; message: st
 export function refusal(request: IncomingMessage, ownPort?: number): Refusal | undefined {
   const host = request.headers.host;
   if (!isLoopbackHost(host)) {
-    return { code: 'forbidden_host', message: `Host ${JSON.stringify(host ?? '')} is not a loopback name: the local cloud answers only to 127.0.0.1, localhost or [::1]` };
+    return {
+      code: 'forbidden_host',
+      message: `Host ${JSON.stringify(host ?? '')} is not a loopback name: the local cloud answers only to 127.0.0.1, localhost or [::1]`,
+    };
   }
   if (ownPort === undefined || !STATE_CHANGING.has((request.method ?? 'GET').toUpperCase())) return undefined;
   const origin = request.headers.origin;
   if (origin !== undefined && !ownOrigins(ownPort).includes(origin)) {
-    return { code: 'forbidden_origin', message: `Origin ${JSON.stringify(origin)} may not change anything here: only pages of ${ownOrigins(ownPort)[0]} may` };
+    return {
+      code: 'forbidden_origin',
+      message: `Origin ${JSON.stringify(origin)} may not change anything here: only pages of ${ownOrigins(ownPort)[0]} may`,
+    };
   }
   if (request.headers['sec-fetch-site'] === 'cross-site') {
     return { code: 'forbidden_origin', message: 'a cross-site request may not change anything here' };

@@ -7,8 +7,14 @@ import { localSecretStore } from '../cloud/secrets.ts';
 import { writePrivateFile } from './private-file.ts';
 
 const dirs: string[] = [];
-afterEach(() => { for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true }); });
-const folder = () => { const dir = mkdtempSync(join(tmpdir(), 'refarch-private-')); dirs.push(dir); return dir; };
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const folder = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'refarch-private-'));
+  dirs.push(dir);
+  return dir;
+};
 const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 
 describe('files with secrets are readable by their owner only', () => {
@@ -25,11 +31,19 @@ describe('files with secrets are readable by their owner only', () => {
 
   it('secrets.json: created 0600, and an existing 0644 one is narrowed when the store opens it', () => {
     const dir = folder();
-    localSecretStore(join(dir, 'secrets.json')).add('VoterHashKey', 'n', 'arn:aws:secretsmanager:us-east-1:000000000000:secret:n-abc');
+    localSecretStore(join(dir, 'secrets.json')).add(
+      'VoterHashKey',
+      'n',
+      'arn:aws:secretsmanager:us-east-1:000000000000:secret:n-abc',
+    );
     expect(mode(join(dir, 'secrets.json'))).toBe('600');
     const old = join(dir, 'old-secrets.json');
     writeFileSync(old, JSON.stringify({ voterHashKey: 'kept' }), { mode: 0o644 });
-    const secret = localSecretStore(old).add('VoterHashKey', 'n', 'arn:aws:secretsmanager:us-east-1:000000000000:secret:n-abc');
+    const secret = localSecretStore(old).add(
+      'VoterHashKey',
+      'n',
+      'arn:aws:secretsmanager:us-east-1:000000000000:secret:n-abc',
+    );
     expect(secret.value).toBe('kept');
     expect(mode(old)).toBe('600');
   });

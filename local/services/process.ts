@@ -8,7 +8,7 @@ import type { ServiceControl } from './types.ts';
 const SUPERVISOR = [
   'exec 3<&0',
   '"$@" & child=$!',
-  'trap \'kill -TERM $child 2>/dev/null\' TERM INT',
+  "trap 'kill -TERM $child 2>/dev/null' TERM INT",
   '( while read -r _ <&3; do :; done; kill -TERM $child 2>/dev/null ) &',
   'wait $child; wait $child',
 ].join('\n');
@@ -17,8 +17,15 @@ const SUPERVISOR = [
  * Spawns a service process that dies with its parent; its output is kept (last lines) for error
  * messages, not printed.
  */
-export function spawnQuiet(command: string, args: string[], options: SpawnOptions): { child: ChildProcess; output: () => string } {
-  const child = spawn('/bin/sh', ['-c', SUPERVISOR, 'supervisor', command, ...args], { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnQuiet(
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn('/bin/sh', ['-c', SUPERVISOR, 'supervisor', command, ...args], {
+    ...options,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   child.once('error', (error) => lines.push(`could not start ${command}: ${error.message}`));
   const keep = (chunk: Buffer) => {
@@ -52,7 +59,12 @@ export async function stopProcess(child: ChildProcess, graceMs = 3000): Promise<
 }
 
 /** Rejects if the child exits before `ready` settles, with its output as the reason. */
-export async function raceExit<T>(child: ChildProcess, ready: Promise<T>, what: string, output: () => string): Promise<T> {
+export async function raceExit<T>(
+  child: ChildProcess,
+  ready: Promise<T>,
+  what: string,
+  output: () => string,
+): Promise<T> {
   let onExit: (code: number | null) => void = () => {};
   const exited = new Promise<never>((_, reject) => {
     onExit = (code) => reject(new Error(`${what} exited (code ${code}) before it was ready:\n${output()}`));
@@ -70,7 +82,11 @@ export async function raceExit<T>(child: ChildProcess, ready: Promise<T>, what: 
  * `launch` spawns it; it is ready when the port accepts connections. Whether its data survives a
  * restart is up to how `launch` runs it.
  */
-export async function restartableProcess(what: string, port: number, launch: () => ReturnType<typeof spawnQuiet>): Promise<ServiceControl> {
+export async function restartableProcess(
+  what: string,
+  port: number,
+  launch: () => ReturnType<typeof spawnQuiet>,
+): Promise<ServiceControl> {
   let current: ChildProcess | undefined;
   const start = async () => {
     if (current) return;
@@ -87,7 +103,8 @@ export async function restartableProcess(what: string, port: number, launch: () 
   const stop = async () => {
     const child = current;
     current = undefined;
-    if (child && await stopProcess(child, 30_000) === 'killed') throw new Error(`${what} did not stop within 30 s and was killed: data it had not saved is lost`);
+    if (child && (await stopProcess(child, 30_000)) === 'killed')
+      throw new Error(`${what} did not stop within 30 s and was killed: data it had not saved is lost`);
   };
   await start();
   return { start, stop, running: () => current !== undefined };

@@ -14,21 +14,36 @@ export interface RedisService extends RunningService {
  * Uses `url` when given (an existing Redis), else starts redis-server: without persistence, or with
  * `dataDir` an append-only file there, so a restart keeps every acknowledged write.
  */
-export async function startRedis(options: { port?: number; url?: string; dataDir?: string } = {}): Promise<RedisService> {
+export async function startRedis(
+  options: { port?: number; url?: string; dataDir?: string } = {},
+): Promise<RedisService> {
   if (options.url) return { name: 'redis', endpoint: options.url, stop: async () => {} };
-  const port = options.port ?? await freePort();
+  const port = options.port ?? (await freePort());
   const endpoint = `redis://127.0.0.1:${port}`;
   const persistence = options.dataDir
     ? ['--dir', options.dataDir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always']
     : ['--save', '', '--appendonly', 'no'];
   let password: string | undefined;
-  const launch = () => spawnQuiet('redis-server', [
-    '--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', ...persistence,
-    ...(password ? ['--requirepass', password] : []),
-  ], {});
+  const launch = () =>
+    spawnQuiet(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--protected-mode',
+        'yes',
+        ...persistence,
+        ...(password ? ['--requirepass', password] : []),
+      ],
+      {},
+    );
   const control = await restartableProcess('redis-server', port, launch);
   return {
-    name: 'redis', endpoint, control,
+    name: 'redis',
+    endpoint,
+    control,
     stop: async () => {
       await control.stop();
       if (options.dataDir) removeDataDir(options.dataDir);
@@ -36,7 +51,11 @@ export async function startRedis(options: { port?: number; url?: string; dataDir
     requirePassword: async (newPassword) => {
       const client = createClient({ url: endpoint, password });
       await client.connect();
-      try { await client.configSet('requirepass', newPassword); } finally { await client.close(); }
+      try {
+        await client.configSet('requirepass', newPassword);
+      } finally {
+        await client.close();
+      }
       password = newPassword;
     },
   };

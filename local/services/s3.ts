@@ -13,8 +13,13 @@ interface S3rverInstance {
 }
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
 
-interface S3rverAccount { accessKeys: Map<string, string> }
-const AWSAccount = require('s3rver/lib/models/account') as { registry: Map<string, S3rverAccount>; DUMMY_ACCOUNT: S3rverAccount };
+interface S3rverAccount {
+  accessKeys: Map<string, string>;
+}
+const AWSAccount = require('s3rver/lib/models/account') as {
+  registry: Map<string, S3rverAccount>;
+  DUMMY_ACCOUNT: S3rverAccount;
+};
 
 /** A Map that answers `get` for a key it does not hold with `fallback(key)` (and stores nothing). */
 class AnyKeyMap<V> extends Map<string, V> {
@@ -45,7 +50,11 @@ function acceptAnyAccessKey(): void {
 
 /** What s3rver emits per object operation: an S3 event whose key is NOT URL-encoded. */
 export interface S3rverEvent {
-  Records: Array<{ eventName: string; eventTime: string; s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string; sequencer?: string } } }>;
+  Records: Array<{
+    eventName: string;
+    eventTime: string;
+    s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string; sequencer?: string } };
+  }>;
 }
 
 export interface S3Service extends RunningService {
@@ -55,9 +64,16 @@ export interface S3Service extends RunningService {
 /** s3rver on a throw-away folder; path-style URLs; any credentials. */
 export async function startS3(options: { port?: number } = {}): Promise<S3Service> {
   acceptAnyAccessKey();
-  const port = options.port ?? await freePort();
+  const port = options.port ?? (await freePort());
   const directory = await mkdtemp(join(tmpdir(), 'refarch-s3-'));
-  const server = new S3rver({ port, address: '127.0.0.1', directory, silent: true, resetOnClose: true, allowMismatchedSignatures: true });
+  const server = new S3rver({
+    port,
+    address: '127.0.0.1',
+    directory,
+    silent: true,
+    resetOnClose: true,
+    allowMismatchedSignatures: true,
+  });
   await server.run();
   return {
     name: 's3',

@@ -22,7 +22,12 @@ export interface SnsService extends RunningService {
   createTopic(name: string): string;
   topicArns(): string[];
   /** In-process publish, e.g. S3 notifications to a topic. */
-  publish(topicArn: string, message: string, subject?: string, messageAttributes?: SnsNotification['messageAttributes']): string;
+  publish(
+    topicArn: string,
+    message: string,
+    subject?: string,
+    messageAttributes?: SnsNotification['messageAttributes'],
+  ): string;
   onPublish(listener: (notification: SnsNotification) => void): void;
   /** The newest notifications published to a topic (the last 1,000 of all topics are kept), newest first. */
   recent(topicArn: string): SnsNotification[];
@@ -31,7 +36,7 @@ export interface SnsService extends RunningService {
 const KEPT_NOTIFICATIONS = 1000;
 
 export async function startSns(options: { port?: number } = {}): Promise<SnsService> {
-  const port = options.port ?? await freePort();
+  const port = options.port ?? (await freePort());
   const topics = new Set<string>();
   const listeners: Array<(n: SnsNotification) => void> = [];
   const kept: SnsNotification[] = [];
@@ -46,17 +51,32 @@ export async function startSns(options: { port?: number } = {}): Promise<SnsServ
     topicArns: () => [...topics],
     publish: (topicArn, message, subject, messageAttributes = {}) => {
       if (!topics.has(topicArn)) throw new NotFound(`Topic does not exist: ${topicArn}`);
-      const notification = { topicArn, messageId: randomUUID(), subject, message, timestamp: new Date().toISOString(), messageAttributes };
+      const notification = {
+        topicArn,
+        messageId: randomUUID(),
+        subject,
+        message,
+        timestamp: new Date().toISOString(),
+        messageAttributes,
+      };
       kept.push(notification);
       if (kept.length > KEPT_NOTIFICATIONS) kept.shift();
       for (const listener of listeners) listener(notification);
       return notification.messageId;
     },
-    onPublish: (listener) => { listeners.push(listener); },
+    onPublish: (listener) => {
+      listeners.push(listener);
+    },
     recent: (topicArn) => kept.filter((n) => n.topicArn === topicArn).reverse(),
-    stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
-  const server = createServer((request, response) => { if (!refused(request, response)) void serve(request, response, service); });
+  const server = createServer((request, response) => {
+    if (!refused(request, response)) void serve(request, response, service);
+  });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return service;
 }
@@ -68,12 +88,21 @@ async function serve(request: IncomingMessage, response: ServerResponse, sns: Sn
     const params = new URLSearchParams((await readBody(request)).toString('utf8'));
     const action = params.get('Action');
     if (action === 'Publish') {
-      const id = sns.publish(required(params, 'TopicArn'), required(params, 'Message'), params.get('Subject') ?? undefined, messageAttributes(params));
+      const id = sns.publish(
+        required(params, 'TopicArn'),
+        required(params, 'Message'),
+        params.get('Subject') ?? undefined,
+        messageAttributes(params),
+      );
       return xml(response, 200, 'Publish', `<MessageId>${id}</MessageId>`);
     }
-    if (action === 'CreateTopic') return xml(response, 200, 'CreateTopic', `<TopicArn>${sns.createTopic(required(params, 'Name'))}</TopicArn>`);
+    if (action === 'CreateTopic')
+      return xml(response, 200, 'CreateTopic', `<TopicArn>${sns.createTopic(required(params, 'Name'))}</TopicArn>`);
     if (action === 'ListTopics') {
-      const members = sns.topicArns().map((arn) => `<member><TopicArn>${arn}</TopicArn></member>`).join('');
+      const members = sns
+        .topicArns()
+        .map((arn) => `<member><TopicArn>${arn}</TopicArn></member>`)
+        .join('');
       return xml(response, 200, 'ListTopics', `<Topics>${members}</Topics>`);
     }
     return error(response, 400, 'InvalidAction', `Action ${action} is not supported by the local SNS`);
@@ -106,12 +135,16 @@ const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charC
 
 function xml(response: ServerResponse, status: number, action: string, result: string) {
   response.writeHead(status, { 'content-type': 'text/xml' });
-  response.end(`<${action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><${action}Result>${result}</${action}Result>`
-    + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`);
+  response.end(
+    `<${action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><${action}Result>${result}</${action}Result>` +
+      `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`,
+  );
 }
 
 function error(response: ServerResponse, status: number, code: string, message: string) {
   response.writeHead(status, { 'content-type': 'text/xml' });
-  response.end(`<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${code}</Code>`
-    + `<Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+  response.end(
+    `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${code}</Code>` +
+      `<Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+  );
 }

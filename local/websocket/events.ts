@@ -3,7 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import type { ConnectionInfo } from './model.ts';
 
 /** Where the events of one API come from: its id, stage and the gateway's host. */
-export interface EventSource { apiId: string; stage: string; domainName: string }
+export interface EventSource {
+  apiId: string;
+  stage: string;
+  domainName: string;
+}
 
 /** API Gateway's requestTime format: `01/Dec/2025:22:15:03 +0000`. */
 function requestTime(date: Date): string {
@@ -14,10 +18,19 @@ function requestTime(date: Date): string {
 function requestContext(source: EventSource, connection: ConnectionInfo, routeKey: string, eventType: string) {
   const now = new Date();
   return {
-    routeKey, eventType, extendedRequestId: randomUUID(), requestTime: requestTime(now), messageDirection: 'IN',
-    stage: source.stage, connectedAt: connection.connectedAt, requestTimeEpoch: now.getTime(),
+    routeKey,
+    eventType,
+    extendedRequestId: randomUUID(),
+    requestTime: requestTime(now),
+    messageDirection: 'IN',
+    stage: source.stage,
+    connectedAt: connection.connectedAt,
+    requestTimeEpoch: now.getTime(),
     identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
-    requestId: randomUUID(), domainName: source.domainName, connectionId: connection.connectionId, apiId: source.apiId,
+    requestId: randomUUID(),
+    domainName: source.domainName,
+    connectionId: connection.connectionId,
+    apiId: source.apiId,
   };
 }
 
@@ -35,14 +48,21 @@ export function connectEvent(source: EventSource, connection: ConnectionInfo, re
   const multiValue: Record<string, string[]> = {};
   for (const [name, value] of query) (multiValue[name] ??= []).push(value);
   return {
-    headers, multiValueHeaders,
+    headers,
+    multiValueHeaders,
     ...(query.size ? { queryStringParameters: parameters, multiValueQueryStringParameters: multiValue } : {}),
     requestContext: requestContext(source, connection, '$connect', 'CONNECT'),
     isBase64Encoded: false,
   };
 }
 
-export function messageEvent(source: EventSource, connection: ConnectionInfo, routeKey: string, data: Buffer, isBinary: boolean) {
+export function messageEvent(
+  source: EventSource,
+  connection: ConnectionInfo,
+  routeKey: string,
+  data: Buffer,
+  isBinary: boolean,
+) {
   return {
     requestContext: { ...requestContext(source, connection, routeKey, 'MESSAGE'), messageId: randomUUID() },
     body: isBinary ? data.toString('base64') : data.toString('utf8'),
@@ -52,8 +72,13 @@ export function messageEvent(source: EventSource, connection: ConnectionInfo, ro
 
 export function disconnectEvent(source: EventSource, connection: ConnectionInfo, statusCode: number, reason: string) {
   return {
-    headers: { Host: source.domainName }, multiValueHeaders: { Host: [source.domainName] },
-    requestContext: { ...requestContext(source, connection, '$disconnect', 'DISCONNECT'), disconnectStatusCode: statusCode, disconnectReason: reason },
+    headers: { Host: source.domainName },
+    multiValueHeaders: { Host: [source.domainName] },
+    requestContext: {
+      ...requestContext(source, connection, '$disconnect', 'DISCONNECT'),
+      disconnectStatusCode: statusCode,
+      disconnectReason: reason,
+    },
     isBase64Encoded: false,
   };
 }

@@ -6,8 +6,16 @@ import { WebSocketGateway, type GatewayOptions } from './index.ts';
 /** A gateway whose functions are stand-ins recording their events; `answers` gives a route's status code. */
 function gatewayWith(options: GatewayOptions, answers: Record<string, number> = {}) {
   const events: Array<{ functionName: string; event: { requestContext: Record<string, unknown> } }> = [];
-  const routes = new Map([['$connect', 'connect'], ['$disconnect', 'disconnect'], ['$default', 'fallback'], ['getTotals', 'totals']]);
-  const gateway = new WebSocketGateway({ logicalId: 'WebsocketsApi', apiId: 'abc123', routeSelectionExpression: '$request.body.action', routes }, options);
+  const routes = new Map([
+    ['$connect', 'connect'],
+    ['$disconnect', 'disconnect'],
+    ['$default', 'fallback'],
+    ['getTotals', 'totals'],
+  ]);
+  const gateway = new WebSocketGateway(
+    { logicalId: 'WebsocketsApi', apiId: 'abc123', routeSelectionExpression: '$request.body.action', routes },
+    options,
+  );
   gateway.attach({
     invoke: async (functionName, event) => {
       events.push({ functionName, event: event as { requestContext: Record<string, unknown> } });
@@ -19,7 +27,9 @@ function gatewayWith(options: GatewayOptions, answers: Record<string, number> = 
 }
 
 const gateways: WebSocketGateway[] = [];
-afterEach(async () => { await Promise.all(gateways.splice(0).map((g) => g.stop())); });
+afterEach(async () => {
+  await Promise.all(gateways.splice(0).map((g) => g.stop()));
+});
 
 async function started(options: GatewayOptions = {}, answers: Record<string, number> = {}) {
   const made = gatewayWith(options, answers);
@@ -29,10 +39,15 @@ async function started(options: GatewayOptions = {}, answers: Record<string, num
 
 function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   const socket = new WebSocket(`${url}?viewer=1`, { headers });
-  return new Promise((resolve, reject) => { socket.once('open', () => resolve(socket)); socket.once('error', reject); });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
 }
 
-const until = async (check: () => boolean) => { while (!check()) await new Promise((r) => setTimeout(r, 10)); };
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((r) => setTimeout(r, 10));
+};
 
 describe('local WebSocket gateway', () => {
   it('runs $connect with the upgrade request, routes messages by action ($default otherwise), and $disconnect on close', async () => {
@@ -44,16 +59,41 @@ describe('local WebSocket gateway', () => {
     socket.close(1000, 'bye');
     await until(() => events.length === 4);
     const [connect_, totals, fallback, disconnect] = events;
-    expect(connect_).toMatchObject({ functionName: 'connect', event: {
-      headers: { 'user-agent': 'test-agent' }, queryStringParameters: { viewer: '1' },
-      requestContext: { routeKey: '$connect', eventType: 'CONNECT', stage: 'test', apiId: 'abc123', identity: { sourceIp: '127.0.0.1', userAgent: 'test-agent' } },
-    } });
+    expect(connect_).toMatchObject({
+      functionName: 'connect',
+      event: {
+        headers: { 'user-agent': 'test-agent' },
+        queryStringParameters: { viewer: '1' },
+        requestContext: {
+          routeKey: '$connect',
+          eventType: 'CONNECT',
+          stage: 'test',
+          apiId: 'abc123',
+          identity: { sourceIp: '127.0.0.1', userAgent: 'test-agent' },
+        },
+      },
+    });
     const { connectionId, connectedAt } = connect_!.event.requestContext;
     expect(typeof connectionId).toBe('string');
     expect(typeof connectedAt).toBe('number');
-    expect(totals).toMatchObject({ functionName: 'totals', event: { body: '{"action":"getTotals"}', isBase64Encoded: false, requestContext: { routeKey: 'getTotals', eventType: 'MESSAGE', connectionId, connectedAt } } });
-    expect(fallback).toMatchObject({ functionName: 'fallback', event: { body: 'plain text', requestContext: { routeKey: '$default', connectionId } } });
-    expect(disconnect).toMatchObject({ functionName: 'disconnect', event: { requestContext: { routeKey: '$disconnect', eventType: 'DISCONNECT', connectionId, disconnectStatusCode: 1000 } } });
+    expect(totals).toMatchObject({
+      functionName: 'totals',
+      event: {
+        body: '{"action":"getTotals"}',
+        isBase64Encoded: false,
+        requestContext: { routeKey: 'getTotals', eventType: 'MESSAGE', connectionId, connectedAt },
+      },
+    });
+    expect(fallback).toMatchObject({
+      functionName: 'fallback',
+      event: { body: 'plain text', requestContext: { routeKey: '$default', connectionId } },
+    });
+    expect(disconnect).toMatchObject({
+      functionName: 'disconnect',
+      event: {
+        requestContext: { routeKey: '$disconnect', eventType: 'DISCONNECT', connectionId, disconnectStatusCode: 1000 },
+      },
+    });
   });
 
   it('refuses the upgrade when $connect answers non-2xx, or fails', async () => {
@@ -64,12 +104,15 @@ describe('local WebSocket gateway', () => {
     }
   });
 
-  it('tells the client when a message\'s function fails, as API Gateway does', async () => {
+  it("tells the client when a message's function fails, as API Gateway does", async () => {
     const { url } = await started({}, { totals: -1 });
     const socket = await connect(url);
     const frame = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
     socket.send('{"action":"getTotals"}');
-    expect(JSON.parse(await frame)).toMatchObject({ message: 'Internal server error', connectionId: expect.any(String) });
+    expect(JSON.parse(await frame)).toMatchObject({
+      message: 'Internal server error',
+      connectionId: expect.any(String),
+    });
     socket.terminate();
   });
 
@@ -77,7 +120,10 @@ describe('local WebSocket gateway', () => {
     const { url, events } = await started({ idleTimeoutMs: 300 });
     const socket = await connect(url);
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-    for (let i = 0; i < 4; i += 1) { await new Promise((r) => setTimeout(r, 150)); socket.send('{"action":"getTotals"}'); }
+    for (let i = 0; i < 4; i += 1) {
+      await new Promise((r) => setTimeout(r, 150));
+      socket.send('{"action":"getTotals"}');
+    }
     expect(socket.readyState).toBe(socket.OPEN);
     expect(await closed).toBe(1001);
     await until(() => events.some((e) => e.functionName === 'disconnect'));
@@ -96,7 +142,10 @@ describe('local WebSocket gateway', () => {
     const { url } = await started();
     await expect(connect(url, { host: 'evil.example' })).rejects.toThrow('Unexpected server response: 403');
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      get(`${url.replace('ws:', 'http:')}/@connections/x`, { headers: { host: 'evil.example' } }, (response) => { response.resume(); resolve(response.statusCode); }).on('error', reject);
+      get(`${url.replace('ws:', 'http:')}/@connections/x`, { headers: { host: 'evil.example' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      }).on('error', reject);
     });
     expect(status).toBe(403);
   });

@@ -15,7 +15,11 @@ export interface GatewayOptions {
 }
 
 /** An open connection: its socket and the timers that end it. */
-export interface Connection extends ConnectionInfo { socket: WebSocket; idleTimer?: NodeJS.Timeout; limitTimer?: NodeJS.Timeout }
+export interface Connection extends ConnectionInfo {
+  socket: WebSocket;
+  idleTimer?: NodeJS.Timeout;
+  limitTimer?: NodeJS.Timeout;
+}
 
 const IDLE_TIMEOUT_MS = 10 * 60_000;
 const MAX_CONNECTION_MS = 2 * 60 * 60_000;
@@ -44,14 +48,19 @@ export class WebSocketGateway {
   }
 
   async listen(port = 0): Promise<string> {
-    await new Promise<void>((resolve, reject) => { this.server.once('error', reject); this.server.listen(port, '127.0.0.1', resolve); });
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', resolve);
+    });
     const address = this.server.address();
     this.url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
     return this.url;
   }
 
   /** Functions run once the runtime exists (the gateway listens earlier: its URL is in their environment). */
-  attach(invoker: Invoker): void { this.invoker = invoker; }
+  attach(invoker: Invoker): void {
+    this.invoker = invoker;
+  }
 
   private source(request: IncomingMessage): EventSource {
     const stage = new URL(request.url ?? '/', 'http://localhost').pathname.split('/').filter(Boolean)[0] ?? '$default';
@@ -63,8 +72,11 @@ export class WebSocketGateway {
     const source = this.source(request);
     const now = Date.now();
     const info: ConnectionInfo = {
-      connectionId: randomBytes(12).toString('base64url'), connectedAt: now, lastActiveAt: now,
-      sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: String(request.headers['user-agent'] ?? ''),
+      connectionId: randomBytes(12).toString('base64url'),
+      connectedAt: now,
+      lastActiveAt: now,
+      sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      userAgent: String(request.headers['user-agent'] ?? ''),
     };
     const status = await this.routeStatus('$connect', connectEvent(source, info, request));
     if (status < 200 || status > 299) return refuseUpgrade(socket, status);
@@ -85,7 +97,10 @@ export class WebSocketGateway {
     const connection: Connection = { ...info, socket };
     this.connections.set(info.connectionId, connection);
     this.touch(connection);
-    connection.limitTimer = setTimeout(() => socket.close(1001, 'Going away'), this.options.maxConnectionMs ?? MAX_CONNECTION_MS);
+    connection.limitTimer = setTimeout(
+      () => socket.close(1001, 'Going away'),
+      this.options.maxConnectionMs ?? MAX_CONNECTION_MS,
+    );
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       this.touch(connection);
       void this.message(connection, source, data, isBinary);
@@ -102,17 +117,24 @@ export class WebSocketGateway {
   private touch(connection: Connection): void {
     connection.lastActiveAt = Date.now();
     clearTimeout(connection.idleTimer);
-    connection.idleTimer = setTimeout(() => connection.socket.close(1001, 'Going away'), this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
+    connection.idleTimer = setTimeout(
+      () => connection.socket.close(1001, 'Going away'),
+      this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+    );
   }
 
   /** A message runs its route; with no route to run, or a failed function, the client gets API Gateway's error frame. */
   private async message(connection: Connection, source: EventSource, data: Buffer, isBinary: boolean): Promise<void> {
-    const routeKey = isBinary ? '$default' : selectRoute(this.api.routeSelectionExpression, data.toString('utf8'), new Set(this.api.routes.keys()));
+    const routeKey = isBinary
+      ? '$default'
+      : selectRoute(this.api.routeSelectionExpression, data.toString('utf8'), new Set(this.api.routes.keys()));
     const event = messageEvent(source, connection, routeKey, data, isBinary);
     const status = this.api.routes.has(routeKey) ? await this.routeStatus(routeKey, event) : 403;
     if (status >= 400 && connection.socket.readyState === connection.socket.OPEN) {
       const message = status === 403 ? 'Forbidden' : 'Internal server error';
-      connection.socket.send(JSON.stringify({ message, connectionId: connection.connectionId, requestId: event.requestContext.requestId }));
+      connection.socket.send(
+        JSON.stringify({ message, connectionId: connection.connectionId, requestId: event.requestContext.requestId }),
+      );
     }
   }
 
@@ -132,5 +154,7 @@ export class WebSocketGateway {
 
 function refuseUpgrade(socket: Duplex, status: number): void {
   const text = status === 403 ? 'Forbidden' : status >= 500 ? 'Internal Server Error' : 'Refused';
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ message: text })}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ message: text })}`,
+  );
 }

@@ -19,7 +19,10 @@ export class WebSocketApis {
 
   /** Opens the gateway of an AWS::ApiGatewayV2::Api of ProtocolType WEBSOCKET; its ApiEndpoint is the ws:// URL. */
   async open(logicalId: string, apiId: string, routeSelectionExpression: string): Promise<string> {
-    const gateway = new WebSocketGateway({ logicalId, apiId, routeSelectionExpression, routes: new Map() }, this.options);
+    const gateway = new WebSocketGateway(
+      { logicalId, apiId, routeSelectionExpression, routes: new Map() },
+      this.options,
+    );
     this.gateways.set(logicalId, gateway);
     return gateway.listen();
   }
@@ -38,12 +41,17 @@ export class WebSocketApis {
   localize(value: string): string {
     let result = value;
     for (const gateway of this.gateways.values()) {
-      result = result.replaceAll(`https://${gateway.api.apiId}.execute-api.${this.options.region}.amazonaws.com`, gateway.url.replace(/^ws:/, 'http:'));
+      result = result.replaceAll(
+        `https://${gateway.api.apiId}.execute-api.${this.options.region}.amazonaws.com`,
+        gateway.url.replace(/^ws:/, 'http:'),
+      );
     }
     return result;
   }
 
-  attach(invoker: Invoker): void { for (const gateway of this.gateways.values()) gateway.attach(invoker); }
+  attach(invoker: Invoker): void {
+    for (const gateway of this.gateways.values()) gateway.attach(invoker);
+  }
 
   /** The first API's URL with its stage (`ws://127.0.0.1:<port>/<stage>`), for .local/endpoints.json and the pages. */
   endpoint(stage: string): string | undefined {
@@ -51,5 +59,7 @@ export class WebSocketApis {
     return first ? `${first.url}/${stage}` : undefined;
   }
 
-  async stop(): Promise<void> { await Promise.all([...this.gateways.values()].map((g) => g.stop())); }
+  async stop(): Promise<void> {
+    await Promise.all([...this.gateways.values()].map((g) => g.stop()));
+  }
 }

@@ -27,7 +27,11 @@ async function handle(gateway: WebSocketGateway, request: IncomingMessage, respo
   const method = (request.method ?? 'GET').toUpperCase();
   if (method === 'POST') {
     let data: Buffer;
-    try { data = await readBody(request, MAX_MESSAGE_BYTES); } catch { return fail(response, 413, 'PayloadTooLargeException', 'Message too long'); }
+    try {
+      data = await readBody(request, MAX_MESSAGE_BYTES);
+    } catch {
+      return fail(response, 413, 'PayloadTooLargeException', 'Message too long');
+    }
     if (!connection) return gone(response);
     connection.socket.send(data.toString('utf8'));
     return void response.writeHead(200).end();
@@ -35,10 +39,13 @@ async function handle(gateway: WebSocketGateway, request: IncomingMessage, respo
   if (!connection) return gone(response);
   if (method === 'GET') {
     response.writeHead(200, { 'content-type': 'application/json' });
-    return void response.end(JSON.stringify({
-      connectedAt: new Date(connection.connectedAt).toISOString(), lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
-      identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
-    }));
+    return void response.end(
+      JSON.stringify({
+        connectedAt: new Date(connection.connectedAt).toISOString(),
+        lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+        identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+      }),
+    );
   }
   if (method === 'DELETE') {
     gateway.disconnect(connection.connectionId);
@@ -53,7 +60,8 @@ function openConnection(gateway: WebSocketGateway, connectionId: string): Connec
   return connection && connection.socket.readyState === connection.socket.OPEN ? connection : undefined;
 }
 
-const gone = (response: ServerResponse) => fail(response, 410, 'GoneException', 'The connection does not exist or is closed');
+const gone = (response: ServerResponse) =>
+  fail(response, 410, 'GoneException', 'The connection does not exist or is closed');
 
 function fail(response: ServerResponse, status: number, type: string, message: string): void {
   response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });

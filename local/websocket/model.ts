@@ -34,9 +34,16 @@ export function selectRoute(expression: string, body: string, routeKeys: Readonl
   const path = /^\$request\.body\.(.+)$/.exec(expression)?.[1];
   if (!path) return '$default';
   let value: unknown;
-  try { value = JSON.parse(body); } catch { return '$default'; }
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return '$default';
+  }
   for (const name of path.split('.')) {
-    value = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
+    value =
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)[name]
+        : undefined;
   }
   const key = typeof value === 'string' ? value : undefined;
   return key !== undefined && !key.startsWith('$') && routeKeys.has(key) ? key : '$default';

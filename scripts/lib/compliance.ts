@@ -15,7 +15,9 @@ export interface Finding {
   resourceType: string;
 }
 
-export interface SuppressedFinding extends Finding { reason: string }
+export interface SuppressedFinding extends Finding {
+  reason: string;
+}
 
 export interface ComplianceReport {
   rulesApplied: number;
@@ -27,20 +29,37 @@ export interface ComplianceReport {
   unused: Array<{ where: string; rule: string }>;
 }
 
-interface GuardRuleResult { Rule?: { name: string }; name?: string }
-interface GuardFileResult { not_compliant?: GuardRuleResult[]; compliant?: Array<string | GuardRuleResult>; not_applicable?: Array<string | GuardRuleResult> }
+interface GuardRuleResult {
+  Rule?: { name: string };
+  name?: string;
+}
+interface GuardFileResult {
+  not_compliant?: GuardRuleResult[];
+  compliant?: Array<string | GuardRuleResult>;
+  not_applicable?: Array<string | GuardRuleResult>;
+}
 
-const nameOf = (entry: string | GuardRuleResult) => (typeof entry === 'string' ? entry : entry.Rule?.name ?? entry.name ?? '');
+const nameOf = (entry: string | GuardRuleResult) =>
+  typeof entry === 'string' ? entry : (entry.Rule?.name ?? entry.name ?? '');
 
 /** The findings in cfn-guard's `-o json -z` output for one template. */
-export function guardFindings(output: unknown, template: Template): { findings: Finding[]; passed: string[]; notApplicable: number } {
+export function guardFindings(
+  output: unknown,
+  template: Template,
+): { findings: Finding[]; passed: string[]; notApplicable: number } {
   const file = (Array.isArray(output) ? output[0] : output) as GuardFileResult;
   const findings: Finding[] = [];
   for (const result of file.not_compliant ?? []) {
     const rule = nameOf(result);
     const { control, requirement } = controlOf(result);
     for (const resource of resourcesIn(result)) {
-      findings.push({ rule, control, requirement, resource, resourceType: template.Resources[resource]?.Type ?? 'unknown' });
+      findings.push({
+        rule,
+        control,
+        requirement,
+        resource,
+        resourceType: template.Resources[resource]?.Type ?? 'unknown',
+      });
     }
   }
   return {
@@ -51,13 +70,19 @@ export function guardFindings(output: unknown, template: Template): { findings: 
 }
 
 /** Splits findings into failures and suppressed ones, and lists suppressions that matched nothing. */
-export function applySuppressions(findings: readonly Finding[], template: Template & { Metadata?: unknown }): Pick<ComplianceReport, 'failures' | 'suppressed' | 'unused'> {
+export function applySuppressions(
+  findings: readonly Finding[],
+  template: Template & { Metadata?: unknown },
+): Pick<ComplianceReport, 'failures' | 'suppressed' | 'unused'> {
   const byType = reasonsTable((template.Metadata as { Compliance?: unknown } | undefined)?.Compliance);
   const used = new Set<string>();
   const failures: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const finding of findings) {
-    const own = reasonsOf((template.Resources[finding.resource] as { Metadata?: { Compliance?: unknown } } | undefined)?.Metadata?.Compliance)[finding.rule];
+    const own = reasonsOf(
+      (template.Resources[finding.resource] as { Metadata?: { Compliance?: unknown } } | undefined)?.Metadata
+        ?.Compliance,
+    )[finding.rule];
     const typeWide = reasonsOf(byType[finding.resourceType])[finding.rule];
     const reason = own ?? typeWide;
     if (reason) {
@@ -68,24 +93,35 @@ export function applySuppressions(findings: readonly Finding[], template: Templa
     }
   }
   const declared = [
-    ...Object.entries(template.Resources).flatMap(([id, resource]) => Object.keys(reasonsOf((resource as { Metadata?: { Compliance?: unknown } }).Metadata?.Compliance)).map((rule) => ({ where: id, rule }))),
-    ...Object.entries(byType).flatMap(([type, rules]) => Object.keys(reasonsOf(rules)).map((rule) => ({ where: type, rule }))),
+    ...Object.entries(template.Resources).flatMap(([id, resource]) =>
+      Object.keys(reasonsOf((resource as { Metadata?: { Compliance?: unknown } }).Metadata?.Compliance)).map(
+        (rule) => ({ where: id, rule }),
+      ),
+    ),
+    ...Object.entries(byType).flatMap(([type, rules]) =>
+      Object.keys(reasonsOf(rules)).map((rule) => ({ where: type, rule })),
+    ),
   ];
   return { failures, suppressed, unused: declared.filter(({ where, rule }) => !used.has(`${where}/${rule}`)) };
 }
 
 /** docs/compliance.md: what was applied, what passed, what is suppressed and why, what still fails. */
 export function complianceMarkdown(report: ComplianceReport, command: string, date: string): string {
-  const rows = groupByRule(report.suppressed).map(({ rule, control, requirement, resources, reason }) =>
-    `| ${control} | \`${rule}\` | ${requirement} | ${resources.join(', ')} | ${reason} |`);
-  const failing = groupByRule(report.failures).map(({ rule, control, requirement, resources }) => `| ${control} | \`${rule}\` | ${requirement} | ${resources.join(', ')} |`);
+  const rows = groupByRule(report.suppressed).map(
+    ({ rule, control, requirement, resources, reason }) =>
+      `| ${control} | \`${rule}\` | ${requirement} | ${resources.join(', ')} | ${reason} |`,
+  );
+  const failing = groupByRule(report.failures).map(
+    ({ rule, control, requirement, resources }) =>
+      `| ${control} | \`${rule}\` | ${requirement} | ${resources.join(', ')} |`,
+  );
   return [
     '# Compliance of the deployable template',
     '',
     `Generated ${date} by \`${command}\`: the \`prod\` stage is packaged with \`serverless package\`, and the generated`,
     'CloudFormation is validated with cfn-guard against the AWS Control Tower proactive-control rules shipped in',
     '`@cdklabs/cdk-validator-cfnguard`. A failure is either fixed in `serverless.yml`/`infra/`, or suppressed in',
-    'the template\'s metadata (`Metadata.Compliance`, per resource or per resource type) with the reason below.',
+    "the template's metadata (`Metadata.Compliance`, per resource or per resource type) with the reason below.",
     '',
     '| rules | count |',
     '|---|---:|',
@@ -101,7 +137,9 @@ export function complianceMarkdown(report: ComplianceReport, command: string, da
     '|---|---|---|---|---|',
     ...rows,
     '',
-    ...(failing.length ? ['## Failing', '', '| control | rule | requires | resources |', '|---|---|---|---|', ...failing, ''] : []),
+    ...(failing.length
+      ? ['## Failing', '', '| control | rule | requires | resources |', '|---|---|---|---|', ...failing, '']
+      : []),
     '## Passed',
     '',
     report.passed.map((rule) => `\`${rule}\``).join(', '),
@@ -110,24 +148,39 @@ export function complianceMarkdown(report: ComplianceReport, command: string, da
 }
 
 function groupByRule<T extends Finding & { reason?: string }>(findings: readonly T[]) {
-  const groups = new Map<string, { rule: string; control: string; requirement: string; resources: string[]; reason?: string }>();
+  const groups = new Map<
+    string,
+    { rule: string; control: string; requirement: string; resources: string[]; reason?: string }
+  >();
   for (const finding of findings) {
     const key = `${finding.rule}\u0000${finding.reason ?? ''}`;
-    const group = groups.get(key) ?? { rule: finding.rule, control: finding.control, requirement: finding.requirement, resources: [], reason: finding.reason };
+    const group = groups.get(key) ?? {
+      rule: finding.rule,
+      control: finding.control,
+      requirement: finding.requirement,
+      resources: [],
+      reason: finding.reason,
+    };
     group.resources.push(finding.resource);
     groups.set(key, group);
   }
-  return [...groups.values()].sort((a, b) => a.control.localeCompare(b.control, 'en', { numeric: true }) || a.rule.localeCompare(b.rule));
+  return [...groups.values()].sort(
+    (a, b) => a.control.localeCompare(b.control, 'en', { numeric: true }) || a.rule.localeCompare(b.rule),
+  );
 }
 
 function reasonsTable(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' ? value as Record<string, unknown> : {};
+  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
 
 /** `{rule: reason}` entries with a non-empty one-line reason; anything else is not a suppression. */
 function reasonsOf(value: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(reasonsTable(value))
-    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim().length > 0 && !entry[1].includes('\n')));
+  return Object.fromEntries(
+    Object.entries(reasonsTable(value)).filter(
+      (entry): entry is [string, string] =>
+        typeof entry[1] === 'string' && entry[1].trim().length > 0 && !entry[1].includes('\n'),
+    ),
+  );
 }
 
 function controlOf(result: unknown): { control: string; requirement: string } {

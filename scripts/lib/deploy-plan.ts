@@ -31,17 +31,31 @@ export function deployPlan(input: DeployPlanInput): DeployStep[] {
   const location = ['--stage', input.stage, '--region', input.region];
   const steps: DeployStep[] = [];
   // First deploy: no repository yet. Deploy without an image (no service; /event/* stays on trackEvent).
-  if (!input.repositoryUri) steps.push({ title: 'create the stack without the tracking service', command: ['serverless', 'deploy', ...input.serverlessArgs, '--param', 'trackerImageTag='] });
+  if (!input.repositoryUri)
+    steps.push({
+      title: 'create the stack without the tracking service',
+      command: ['serverless', 'deploy', ...input.serverlessArgs, '--param', 'trackerImageTag='],
+    });
   if (!input.imagePushed) {
     steps.push(
       { title: 'ECR password', command: ['aws', 'ecr', 'get-login-password', '--region', input.region] },
-      { title: 'docker login to ECR', command: ['docker', 'login', '--username', 'AWS', '--password-stdin', repository.split('/')[0]!], stdinFrom: 'ECR password' },
-      { title: 'build and push the tracker image (linux/arm64)', command: ['docker', 'buildx', 'build', '--platform', 'linux/arm64', '--tag', image, '--push', '.'] },
+      {
+        title: 'docker login to ECR',
+        command: ['docker', 'login', '--username', 'AWS', '--password-stdin', repository.split('/')[0]!],
+        stdinFrom: 'ECR password',
+      },
+      {
+        title: 'build and push the tracker image (linux/arm64)',
+        command: ['docker', 'buildx', 'build', '--platform', 'linux/arm64', '--tag', image, '--push', '.'],
+      },
     );
   }
   steps.push(
     // The new tag makes a new task definition: ECS rolls the service, and its circuit breaker rolls back a bad image.
-    { title: 'deploy the stack with the image', command: ['serverless', 'deploy', ...input.serverlessArgs, '--param', `trackerImageTag=${input.imageTag}`] },
+    {
+      title: 'deploy the stack with the image',
+      command: ['serverless', 'deploy', ...input.serverlessArgs, '--param', `trackerImageTag=${input.imageTag}`],
+    },
     { title: 'publish web/', command: ['node', 'scripts/deploy-web.ts', ...location] },
   );
   return steps;
@@ -49,5 +63,10 @@ export function deployPlan(input: DeployPlanInput): DeployStep[] {
 
 /** One line per step, as --dry-run prints them. */
 export function describePlan(steps: DeployStep[]): string {
-  return steps.map((step, index) => `${index + 1}. ${step.title}\n   $ ${step.stdinFrom ? `(${step.stdinFrom}) | ` : ''}${step.command.join(' ')}`).join('\n');
+  return steps
+    .map(
+      (step, index) =>
+        `${index + 1}. ${step.title}\n   $ ${step.stdinFrom ? `(${step.stdinFrom}) | ` : ''}${step.command.join(' ')}`,
+    )
+    .join('\n');
 }

@@ -21,12 +21,17 @@ export function guardBinary(platform = process.platform, arch = process.arch): s
 
 /** Validates a packaged template file (or packages the prod stage first) and applies its suppressions. */
 export async function checkCompliance(serviceDir: string, templateFile?: string): Promise<ComplianceReport> {
-  const file = templateFile ?? await packageProd(serviceDir);
+  const file = templateFile ?? (await packageProd(serviceDir));
   const template = JSON.parse(await readFile(file, 'utf8')) as Template;
   const output = await runGuard(file);
   const { findings, passed, notApplicable } = guardFindings(output, template);
   const failingRules = new Set(findings.map((f) => f.rule));
-  return { rulesApplied: passed.length + failingRules.size + notApplicable, passed, notApplicable, ...applySuppressions(findings, template) };
+  return {
+    rulesApplied: passed.length + failingRules.size + notApplicable,
+    passed,
+    notApplicable,
+    ...applySuppressions(findings, template),
+  };
 }
 
 async function packageProd(serviceDir: string): Promise<string> {
@@ -36,12 +41,24 @@ async function packageProd(serviceDir: string): Promise<string> {
 }
 
 async function runGuard(templateFile: string): Promise<unknown> {
-  const args = ['validate', '--rules', RULES_DIR, '--data', templateFile, '--output-format', 'json', '--show-summary', 'none', '--structured'];
+  const args = [
+    'validate',
+    '--rules',
+    RULES_DIR,
+    '--data',
+    templateFile,
+    '--output-format',
+    'json',
+    '--show-summary',
+    'none',
+    '--structured',
+  ];
   // Exit code 19 means "some rule failed": the JSON still says which.
-  const { stdout } = await promisify(execFile)(guardBinary(), args, { maxBuffer: 256 * 1024 * 1024 })
-    .catch((error: { code?: number; stdout?: string; stderr?: string }) => {
+  const { stdout } = await promisify(execFile)(guardBinary(), args, { maxBuffer: 256 * 1024 * 1024 }).catch(
+    (error: { code?: number; stdout?: string; stderr?: string }) => {
       if (error.code === 19 && error.stdout) return { stdout: error.stdout };
       throw new Error(`cfn-guard failed (exit ${error.code}): ${error.stderr ?? ''}`);
-    });
+    },
+  );
   return JSON.parse(stdout) as unknown;
 }

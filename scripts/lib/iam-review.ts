@@ -8,36 +8,58 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   // The ECR registry login token (the task execution role's image pull) names no repository.
   'ecr:GetAuthorizationToken',
   'cloudwatch:PutMetricData',
-  'xray:PutTraceSegments', 'xray:PutTelemetryRecords',
-  'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
 ]);
 
-interface Statement { Effect?: string; Action?: string | string[]; Resource?: unknown }
-export interface IamProblem { policy: string; problem: string }
+interface Statement {
+  Effect?: string;
+  Action?: string | string[];
+  Resource?: unknown;
+}
+export interface IamProblem {
+  policy: string;
+  problem: string;
+}
 
 const IAM_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy']);
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** Every Allow statement of the template's IAM roles and policies, by the logical id that holds it. */
 export function allowStatements(template: Template): Array<{ policy: string; statement: Statement }> {
-  return Object.entries(template.Resources).filter(([, resource]) => IAM_TYPES.has(resource.Type)).flatMap(([id, resource]) => {
-    const properties = resource.Properties ?? {};
-    const documents = [
-      ...asList(properties.Policies as Array<{ PolicyDocument: { Statement: Statement | Statement[] } }> | undefined).map((policy) => policy.PolicyDocument),
-      ...(properties.PolicyDocument ? [properties.PolicyDocument as { Statement: Statement | Statement[] }] : []),
-    ];
-    return documents.flatMap((document) => asList(document.Statement)).filter((s) => s.Effect === 'Allow').map((statement) => ({ policy: id, statement }));
-  });
+  return Object.entries(template.Resources)
+    .filter(([, resource]) => IAM_TYPES.has(resource.Type))
+    .flatMap(([id, resource]) => {
+      const properties = resource.Properties ?? {};
+      const documents = [
+        ...asList(
+          properties.Policies as Array<{ PolicyDocument: { Statement: Statement | Statement[] } }> | undefined,
+        ).map((policy) => policy.PolicyDocument),
+        ...(properties.PolicyDocument ? [properties.PolicyDocument as { Statement: Statement | Statement[] }] : []),
+      ];
+      return documents
+        .flatMap((document) => asList(document.Statement))
+        .filter((s) => s.Effect === 'Allow')
+        .map((statement) => ({ policy: id, statement }));
+    });
 }
 
 /** Statements with a wildcard action, or a `*` resource for an action that can be limited to resources. */
 export function wildcardProblems(template: Template): IamProblem[] {
   return allowStatements(template).flatMap(({ policy, statement }) => {
     const actions = asList(statement.Action);
-    const problems: IamProblem[] = actions.filter((action) => action.includes('*')).map((action) => ({ policy, problem: `wildcard action ${action}` }));
+    const problems: IamProblem[] = actions
+      .filter((action) => action.includes('*'))
+      .map((action) => ({ policy, problem: `wildcard action ${action}` }));
     if (asList(statement.Resource).includes('*')) {
-      for (const action of actions.filter((a) => !ACTIONS_WITHOUT_RESOURCES.has(a))) problems.push({ policy, problem: `${action} on Resource "*"` });
+      for (const action of actions.filter((a) => !ACTIONS_WITHOUT_RESOURCES.has(a)))
+        problems.push({ policy, problem: `${action} on Resource "*"` });
     }
     return problems;
   });
@@ -76,9 +98,14 @@ export function crossFunctionGrants(template: Template): IamProblem[] {
     const fnId = /^(.+)IamRoleLambdaExecution$/.exec(roleId)?.[1];
     if (!fnId || role.Type !== 'AWS::IAM::Role' || !resources[`${fnId}LambdaFunction`]) continue;
     const wired = wiredResources(template, `${fnId}LambdaFunction`);
-    const granted = new Set(allowStatements({ Resources: { [roleId]: role } }).flatMap(({ statement }) => [...referencedIds(statement.Resource)]));
+    const granted = new Set(
+      allowStatements({ Resources: { [roleId]: role } }).flatMap(({ statement }) => [
+        ...referencedIds(statement.Resource),
+      ]),
+    );
     for (const id of granted) {
-      if (resources[id] && !wired.has(id)) problems.push({ policy: roleId, problem: `grants ${id}, which ${fnId}LambdaFunction is not wired to` });
+      if (resources[id] && !wired.has(id))
+        problems.push({ policy: roleId, problem: `grants ${id}, which ${fnId}LambdaFunction is not wired to` });
     }
   }
   return problems;
@@ -86,21 +113,30 @@ export function crossFunctionGrants(template: Template): IamProblem[] {
 
 function wiredResources(template: Template, functionId: string): Set<string> {
   const fn = template.Resources[functionId]!;
-  const wired = new Set<string>([functionId, ...referencedIds(fn.Properties?.Environment), ...referencedIds(fn.Properties?.VpcConfig)]);
-  const logGroup = (fn.DependsOn && asList(fn.DependsOn).find((id) => id.endsWith('LogGroup')));
+  const wired = new Set<string>([
+    functionId,
+    ...referencedIds(fn.Properties?.Environment),
+    ...referencedIds(fn.Properties?.VpcConfig),
+  ]);
+  const logGroup = fn.DependsOn && asList(fn.DependsOn).find((id) => id.endsWith('LogGroup'));
   if (logGroup) wired.add(logGroup);
   for (const resource of Object.values(template.Resources)) {
     const properties = resource.Properties ?? {};
     const targetsFunction = referencedIds(properties.FunctionName ?? properties.Endpoint).has(functionId);
     if (!targetsFunction) continue;
-    if (resource.Type === 'AWS::Lambda::EventSourceMapping' || resource.Type === 'AWS::Lambda::EventInvokeConfig' || resource.Type === 'AWS::SNS::Subscription') {
+    if (
+      resource.Type === 'AWS::Lambda::EventSourceMapping' ||
+      resource.Type === 'AWS::Lambda::EventInvokeConfig' ||
+      resource.Type === 'AWS::SNS::Subscription'
+    ) {
       for (const id of referencedIds(properties)) wired.add(id);
     }
   }
   // A function subscribed to a topic also handles the events of the buckets that notify that topic.
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::S3::Bucket') continue;
-    if ([...referencedIds(resource.Properties?.NotificationConfiguration)].some((topic) => wired.has(topic))) wired.add(id);
+    if ([...referencedIds(resource.Properties?.NotificationConfiguration)].some((topic) => wired.has(topic)))
+      wired.add(id);
   }
   return wired;
 }

@@ -27,22 +27,35 @@ export function loadContext(stage: string): LoadContext {
 
 /** One service's endpoint of the running local cloud; exits with a hint when there is none. */
 export function localEndpoint(service: string, flag = '--endpoint'): string {
-  return readEndpoints()?.[service] ?? fail(`no ${service} endpoint in ${endpointsFile}: start the local cloud (npm start) or pass ${flag}`);
+  return (
+    readEndpoints()?.[service] ??
+    fail(`no ${service} endpoint in ${endpointsFile}: start the local cloud (npm start) or pass ${flag}`)
+  );
 }
 
 /** A Kinesis client for the given endpoint, or the running local cloud's. */
 export function localKinesis(endpoint?: string): KinesisClient {
-  return new KinesisClient({ region: LOCAL_REGION, endpoint: endpoint ?? localEndpoint('kinesis'), credentials: LOCAL_CREDENTIALS, requestHandler: keepAliveHandler() });
+  return new KinesisClient({
+    region: LOCAL_REGION,
+    endpoint: endpoint ?? localEndpoint('kinesis'),
+    credentials: LOCAL_CREDENTIALS,
+    requestHandler: keepAliveHandler(),
+  });
 }
 
 /** The stream whose name ends in `-<logicalId>` (`refarch-dev-<logicalId>` when there are several). */
 export async function findStream(client: KinesisClient, logicalId: string): Promise<string> {
-  const { StreamNames = [] } = await client.send(new ListStreamsCommand({})).catch((error: Error) =>
-    fail(`cannot list the Kinesis streams (${error.message}): is the local cloud running?`));
+  const { StreamNames = [] } = await client
+    .send(new ListStreamsCommand({}))
+    .catch((error: Error) => fail(`cannot list the Kinesis streams (${error.message}): is the local cloud running?`));
   const candidates = StreamNames.filter((name) => name.endsWith(`-${logicalId}`));
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.includes(`refarch-dev-${logicalId}`)) return `refarch-dev-${logicalId}`;
-  return fail(candidates.length === 0 ? `no *-${logicalId} on the local Kinesis: is the local cloud running?` : `several ${logicalId} streams (${candidates.join(', ')}): pass --stream`);
+  return fail(
+    candidates.length === 0
+      ? `no *-${logicalId} on the local Kinesis: is the local cloud running?`
+      : `several ${logicalId} streams (${candidates.join(', ')}): pass --stream`,
+  );
 }
 
 /** Prints the message (to stdout when the code is 0, e.g. for --help) and exits. */

@@ -2,8 +2,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 
-export interface PlannedUpload { path: string; key: string }
-export interface UploadPlan { uploads: PlannedUpload[]; skipped: string[] }
+export interface PlannedUpload {
+  path: string;
+  key: string;
+}
+export interface UploadPlan {
+  uploads: PlannedUpload[];
+  skipped: string[];
+}
 
 /** The suffixes the input bucket notifies on; case-insensitive here so README.MD is not silently left out. */
 export const isMarkdown = (name: string): boolean => /\.(md|markdown)$/i.test(name);
@@ -25,7 +31,9 @@ export async function planUploads(sources: string[], prefix?: string): Promise<U
   const skipped: string[] = [];
   for (const source of sources) {
     const root = resolve(source);
-    const found = (await stat(root)).isDirectory() ? await filesUnder(root) : [{ path: root, key: basename(root), regular: true }];
+    const found = (await stat(root)).isDirectory()
+      ? await filesUnder(root)
+      : [{ path: root, key: basename(root), regular: true }];
     for (const file of found) {
       if (file.regular && isMarkdown(file.path)) uploads.push({ path: file.path, key: withPrefix(prefix, file.key) });
       else skipped.push(file.path);
@@ -38,10 +46,16 @@ export async function planUploads(sources: string[], prefix?: string): Promise<U
 
 async function filesUnder(root: string): Promise<Array<{ path: string; key: string; regular: boolean }>> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => !entry.isDirectory()).map((entry) => {
-    const path = join(entry.parentPath, entry.name);
-    return { path, key: [basename(root), ...relative(root, path).split(sep)].filter(Boolean).join('/'), regular: entry.isFile() };
-  });
+  return entries
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => {
+      const path = join(entry.parentPath, entry.name);
+      return {
+        path,
+        key: [basename(root), ...relative(root, path).split(sep)].filter(Boolean).join('/'),
+        regular: entry.isFile(),
+      };
+    });
 }
 
 function firstDuplicateKey(uploads: PlannedUpload[]): [string, string, string] | undefined {

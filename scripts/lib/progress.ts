@@ -10,19 +10,29 @@ export interface Ticker {
  * Prints `line(elapsedSeconds)` every `everyS` seconds until stopped (nothing when it returns ''). The timer
  * does not keep the process alive.
  */
-export function startTicker(line: (elapsedS: number) => string, options: { everyS?: number; write?: (text: string) => void } = {}): Ticker {
+export function startTicker(
+  line: (elapsedS: number) => string,
+  options: { everyS?: number; write?: (text: string) => void } = {},
+): Ticker {
   const began = performance.now();
   const write = options.write ?? ((text: string) => process.stderr.write(`${text}\n`));
-  const timer = setInterval(() => {
-    const text = line(Math.round((performance.now() - began) / 1000));
-    if (text) write(text);
-  }, (options.everyS ?? 5) * 1000);
+  const timer = setInterval(
+    () => {
+      const text = line(Math.round((performance.now() - began) / 1000));
+      if (text) write(text);
+    },
+    (options.everyS ?? 5) * 1000,
+  );
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
 
 /** Runs `work` with a ticker printing `line` every few seconds, and stops the ticker however the work ends. */
-export async function withProgress<T>(line: (elapsedS: number) => string, work: () => Promise<T>, options?: { everyS?: number; write?: (text: string) => void }): Promise<T> {
+export async function withProgress<T>(
+  line: (elapsedS: number) => string,
+  work: () => Promise<T>,
+  options?: { everyS?: number; write?: (text: string) => void },
+): Promise<T> {
   const ticker = startTicker(line, options);
   try {
     return await work();
@@ -43,8 +53,12 @@ export interface Stage {
 export function stage(): Stage {
   let [text, total, done] = ['starting', 0, 0];
   return {
-    set: (next, nextTotal = 0) => { [text, total, done] = [next, nextTotal, 0]; },
-    done: (count) => { done = count; },
+    set: (next, nextTotal = 0) => {
+      [text, total, done] = [next, nextTotal, 0];
+    },
+    done: (count) => {
+      done = count;
+    },
     describe: () => (total > 0 ? `${text}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : text),
   };
 }

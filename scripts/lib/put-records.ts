@@ -16,7 +16,13 @@ export interface PutOutcome<T> {
   lastError: string;
 }
 
-export async function putWithRetries<T>(kinesis: KinesisClient, stream: string, items: readonly T[], toEntry: (item: T) => PutRecordsRequestEntry, rounds = MAX_ROUNDS): Promise<PutOutcome<T>> {
+export async function putWithRetries<T>(
+  kinesis: KinesisClient,
+  stream: string,
+  items: readonly T[],
+  toEntry: (item: T) => PutRecordsRequestEntry,
+  rounds = MAX_ROUNDS,
+): Promise<PutOutcome<T>> {
   const outcome: PutOutcome<T> = { accepted: [], failed: [], retried: 0, lastError: '' };
   for (let start = 0; start < items.length; start += PUT_RECORDS_LIMIT) {
     let pending = items.slice(start, start + PUT_RECORDS_LIMIT);

@@ -40,11 +40,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys(value[key])]),
+  );
 }
 
 function withoutKey(value: unknown, drop: string): unknown {
   if (Array.isArray(value)) return value.map((item) => withoutKey(item, drop));
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== drop).map(([key, item]) => [key, withoutKey(item, drop)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== drop)
+      .map(([key, item]) => [key, withoutKey(item, drop)]),
+  );
 }

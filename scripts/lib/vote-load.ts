@@ -5,11 +5,23 @@ import { localTokens } from '@refarch/local-cloud';
  * A plan of votes: every voter votes once, then `changes` of them change to another candidate. Voters
  * are user names: each votes signed in with a token the local cloud mints for that name.
  */
-export interface VotePlan { votes: Array<{ voterId: string; candidate: string }>; expected: Record<string, number> }
+export interface VotePlan {
+  votes: Array<{ voterId: string; candidate: string }>;
+  expected: Record<string, number>;
+}
 
-export function planVotes(options: { voters: number; changes: number; candidates: string[]; prefix: string; seed?: number }): VotePlan {
+export function planVotes(options: {
+  voters: number;
+  changes: number;
+  candidates: string[];
+  prefix: string;
+  seed?: number;
+}): VotePlan {
   let state = options.seed ?? 42;
-  const random = () => { state = (state * 1103515245 + 12345) % 2 ** 31; return state / 2 ** 31; };
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
   const pick = () => options.candidates[Math.floor(random() * options.candidates.length)]!;
   const final = new Map<string, string>();
   const votes: VotePlan['votes'] = [];
@@ -34,7 +46,12 @@ export function planVotes(options: { voters: number; changes: number; candidates
  * Sends the votes with bounded concurrency, in order per voter (a change is sent after the vote it
  * changes), retrying 5xx and network errors as a client would. Returns how many requests were retried.
  */
-export async function sendVotes(endpoints: { http: string; console: string }, votes: VotePlan['votes'], concurrency = 16, onSent?: (sent: number) => void): Promise<{ sent: number; retries: number }> {
+export async function sendVotes(
+  endpoints: { http: string; console: string },
+  votes: VotePlan['votes'],
+  concurrency = 16,
+  onSent?: (sent: number) => void,
+): Promise<{ sent: number; retries: number }> {
   const tokenFor = localTokens(endpoints.console);
   const byVoter = new Map<string, VotePlan['votes']>();
   for (const vote of votes) byVoter.set(vote.voterId, [...(byVoter.get(vote.voterId) ?? []), vote]);
@@ -72,6 +89,6 @@ async function sendOne(apiUrl: string, token: string, candidate: string): Promis
 
 export async function fetchTotals(apiUrl: string): Promise<Record<string, number>> {
   const response = await fetch(`${apiUrl}/results`);
-  const results = await response.json() as { candidates: Array<{ candidate: string; votes: number }> };
+  const results = (await response.json()) as { candidates: Array<{ candidate: string; votes: number }> };
   return Object.fromEntries(results.candidates.map((c) => [c.candidate, c.votes]));
 }

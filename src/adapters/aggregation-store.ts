@@ -20,32 +20,40 @@ export function dynamoDbAggregationStore(tables: AggregationTables): Aggregation
 
 async function readAppliedVotes(table: string, voterIds: readonly string[]): Promise<Map<string, AppliedVote>> {
   // Consistent: a stale read would only cost a conflict and another round, but why pay it.
-  const items = await batchGetAll(table, voterIds.map((voterId) => ({ VoterId: voterId })), { consistentRead: true });
-  return new Map(items.map((item) => {
-    const applied: AppliedVote = {
-      voterId: String(item.VoterId),
-      version: Number(item.Version),
-      candidate: typeof item.Candidate === 'string' ? item.Candidate : null,
-    };
-    return [applied.voterId, applied];
-  }));
+  const items = await batchGetAll(
+    table,
+    voterIds.map((voterId) => ({ VoterId: voterId })),
+    { consistentRead: true },
+  );
+  return new Map(
+    items.map((item) => {
+      const applied: AppliedVote = {
+        voterId: String(item.VoterId),
+        version: Number(item.Version),
+        candidate: typeof item.Candidate === 'string' ? item.Candidate : null,
+      };
+      return [applied.voterId, applied];
+    }),
+  );
 }
 
 async function writeChunk(tables: AggregationTables, chunk: AggregationPlan): Promise<'applied' | 'conflict'> {
   try {
-    await dynamoDb().send(new TransactWriteCommand({
-      TransactItems: [
-        ...chunk.updates.map((update) => ({ Update: appliedVoteUpdate(tables.appliedVotes, update) })),
-        ...chunk.deltas.map(({ candidate, delta }) => ({
-          Update: {
-            TableName: tables.aggregates,
-            Key: { Candidate: candidate },
-            UpdateExpression: 'ADD Votes :delta',
-            ExpressionAttributeValues: { ':delta': delta },
-          },
-        })),
-      ],
-    }));
+    await dynamoDb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...chunk.updates.map((update) => ({ Update: appliedVoteUpdate(tables.appliedVotes, update) })),
+          ...chunk.deltas.map(({ candidate, delta }) => ({
+            Update: {
+              TableName: tables.aggregates,
+              Key: { Candidate: candidate },
+              UpdateExpression: 'ADD Votes :delta',
+              ExpressionAttributeValues: { ':delta': delta },
+            },
+          })),
+        ],
+      }),
+    );
     return 'applied';
   } catch (error) {
     if (isConflict(error)) return 'conflict';
@@ -62,15 +70,19 @@ function appliedVoteUpdate(table: string, update: VoterUpdate) {
   const condition = update.readVersion === null ? 'attribute_not_exists(VoterId)' : 'Version = :read';
   return update.candidate === null
     ? {
-      TableName: table, Key: { VoterId: update.voterId }, ConditionExpression: condition,
-      UpdateExpression: 'SET Version = :version REMOVE Candidate',
-      ExpressionAttributeValues: { ':version': update.version, ...readValues },
-    }
+        TableName: table,
+        Key: { VoterId: update.voterId },
+        ConditionExpression: condition,
+        UpdateExpression: 'SET Version = :version REMOVE Candidate',
+        ExpressionAttributeValues: { ':version': update.version, ...readValues },
+      }
     : {
-      TableName: table, Key: { VoterId: update.voterId }, ConditionExpression: condition,
-      UpdateExpression: 'SET Version = :version, Candidate = :candidate',
-      ExpressionAttributeValues: { ':version': update.version, ':candidate': update.candidate, ...readValues },
-    };
+        TableName: table,
+        Key: { VoterId: update.voterId },
+        ConditionExpression: condition,
+        UpdateExpression: 'SET Version = :version, Candidate = :candidate',
+        ExpressionAttributeValues: { ':version': update.version, ':candidate': update.candidate, ...readValues },
+      };
 }
 
 const CONFLICT_CODES = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
@@ -82,6 +94,7 @@ const CONFLICT_CODES = new Set(['ConditionalCheckFailed', 'TransactionConflict']
 function isConflict(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
   const codes = ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [])
-    .map((reason) => reason.Code ?? 'None').filter((code) => code !== 'None');
+    .map((reason) => reason.Code ?? 'None')
+    .filter((code) => code !== 'None');
   return codes.length > 0 && codes.every((code) => CONFLICT_CODES.has(code));
 }

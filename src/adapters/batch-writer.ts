@@ -28,7 +28,11 @@ const BATCH_WRITE_LIMIT = 25;
  * Keys must be distinct: BatchWriteItem rejects a request naming one key twice.
  */
 export async function putAll(table: string, items: readonly Item[], options: PutAllOptions = {}): Promise<Item[]> {
-  const leftovers = await writeAll(table, items.map((Item) => ({ PutRequest: { Item } })), options);
+  const leftovers = await writeAll(
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+    options,
+  );
   return leftovers.flatMap((request) => ('PutRequest' in request ? [request.PutRequest.Item] : []));
 }
 
@@ -36,7 +40,11 @@ export async function putAll(table: string, items: readonly Item[], options: Put
 export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
 /** As putAll, for any mix of puts and deletes (every key once); returns the requests still unwritten. */
-export async function writeAll(table: string, requests: readonly WriteRequest[], options: PutAllOptions = {}): Promise<WriteRequest[]> {
+export async function writeAll(
+  table: string,
+  requests: readonly WriteRequest[],
+  options: PutAllOptions = {},
+): Promise<WriteRequest[]> {
   const work = chunks(requests, BATCH_WRITE_LIMIT);
   const leftovers = await mapConcurrently(work, options.concurrency ?? 8, (chunk) => writeChunk(table, chunk, options));
   return leftovers.flat();

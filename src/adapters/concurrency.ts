@@ -1,5 +1,9 @@
 /** Runs `task` on every input with at most `limit` running at once; results in input order. */
-export async function mapConcurrently<T, R>(inputs: readonly T[], limit: number, task: (input: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  inputs: readonly T[],
+  limit: number,
+  task: (input: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(inputs.length);
   let next = 0;
   const worker = async () => {

@@ -25,7 +25,7 @@ const MAX_SEND_ROUNDS = 3;
 export async function sendToDeadLetterQueue(queueUrl: string, letters: readonly DeadLetter[]): Promise<DeadLetter[]> {
   const unsent: DeadLetter[] = [];
   for (const batch of batches(letters.map((letter) => ({ letter, body: messageBody(letter) })))) {
-    unsent.push(...await sendBatch(queueUrl, batch));
+    unsent.push(...(await sendBatch(queueUrl, batch)));
   }
   return unsent;
 }
@@ -37,10 +37,12 @@ async function sendBatch(queueUrl: string, batch: Outgoing[]): Promise<DeadLette
   for (let round = 0; round < MAX_SEND_ROUNDS && pending.length > 0; round += 1) {
     if (round > 0) await sleep(backoffMs(round));
     try {
-      const output = await sqs().send(new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: pending.map((entry, index) => ({ Id: String(index), MessageBody: entry.body })),
-      }));
+      const output = await sqs().send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: pending.map((entry, index) => ({ Id: String(index), MessageBody: entry.body })),
+        }),
+      );
       const failedIds = new Set((output.Failed ?? []).map((failure) => failure.Id));
       pending = pending.filter((_entry, index) => failedIds.has(String(index)));
     } catch {

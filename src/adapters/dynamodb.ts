@@ -24,10 +24,16 @@ const MAX_UNPROCESSED_ROUNDS = 8;
  * All items with these keys (missing items are simply absent), in BatchGetItem requests of 100 keys;
  * UnprocessedKeys are retried with backoff and never dropped: if they stay unprocessed, this throws.
  */
-export async function batchGetAll(table: string, keys: ReadonlyArray<Record<string, unknown>>, options: { consistentRead?: boolean } = {}): Promise<Array<Record<string, unknown>>> {
+export async function batchGetAll(
+  table: string,
+  keys: ReadonlyArray<Record<string, unknown>>,
+  options: { consistentRead?: boolean } = {},
+): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
   for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
-    items.push(...await batchGetChunk(table, keys.slice(start, start + BATCH_GET_LIMIT), options.consistentRead ?? false));
+    items.push(
+      ...(await batchGetChunk(table, keys.slice(start, start + BATCH_GET_LIMIT), options.consistentRead ?? false)),
+    );
   }
   return items;
 }
@@ -36,10 +42,13 @@ async function batchGetChunk(table: string, keys: Array<Record<string, unknown>>
   const items: Array<Record<string, unknown>> = [];
   let pending = keys;
   for (let round = 0; pending.length > 0; round += 1) {
-    if (round >= MAX_UNPROCESSED_ROUNDS) throw new Error(`BatchGetItem on ${table}: ${pending.length} keys still unprocessed`);
+    if (round >= MAX_UNPROCESSED_ROUNDS)
+      throw new Error(`BatchGetItem on ${table}: ${pending.length} keys still unprocessed`);
     if (round > 0) await sleep(backoffMs(round));
-    const output = await dynamoDb().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: consistentRead } } }));
-    items.push(...output.Responses?.[table] ?? []);
+    const output = await dynamoDb().send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: consistentRead } } }),
+    );
+    items.push(...(output.Responses?.[table] ?? []));
     pending = output.UnprocessedKeys?.[table]?.Keys ?? [];
   }
   return items;

@@ -14,6 +14,6 @@ export function keepAliveHandler(): NodeHttpHandler {
     httpsAgent: new HttpsAgent({ keepAlive: true }),
     connectionTimeout: 3_000,
     requestTimeout: 5_000,
-    throwOnRequestTimeout: true,   // without it the SDK only logs a warning and goes on waiting
+    throwOnRequestTimeout: true, // without it the SDK only logs a warning and goes on waiting
   });
 }

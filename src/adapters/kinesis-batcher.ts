@@ -3,7 +3,13 @@ import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { backoffMs } from './dynamodb.ts';
 import { kinesis } from './kinesis.ts';
 
-interface Pending { data: Uint8Array; partitionKey: string; attempts: number; resolve: () => void; reject: (error: Error) => void }
+interface Pending {
+  data: Uint8Array;
+  partitionKey: string;
+  attempts: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
 
 export interface BatcherStats {
   /** Records taken by put and not yet accepted or failed (queued, in flight or waiting to be retried). */
@@ -51,7 +57,12 @@ export class BatcherFull extends Error {
   }
 }
 
-export const BATCHER_DEFAULTS = { maxInFlight: 4, parallelAt: 100, maxRecords: 10_000, maxBytes: 8 * 1024 * 1024 } as const;
+export const BATCHER_DEFAULTS = {
+  maxInFlight: 4,
+  parallelAt: 100,
+  maxRecords: 10_000,
+  maxBytes: 8 * 1024 * 1024,
+} as const;
 const PUT_RECORDS_LIMIT = 500;
 const MAX_ATTEMPTS = 5;
 
@@ -72,32 +83,28 @@ export function createRecordBatcher(streamName: string, options: BatcherOptions 
   // Idle: send at once (no added latency). Busy: a second call only for a well-filled batch, since each
   // PutRecords costs far more CPU (SDK middleware, signing, HTTP) than a record in it; more calls in
   // parallel only when records pile up (a slow Kinesis).
-  const mayStart = () => queue.length > 0 && (stats.inFlight === 0 || (stats.inFlight < maxInFlight && queue.length >= parallelAt));
+  const mayStart = () =>
+    queue.length > 0 && (stats.inFlight === 0 || (stats.inFlight < maxInFlight && queue.length >= parallelAt));
   const pump = () => {
     while (mayStart()) {
       const batch = queue.splice(0, PUT_RECORDS_LIMIT);
       stats.inFlight += 1;
       stats.calls += 1;
       stats.sent += batch.length;
-      void send(batch).finally(() => { stats.inFlight -= 1; pump(); });
+      void send(batch).finally(() => {
+        stats.inFlight -= 1;
+        pump();
+      });
     }
   };
 
   async function send(batch: Pending[]): Promise<void> {
     try {
       const { rejected, reason } = await putBatch(client(), streamName, batch);
-      if (rejected.length) await retryLater(rejected, reason);
+      if (rejected.length) queue.unshift(...(await retryLater(rejected, reason)));
     } catch (error) {
       batch.forEach((p) => p.reject(error as Error));
     }
-  }
-
-  async function retryLater(records: Pending[], reason: string): Promise<void> {
-    const retry = records.filter((p) => (p.attempts += 1) < MAX_ATTEMPTS);
-    records.filter((p) => !retry.includes(p)).forEach((p) => p.reject(new Error(`record ${reason} ${MAX_ATTEMPTS} times`)));
-    if (!retry.length) return;
-    await sleep(backoffMs(Math.max(...retry.map((p) => p.attempts))));
-    queue.unshift(...retry);
   }
 
   const release = (bytes: number) => {
@@ -119,8 +126,17 @@ export function createRecordBatcher(streamName: string, options: BatcherOptions 
       stats.heldBytes += data.byteLength;
       stats.maxHeld = Math.max(stats.maxHeld, stats.held);
       return new Promise<void>((resolve, reject) => {
-        const settle = (outcome: () => void) => () => { release(data.byteLength); outcome(); };
-        queue.push({ data, partitionKey, attempts: 0, resolve: settle(resolve), reject: (error) => settle(() => reject(error))() });
+        const settle = (outcome: () => void) => () => {
+          release(data.byteLength);
+          outcome();
+        };
+        queue.push({
+          data,
+          partitionKey,
+          attempts: 0,
+          resolve: settle(resolve),
+          reject: (error) => settle(() => reject(error))(),
+        });
         pump();
       });
     },
@@ -130,15 +146,34 @@ export function createRecordBatcher(streamName: string, options: BatcherOptions 
 }
 
 /** One PutRecords call: settles the records Kinesis took and answers those it rejected (throttled), to retry. */
-async function putBatch(client: KinesisClient, streamName: string, batch: Pending[]): Promise<{ rejected: Pending[]; reason: string }> {
-  const output = await client.send(new PutRecordsCommand({
-    StreamName: streamName, Records: batch.map((p) => ({ Data: p.data, PartitionKey: p.partitionKey })),
-  }));
+async function putBatch(
+  client: KinesisClient,
+  streamName: string,
+  batch: Pending[],
+): Promise<{ rejected: Pending[]; reason: string }> {
+  const output = await client.send(
+    new PutRecordsCommand({
+      StreamName: streamName,
+      Records: batch.map((p) => ({ Data: p.data, PartitionKey: p.partitionKey })),
+    }),
+  );
   const rejected: Pending[] = [];
   batch.forEach((pending, index) => {
     const result = output.Records?.[index];
     if (result === undefined || result.ErrorCode !== undefined) rejected.push(pending);
     else pending.resolve();
   });
-  return { rejected, reason: `rejected by Kinesis (${output.Records?.find((r) => r.ErrorCode)?.ErrorCode ?? 'no result'})` };
+  return {
+    rejected,
+    reason: `rejected by Kinesis (${output.Records?.find((r) => r.ErrorCode)?.ErrorCode ?? 'no result'})`,
+  };
+}
+
+/** Records Kinesis rejected, to send again after a backoff; those rejected too often fail. */
+async function retryLater(records: Pending[], reason: string): Promise<Pending[]> {
+  const retry = records.filter((p) => (p.attempts += 1) < MAX_ATTEMPTS);
+  const failed = records.filter((p) => !retry.includes(p));
+  failed.forEach((p) => p.reject(new Error(`record ${reason} ${MAX_ATTEMPTS} times`)));
+  if (retry.length) await sleep(backoffMs(Math.max(...retry.map((p) => p.attempts))));
+  return retry;
 }

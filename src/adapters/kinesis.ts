@@ -14,8 +14,15 @@ export function kinesis(): KinesisClient {
 }
 
 /** Puts one record; resolves once Kinesis has accepted it (the SDK retries throttling itself). */
-export async function putRecord(streamName: string, data: Uint8Array, partitionKey: string, target: KinesisClient = kinesis()): Promise<{ shardId: string; sequenceNumber: string }> {
-  const output = await target.send(new PutRecordCommand({ StreamName: streamName, Data: data, PartitionKey: partitionKey }));
+export async function putRecord(
+  streamName: string,
+  data: Uint8Array,
+  partitionKey: string,
+  target: KinesisClient = kinesis(),
+): Promise<{ shardId: string; sequenceNumber: string }> {
+  const output = await target.send(
+    new PutRecordCommand({ StreamName: streamName, Data: data, PartitionKey: partitionKey }),
+  );
   return { shardId: output.ShardId ?? '', sequenceNumber: output.SequenceNumber ?? '' };
 }
 
@@ -26,16 +33,25 @@ const MAX_ROUNDS = 8;
  * Like putRecords, but never throws for rejected entries or failed calls: retries them within the
  * budget and answers, per entry, whether Kinesis accepted it (for callers that must account for each).
  */
-export async function putRecordsSettled(streamName: string, entries: readonly PutRecordsRequestEntry[], target: KinesisClient = kinesis()): Promise<boolean[]> {
+export async function putRecordsSettled(
+  streamName: string,
+  entries: readonly PutRecordsRequestEntry[],
+  target: KinesisClient = kinesis(),
+): Promise<boolean[]> {
   const accepted = entries.map(() => false);
   for (let start = 0; start < entries.length; start += PUT_RECORDS_LIMIT) {
-    let pending = entries.slice(start, start + PUT_RECORDS_LIMIT).map((entry, offset) => ({ entry, index: start + offset }));
+    let pending = entries
+      .slice(start, start + PUT_RECORDS_LIMIT)
+      .map((entry, offset) => ({ entry, index: start + offset }));
     for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round += 1) {
       if (round > 0) await sleep(backoffMs(round));
-      const output = await target.send(new PutRecordsCommand({ StreamName: streamName, Records: pending.map(({ entry }) => entry) })).catch(() => undefined);
+      const output = await target
+        .send(new PutRecordsCommand({ StreamName: streamName, Records: pending.map(({ entry }) => entry) }))
+        .catch(() => undefined);
       if (!output) continue;
       const results = output.Records ?? [];
-      for (const [position, { index }] of pending.entries()) if (results[position] && results[position].ErrorCode === undefined) accepted[index] = true;
+      for (const [position, { index }] of pending.entries())
+        if (results[position] && results[position].ErrorCode === undefined) accepted[index] = true;
       pending = pending.filter(({ index }) => !accepted[index]);
     }
   }
@@ -47,7 +63,11 @@ export async function putRecordsSettled(streamName: string, entries: readonly Pu
  * with backoff; throws if some are still rejected after the retry budget. Entries of one partition
  * key keep their order only if no earlier one of them was rejected, as with any PutRecords.
  */
-export async function putRecords(streamName: string, entries: readonly PutRecordsRequestEntry[], target: KinesisClient = kinesis()): Promise<void> {
+export async function putRecords(
+  streamName: string,
+  entries: readonly PutRecordsRequestEntry[],
+  target: KinesisClient = kinesis(),
+): Promise<void> {
   for (let start = 0; start < entries.length; start += PUT_RECORDS_LIMIT) {
     let pending = entries.slice(start, start + PUT_RECORDS_LIMIT);
     for (let round = 0; pending.length > 0; round += 1) {

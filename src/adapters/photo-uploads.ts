@@ -13,15 +13,29 @@ export function presigningClient(config: S3ClientConfig = {}): S3Client {
   return client;
 }
 
-export interface UploadTarget { bucket: string; key: string; contentType: string; contentLength: number; signedAt: Date; expiresInSeconds: number }
+export interface UploadTarget {
+  bucket: string;
+  key: string;
+  contentType: string;
+  contentLength: number;
+  signedAt: Date;
+  expiresInSeconds: number;
+}
 
 /**
  * A presigned PUT URL for exactly this object: Content-Type and Content-Length are signed in, so S3
  * refuses an upload of another type or size (the presigner leaves Content-Type unsigned unless asked).
  */
 export async function presignedPutUrl(target: UploadTarget, s3 = presigningClient()): Promise<string> {
-  const command = new PutObjectCommand({ Bucket: target.bucket, Key: target.key, ContentType: target.contentType, ContentLength: target.contentLength });
+  const command = new PutObjectCommand({
+    Bucket: target.bucket,
+    Key: target.key,
+    ContentType: target.contentType,
+    ContentLength: target.contentLength,
+  });
   return getSignedUrl(s3, command, {
-    signingDate: target.signedAt, expiresIn: target.expiresInSeconds, signableHeaders: new Set(['content-type', 'content-length']),
+    signingDate: target.signedAt,
+    expiresIn: target.expiresInSeconds,
+    signableHeaders: new Set(['content-type', 'content-length']),
   });
 }

@@ -56,7 +56,12 @@ export function newRedisClient(settings: RedisSettings) {
 
 function authOptions(token: RedisSettings['authToken']) {
   if (typeof token === 'function') {
-    return { credentialsProvider: { type: 'async-credentials-provider' as const, credentials: async () => ({ password: await token() }) } };
+    return {
+      credentialsProvider: {
+        type: 'async-credentials-provider' as const,
+        credentials: async () => ({ password: await token() }),
+      },
+    };
   }
   return token ? { password: token } : {};
 }
@@ -79,7 +84,10 @@ export function sharedRedisClient(settings: () => RedisSettings): () => Promise<
     }
     connecting ??= connectNew(settings()).then(
       (client) => (current = client),
-      (error: unknown) => { connecting = undefined; throw error; },
+      (error: unknown) => {
+        connecting = undefined;
+        throw error;
+      },
     );
     return connecting;
   };
@@ -105,9 +113,18 @@ export type ApplyOutcome = 'applied' | 'stale';
  * Writes a program's hash and publishes it on the channel, atomically and only if its version is
  * newer than the stored one. EVALSHA, falling back to EVAL when the script is not cached yet.
  */
-export async function applyCoreData(client: RedisClient, options: { keyPrefix: string; channel: string }, coreData: CoreData): Promise<ApplyOutcome> {
+export async function applyCoreData(
+  client: RedisClient,
+  options: { keyPrefix: string; channel: string },
+  coreData: CoreData,
+): Promise<ApplyOutcome> {
   const keys = [options.keyPrefix + coreData.programId];
-  const args = [String(coreData.version), options.channel, JSON.stringify(coreData), ...Object.entries(toHash(coreData)).flat()];
+  const args = [
+    String(coreData.version),
+    options.channel,
+    JSON.stringify(coreData),
+    ...Object.entries(toHash(coreData)).flat(),
+  ];
   let result: unknown;
   try {
     result = await client.evalSha(APPLY_SHA, { keys, arguments: args });
@@ -119,7 +136,11 @@ export async function applyCoreData(client: RedisClient, options: { keyPrefix: s
 }
 
 /** A program's hash fields ({} when the program is unknown). */
-export async function readProgramHash(client: RedisClient, keyPrefix: string, programId: string): Promise<Record<string, string>> {
+export async function readProgramHash(
+  client: RedisClient,
+  keyPrefix: string,
+  programId: string,
+): Promise<Record<string, string>> {
   return client.hGetAll(keyPrefix + programId) as Promise<Record<string, string>>;
 }
 
@@ -134,7 +155,11 @@ export interface Subscription {
  * by itself after a reconnect; messages published while it was away are lost, so `onReconnect` lets
  * the caller drop what may have gone stale.
  */
-export async function subscribe(settings: RedisSettings, channel: string, handlers: { onMessage(message: string): void; onReconnect(): void }): Promise<Subscription> {
+export async function subscribe(
+  settings: RedisSettings,
+  channel: string,
+  handlers: { onMessage(message: string): void; onReconnect(): void },
+): Promise<Subscription> {
   const client = newRedisClient({ ...settings, maxRetries: Infinity });
   let connectedBefore = false;
   client.on('ready', () => {
@@ -143,5 +168,10 @@ export async function subscribe(settings: RedisSettings, channel: string, handle
   });
   await client.connect();
   await client.subscribe(channel, (message) => handlers.onMessage(message));
-  return { client, close: async () => { if (client.isOpen) await client.close(); } };
+  return {
+    client,
+    close: async () => {
+      if (client.isOpen) await client.close();
+    },
+  };
 }

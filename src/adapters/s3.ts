@@ -1,4 +1,10 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { keepAliveHandler } from './http-handler.ts';
 import { traced } from './tracing.ts';
 
@@ -11,7 +17,11 @@ export function s3(): S3Client {
 }
 
 /** Which version of an object something was made from. */
-export interface ObjectVersion { eTag: string; versionId?: string; size: number }
+export interface ObjectVersion {
+  eTag: string;
+  versionId?: string;
+  size: number;
+}
 
 export type SourceObject =
   | { kind: 'missing' }
@@ -25,9 +35,15 @@ export type SourceObject =
 export async function readObject(bucket: string, key: string, maxBytes: number): Promise<SourceObject> {
   try {
     const output = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const version = { eTag: output.ETag ?? '', size: output.ContentLength ?? 0, ...(output.VersionId ? { versionId: output.VersionId } : {}) };
+    const version = {
+      eTag: output.ETag ?? '',
+      size: output.ContentLength ?? 0,
+      ...(output.VersionId ? { versionId: output.VersionId } : {}),
+    };
     if (version.size > maxBytes) {
-      output.Body?.transformToWebStream().cancel().catch(() => undefined);
+      output.Body?.transformToWebStream()
+        .cancel()
+        .catch(() => undefined);
       return { kind: 'too-large', version };
     }
     return { kind: 'found', version, bytes: await output.Body!.transformToByteArray() };
@@ -41,22 +57,50 @@ export async function readObject(bucket: string, key: string, maxBytes: number):
 export async function currentVersion(bucket: string, key: string): Promise<ObjectVersion | undefined> {
   try {
     const output = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return { eTag: output.ETag ?? '', size: output.ContentLength ?? 0, ...(output.VersionId ? { versionId: output.VersionId } : {}) };
+    return {
+      eTag: output.ETag ?? '',
+      size: output.ContentLength ?? 0,
+      ...(output.VersionId ? { versionId: output.VersionId } : {}),
+    };
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
 }
 
-export async function writeObject(bucket: string, key: string, body: string, options: { contentType: string; metadata?: Record<string, string> }): Promise<void> {
-  await s3().send(new PutObjectCommand({
-    Bucket: bucket, Key: key, Body: body, ContentType: options.contentType, Metadata: options.metadata,
-  }));
+export async function writeObject(
+  bucket: string,
+  key: string,
+  body: string,
+  options: { contentType: string; metadata?: Record<string, string> },
+): Promise<void> {
+  await s3().send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: body,
+      ContentType: options.contentType,
+      Metadata: options.metadata,
+    }),
+  );
 }
 
 /** Bytes (e.g. gzip) with their content type and encoding. */
-export async function writeBytes(bucket: string, key: string, body: Uint8Array, options: { contentType: string; contentEncoding?: string }): Promise<void> {
-  await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: options.contentType, ContentEncoding: options.contentEncoding }));
+export async function writeBytes(
+  bucket: string,
+  key: string,
+  body: Uint8Array,
+  options: { contentType: string; contentEncoding?: string },
+): Promise<void> {
+  await s3().send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: body,
+      ContentType: options.contentType,
+      ContentEncoding: options.contentEncoding,
+    }),
+  );
 }
 
 /** Deleting a key that is not there succeeds, as in S3. */

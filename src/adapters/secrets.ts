@@ -14,7 +14,9 @@ let provider: SecretsProvider | undefined;
  * given the secret's ARN and may read that secret only.
  */
 export async function secretString(secretId: string): Promise<string> {
-  provider ??= new SecretsProvider({ awsSdkV3Client: traced(new SecretsManagerClient({ requestHandler: keepAliveHandler() })) });
+  provider ??= new SecretsProvider({
+    awsSdkV3Client: traced(new SecretsManagerClient({ requestHandler: keepAliveHandler() })),
+  });
   const value = await provider.get(secretId, { maxAge: SECRET_MAX_AGE_SECONDS });
   if (typeof value !== 'string' || value === '') throw new Error(`secret ${secretId} has no string value`);
   return value;

@@ -10,7 +10,8 @@ import type { MiddlewareObj } from '@middy/core';
  */
 export function tracingActive(env: NodeJS.ProcessEnv = process.env): boolean {
   // As Powertools Tracer decides it: on Lambda, not under SAM CLI or the Amplify mock, not switched off.
-  const onLambda = Boolean(env.AWS_EXECUTION_ENV) && env.AWS_EXECUTION_ENV !== 'AWS_Lambda_amplify-mock' && !env.AWS_SAM_LOCAL;
+  const onLambda =
+    Boolean(env.AWS_EXECUTION_ENV) && env.AWS_EXECUTION_ENV !== 'AWS_Lambda_amplify-mock' && !env.AWS_SAM_LOCAL;
   return onLambda && env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false';
 }
 
@@ -49,8 +50,12 @@ export function traceHandler(): MiddlewareObj {
       capture ??= captureLambdaHandler(tracer, { captureResponse: false });
       await capture.before?.(request);
     },
-    after: async (request) => { await capture?.after?.(request); },
-    onError: async (request) => { await capture?.onError?.(request); },
+    after: async (request) => {
+      await capture?.after?.(request);
+    },
+    onError: async (request) => {
+      await capture?.onError?.(request);
+    },
   };
 }
 

@@ -16,13 +16,15 @@ export interface VoteRecord {
  */
 export async function recordVote(table: string, vote: VoteRecord): Promise<boolean> {
   try {
-    await dynamoDb().send(new UpdateCommand({
-      TableName: table,
-      Key: { VoterId: vote.voterId },
-      UpdateExpression: 'SET Candidate = :c, Channel = :channel, UpdatedAt = :at ADD Version :one',
-      ConditionExpression: 'attribute_not_exists(Candidate) OR Candidate <> :c',
-      ExpressionAttributeValues: { ':c': vote.candidate, ':channel': vote.channel, ':at': vote.updatedAt, ':one': 1 },
-    }));
+    await dynamoDb().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { VoterId: vote.voterId },
+        UpdateExpression: 'SET Candidate = :c, Channel = :channel, UpdatedAt = :at ADD Version :one',
+        ConditionExpression: 'attribute_not_exists(Candidate) OR Candidate <> :c',
+        ExpressionAttributeValues: { ':c': vote.candidate, ':channel': vote.channel, ':at': vote.updatedAt, ':one': 1 },
+      }),
+    );
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
@@ -31,7 +33,15 @@ export async function recordVote(table: string, vote: VoteRecord): Promise<boole
 }
 
 /** The totals of these candidates in VoteAppAggregates (key Candidate, attribute Votes). */
-export async function readTotals(table: string, candidates: readonly string[], options: { consistentRead?: boolean } = {}): Promise<Map<string, number>> {
-  const items = await batchGetAll(table, candidates.map((candidate) => ({ Candidate: candidate })), options);
+export async function readTotals(
+  table: string,
+  candidates: readonly string[],
+  options: { consistentRead?: boolean } = {},
+): Promise<Map<string, number>> {
+  const items = await batchGetAll(
+    table,
+    candidates.map((candidate) => ({ Candidate: candidate })),
+    options,
+  );
   return new Map(items.map((item) => [String(item.Candidate), Number(item.Votes ?? 0)]));
 }

@@ -13,18 +13,30 @@ export function generate(outDir: string = GENERATED_DIR): void {
   mkdirSync(outDir, { recursive: true });
   const js = join(outDir, 'tracking.js');
   run('pbjs', [
-    '--target', 'static-module', '--wrap', 'es6',
+    '--target',
+    'static-module',
+    '--wrap',
+    'es6',
     // The explicit .js path resolves under Node's ESM rules and in esbuild alike.
-    '--dependency', 'protobufjs/minimal.js',
+    '--dependency',
+    'protobufjs/minimal.js',
     // Only what the codec uses: the smaller module, the less to bundle and review.
-    '--no-verify', '--no-convert', '--no-delimited', '--no-typeurl',
-    '--out', js, PROTO_FILE,
+    '--no-verify',
+    '--no-convert',
+    '--no-delimited',
+    '--no-typeurl',
+    '--out',
+    js,
+    PROTO_FILE,
   ]);
   run('pbts', ['--out', join(outDir, 'tracking.d.ts'), js]);
 }
 
 function run(bin: string, args: string[]): void {
-  execFileSync(process.execPath, [join(root, 'node_modules', 'protobufjs-cli', 'bin', bin), ...args], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'protobufjs-cli', 'bin', bin), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 if (import.meta.main) generate();

@@ -17,12 +17,18 @@ describe('pipeline console', () => {
   });
 
   it('lists the aggregateVotes mapping and counts the records it has processed', async () => {
-    const { candidates: [first] } = await getResults();
+    const {
+      candidates: [first],
+    } = await getResults();
     expect((await castVote(uniqueVoter('console'), first!.candidate)).status).toBe(200);
     const page = await browser.newPage();
     await page.goto(`${localCloud().endpoints.console}/console.html`);
     const row = page.locator('[data-mappings] tr[data-function="aggregateVotes"]');
-    await expect.poll(async () => Number(await row.locator('[data-field="records"]').textContent()), { timeout: 20_000, interval: 100 })
+    await expect
+      .poll(async () => Number(await row.locator('[data-field="records"]').textContent()), {
+        timeout: 20_000,
+        interval: 100,
+      })
       .toBeGreaterThan(0);
     expect(await row.locator('[data-field="kind"]').textContent()).toBe('dynamodb');
     expect(await page.locator('[data-status]').getAttribute('data-state')).toBe('live');
@@ -38,9 +44,15 @@ describe('pipeline console', () => {
     const html = output.locator(`tr[data-key="html/${stem}.html"]`);
     const text = output.locator(`tr[data-key="text/${stem}.txt"]`);
     // The pipeline runs first (S3 -> SNS -> functions), then the panel's next refresh shows its artifacts.
-    await expect.poll(async () => await html.count() + await text.count(), { timeout: 60_000, interval: 250 }).toBe(2);
+    await expect
+      .poll(async () => (await html.count()) + (await text.count()), { timeout: 60_000, interval: 250 })
+      .toBe(2);
     expect(await output.locator('[data-field="logicalId"]').textContent()).toBe('OutputBucket');
-    expect(await page.locator(`[data-buckets] section[data-bucket="${physicalId('InputBucket')}"] tr[data-key="${stem}.md"]`).count()).toBe(1);
+    expect(
+      await page
+        .locator(`[data-buckets] section[data-bucket="${physicalId('InputBucket')}"] tr[data-key="${stem}.md"]`)
+        .count(),
+    ).toBe(1);
 
     const link = html.locator('[data-field="key"] a');
     expect(await link.textContent()).toBe(`html/${stem}.html`);

@@ -11,10 +11,12 @@ const POLL = { timeout: 30_000, interval: 200 };
 
 /** The rows of the "newest readings" table, as the page shows them. */
 async function tableRows(page: Page): Promise<Array<{ humidity: string; temperature: string }>> {
-  return page.locator('[data-readings-table] tbody tr[data-timestamp]').evaluateAll((rows) => rows.map((row) => ({
-    humidity: row.querySelector('[data-field="humidity"]')?.textContent ?? '',
-    temperature: row.querySelector('[data-field="temperature"]')?.textContent ?? '',
-  })));
+  return page.locator('[data-readings-table] tbody tr[data-timestamp]').evaluateAll((rows) =>
+    rows.map((row) => ({
+      humidity: row.querySelector('[data-field="humidity"]')?.textContent ?? '',
+      temperature: row.querySelector('[data-field="temperature"]')?.textContent ?? '',
+    })),
+  );
 }
 
 async function publish(page: Page, deviceIds: string, humidity: string, temperature: string): Promise<void> {
@@ -39,12 +41,17 @@ describe('IoT console', () => {
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {
-      if (request.url().startsWith(localCloud().endpoints.http)) sentAuthorization.set(new URL(request.url()).pathname, request.headers().authorization);
+      if (request.url().startsWith(localCloud().endpoints.http))
+        sentAuthorization.set(new URL(request.url()).pathname, request.headers().authorization);
     });
     await page.goto(`${localCloud().endpoints.console}/iot.html`);
     // Start the publishing function once (a refused request): on a loaded machine its first start can outlast
     // the page's 5 s request timeout, and the page would report a timeout instead of the answer.
-    await fetch(`${localCloud().endpoints.http}/sensors/readings`, { method: 'POST', headers: await operatorHeaders(), body: '{"readings":[]}' });
+    await fetch(`${localCloud().endpoints.http}/sensors/readings`, {
+      method: 'POST',
+      headers: await operatorHeaders(),
+      body: '{"readings":[]}',
+    });
   });
 
   afterAll(async () => {
@@ -52,10 +59,14 @@ describe('IoT console', () => {
   });
 
   it('signed out: asks for an operator sign-in instead of calling the API, and publishes nothing', async () => {
-    await expect.poll(() => page.locator('[data-alerts-note]').textContent(), POLL).toBe('Sign in as a member of the operators group to use this page.');
+    await expect
+      .poll(() => page.locator('[data-alerts-note]').textContent(), POLL)
+      .toBe('Sign in as a member of the operators group to use this page.');
     expect(await page.locator('[data-status]').textContent()).toBe('Not signed in as an operator');
     await publish(page, sensor, '40', '20');
-    await expect.poll(() => message(page).textContent(), POLL).toBe('Not published: Sign in as a member of the operators group to use this page.');
+    await expect
+      .poll(() => message(page).textContent(), POLL)
+      .toBe('Not published: Sign in as a member of the operators group to use this page.');
     expect(sentAuthorization.size).toBe(0);
     await screenshot(page, 'iot-signed-out');
   });
@@ -63,9 +74,16 @@ describe('IoT console', () => {
   it('signed in without the operators group: says the user is not an operator (403)', async () => {
     const token = await tokenFor('not-an-operator');
     // The session the page keeps for such a token, put where the page keeps it (its sign-in only mints operators).
-    await page.evaluate(([key, value]) => sessionStorage.setItem(key, value), ['refarch.auth', JSON.stringify(sessionOf(token))] as const);
+    await page.evaluate(([key, value]) => sessionStorage.setItem(key, value), [
+      'refarch.auth',
+      JSON.stringify(sessionOf(token)),
+    ] as const);
     await page.reload();
-    await expect.poll(() => page.locator('[data-alerts-note]').textContent(), POLL).toMatch(/^not-an-operator@example\.com is not in the operators group\. Sign out and sign in as a member of operators\.$/);
+    await expect
+      .poll(() => page.locator('[data-alerts-note]').textContent(), POLL)
+      .toMatch(
+        /^not-an-operator@example\.com is not in the operators group\. Sign out and sign in as a member of operators\.$/,
+      );
     expect(sentAuthorization.get('/sensors/alerts')).toBe(`Bearer ${token}`);
     await page.locator('[data-sign-out]').click();
     expect(await page.locator('[data-sign-in]').getAttribute('data-state')).toBe('signed-out');
@@ -88,12 +106,21 @@ describe('IoT console', () => {
     await expect.poll(() => tableRows(page), POLL).toEqual([{ humidity: '42.5', temperature: '21.5' }]);
     expect(await page.locator('[data-point="humidity"]').count()).toBe(1);
     expect(await page.locator('[data-point="temperature"]').count()).toBe(1);
-    expect(await page.locator('[data-chart-summary]').textContent()).toBe(`${sensor}: 1 reading in the last hour; latest humidity 42.5 %, temperature 21.5 °C`);
+    expect(await page.locator('[data-chart-summary]').textContent()).toBe(
+      `${sensor}: 1 reading in the last hour; latest humidity 42.5 %, temperature 21.5 °C`,
+    );
 
     await page.waitForTimeout(5); // a second reading needs a later timestamp (the table key is sensor + time)
     await publish(page, sensor, '44', '22');
-    await expect.poll(() => tableRows(page), POLL).toEqual([{ humidity: '44', temperature: '22' }, { humidity: '42.5', temperature: '21.5' }]);
-    expect(await page.locator('[data-series="humidity"]').getAttribute('d')).toMatch(/^M [\d.]+ [\d.]+ L [\d.]+ [\d.]+$/);
+    await expect
+      .poll(() => tableRows(page), POLL)
+      .toEqual([
+        { humidity: '44', temperature: '22' },
+        { humidity: '42.5', temperature: '21.5' },
+      ]);
+    expect(await page.locator('[data-series="humidity"]').getAttribute('d')).toMatch(
+      /^M [\d.]+ [\d.]+ L [\d.]+ [\d.]+$/,
+    );
     expect(sentAuthorization.get('/sensors/readings')).toMatch(/^Bearer /);
     expect(sentAuthorization.get(`/sensors/${sensor}/readings`)).toMatch(/^Bearer /);
     await screenshot(page, 'iot-signed-in');

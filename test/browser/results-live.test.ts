@@ -8,8 +8,11 @@ const POLL = { timeout: 20_000, interval: 100 };
 
 /** The counts the page shows, by candidate, and its total. */
 async function shown(page: Page): Promise<{ counts: Record<string, number>; total: number }> {
-  const counts = await page.locator('[data-candidate]').evaluateAll((nodes) =>
-    Object.fromEntries(nodes.map((n) => [n.getAttribute('data-candidate') ?? '', Number(n.textContent)])));
+  const counts = await page
+    .locator('[data-candidate]')
+    .evaluateAll((nodes) =>
+      Object.fromEntries(nodes.map((n) => [n.getAttribute('data-candidate') ?? '', Number(n.textContent)])),
+    );
   return { counts, total: Number(await page.locator('[data-total]').textContent()) };
 }
 
@@ -18,7 +21,9 @@ async function openResults(browser: Browser, socketUrl?: string) {
   const page = await browser.newPage();
   const polls: string[] = [];
   const sockets: string[] = [];
-  page.on('request', (request) => { if (new URL(request.url()).pathname === '/results') polls.push(request.url()); });
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/results') polls.push(request.url());
+  });
   page.on('websocket', (socket) => sockets.push(socket.url()));
   if (socketUrl !== undefined) {
     const config = await (await fetch(`${localCloud().endpoints.console}/config.js`)).text();
@@ -33,8 +38,12 @@ async function openResults(browser: Browser, socketUrl?: string) {
 describe('results page, live', () => {
   let browser: Browser;
 
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   it('shows the totals pushed over the WebSocket API, and a new vote without polling GET /results', async () => {
     const { page, polls, sockets } = await openResults(browser);

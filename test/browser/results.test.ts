@@ -12,8 +12,11 @@ const votes = DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb
 
 /** What the page shows: the count of every candidate and the total, read from its text. */
 async function shown(page: Page): Promise<{ counts: Record<string, number>; total: number }> {
-  const counts = await page.locator('[data-candidate]').evaluateAll((nodes) =>
-    Object.fromEntries(nodes.map((n) => [n.getAttribute('data-candidate') ?? '', Number(n.textContent)])));
+  const counts = await page
+    .locator('[data-candidate]')
+    .evaluateAll((nodes) =>
+      Object.fromEntries(nodes.map((n) => [n.getAttribute('data-candidate') ?? '', Number(n.textContent)])),
+    );
   return { counts, total: Number(await page.locator('[data-total]').textContent()) };
 }
 
@@ -45,19 +48,25 @@ describe('results page', () => {
     await expect.poll(() => shown(page), POLL).toEqual({ counts: base, total: before.total });
 
     const [ann, ben, cat] = ['ann', 'ben', 'cat'].map(uniqueVoter) as [string, string, string];
-    for (const [voter, candidate] of [[ann, first], [ben, second], [cat, second]] as const) {
+    for (const [voter, candidate] of [
+      [ann, first],
+      [ben, second],
+      [cat, second],
+    ] as const) {
       expect((await castVote(voter, candidate)).status).toBe(200);
     }
-    await expect.poll(() => shown(page), POLL)
+    await expect
+      .poll(() => shown(page), POLL)
       .toEqual({ counts: plus(base, { [first]: 1, [second]: 2 }), total: before.total + 3 });
 
     expect((await castVote(ben, third)).status).toBe(200);
-    await expect.poll(() => shown(page), POLL)
+    await expect
+      .poll(() => shown(page), POLL)
       .toEqual({ counts: plus(base, { [first]: 1, [second]: 1, [third]: 1 }), total: before.total + 3 });
     expect(pageErrors).toEqual([]);
   });
 
-  it('votes only when signed in, sending the bearer token and the candidate alone (the voter is the token\'s user)', async () => {
+  it("votes only when signed in, sending the bearer token and the candidate alone (the voter is the token's user)", async () => {
     const candidate = (await getResults()).candidates[0]!.candidate;
     const vote = page.locator(`[data-vote="${candidate}"]`);
     await vote.waitFor();
@@ -76,7 +85,9 @@ describe('results page', () => {
     await expect.poll(() => page.locator('[data-vote-message]').getAttribute('data-kind'), POLL).not.toBe('pending');
     expect(await page.locator('[data-vote-message]').textContent()).toBe(`Vote for ${candidate} recorded.`);
     // Counted for the signed-in user: the vote is stored under the token's sub.
-    const stored = await votes.send(new GetCommand({ TableName: physicalId('VoteApp'), Key: { VoterId: userIdFor(user) } }));
+    const stored = await votes.send(
+      new GetCommand({ TableName: physicalId('VoteApp'), Key: { VoterId: userIdFor(user) } }),
+    );
     expect(stored.Item).toMatchObject({ Candidate: candidate, Channel: 'web' });
     await screenshot(page, 'results-signed-in');
 
@@ -88,7 +99,13 @@ describe('results page', () => {
     // Totals come pushed over the WebSocket API; with that endpoint down, the page polls GET /results instead.
     await page.route('**/config.js', async (route) => {
       const response = await route.fetch();
-      await route.fulfill({ response, body: (await response.text()).replace(/"resultsSocketUrl":"[^"]*"/, '"resultsSocketUrl":"ws://127.0.0.1:9/test"') });
+      await route.fulfill({
+        response,
+        body: (await response.text()).replace(
+          /"resultsSocketUrl":"[^"]*"/,
+          '"resultsSocketUrl":"ws://127.0.0.1:9/test"',
+        ),
+      });
     });
     await page.reload();
     await expect.poll(async () => Number(await page.locator('[data-total]').textContent()), POLL).toBeGreaterThan(0);

@@ -24,9 +24,14 @@ async function publish(...programs: CoreData[]): Promise<string> {
   return stdout;
 }
 
-const hit = (programId: string) => fetch(`${localCloud().endpoints.tracking}/event/${encodeURIComponent(programId)}`, { headers: { 'user-agent': 'e2e-browser/1.0' } });
+const hit = (programId: string) =>
+  fetch(`${localCloud().endpoints.tracking}/event/${encodeURIComponent(programId)}`, {
+    headers: { 'user-agent': 'e2e-browser/1.0' },
+  });
 
-interface TrackedEvent { messageId: string }
+interface TrackedEvent {
+  messageId: string;
+}
 
 describe('ad tracking, end to end: CoreDataStream -> updateCoreData -> Redis -> tracking server -> TrackingEventStream -> persistTrackingEvents -> TrackingEvents', () => {
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')));
@@ -35,39 +40,69 @@ describe('ad tracking, end to end: CoreDataStream -> updateCoreData -> Redis -> 
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  const storedItem = (messageId: string, timeoutMs: number) => eventually(async () => {
-    const { Item } = await documents.send(new GetCommand({ TableName: physicalId('TrackingEvents'), Key: { MessageId: messageId } }));
-    expect(Item).toBeDefined();
-    return Item!;
-  }, { timeoutMs, intervalMs: 50 });
+  const storedItem = (messageId: string, timeoutMs: number) =>
+    eventually(
+      async () => {
+        const { Item } = await documents.send(
+          new GetCommand({ TableName: physicalId('TrackingEvents'), Key: { MessageId: messageId } }),
+        );
+        expect(Item).toBeDefined();
+        return Item!;
+      },
+      { timeoutMs, intervalMs: 50 },
+    );
 
   it('tracks a hit on published core data into TrackingEvents, and refuses hits once the program is invalid', async () => {
     const program = uniqueProgram({ programName: 'E2E campaign', customerId: 9001 });
     expect(await publish(program)).toContain(`sent ${program.programId} v1`);
 
-    const first = await eventually(async () => {
-      const answer = await hit(program.programId);
-      expect(answer.status).toBe(200);
-      return answer.json() as Promise<TrackedEvent>;
-    }, { timeoutMs: 30_000, intervalMs: 200 });
-    expect(first).toEqual({ messageId: expect.any(String), programId: program.programId, timestampMs: expect.any(Number) });
+    const first = await eventually(
+      async () => {
+        const answer = await hit(program.programId);
+        expect(answer.status).toBe(200);
+        return answer.json() as Promise<TrackedEvent>;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(first).toEqual({
+      messageId: expect.any(String),
+      programId: program.programId,
+      timestampMs: expect.any(Number),
+    });
     // The first item may wait for persistTrackingEvents' cold start; once the pipeline is warm, a hit
     // is stored within the 2 s bar (1 s batching window + polling).
     // The stored event is enriched, though the answer was not.
-    expect(await storedItem(first.messageId, 30_000)).toMatchObject({ ProgramId: program.programId, ProgramName: 'E2E campaign', CustomerId: 9001, UserAgent: 'e2e-browser/1.0', IsValid: true });
+    expect(await storedItem(first.messageId, 30_000)).toMatchObject({
+      ProgramId: program.programId,
+      ProgramName: 'E2E campaign',
+      CustomerId: 9001,
+      UserAgent: 'e2e-browser/1.0',
+      IsValid: true,
+    });
 
-    const second = await (await hit(program.programId)).json() as TrackedEvent;
-    expect(await storedItem(second.messageId, 2_000)).toMatchObject({ MessageId: second.messageId, ProgramId: program.programId, CustomerId: 9001, UserAgent: 'e2e-browser/1.0' });
+    const second = (await (await hit(program.programId)).json()) as TrackedEvent;
+    expect(await storedItem(second.messageId, 2_000)).toMatchObject({
+      MessageId: second.messageId,
+      ProgramId: program.programId,
+      CustomerId: 9001,
+      UserAgent: 'e2e-browser/1.0',
+    });
 
     await publish({ ...program, valid: false, version: 2 });
     const redis = await cloudRedis();
     try {
       // Applied (and published, in the same script) once the hash says version 2.
-      await eventually(async () => expect(await redis.hGet(programKey(program.programId), 'version')).toBe('2'), { timeoutMs: 30_000, intervalMs: 50 });
+      await eventually(async () => expect(await redis.hGet(programKey(program.programId), 'version')).toBe('2'), {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      });
     } finally {
       await redis.close();
     }
-    await eventually(async () => expect((await hit(program.programId)).status).toBe(403), { timeoutMs: 1_000, intervalMs: 20 });
+    await eventually(async () => expect((await hit(program.programId)).status).toBe(403), {
+      timeoutMs: 1_000,
+      intervalMs: 20,
+    });
   });
 
   it('answers a flood of hits on an unknown program from one Redis read, and serves the program once it is published without waiting for that to expire', async () => {
@@ -90,7 +125,9 @@ describe('ad tracking, end to end: CoreDataStream -> updateCoreData -> Redis -> 
       await eventually(async () => expect(markers.has(marker)).toBe(false), { timeoutMs: 10_000, intervalMs: 20 });
     };
     try {
-      const concurrent = await Promise.all(Array.from({ length: 50 }, async () => (await hit(program.programId)).status));
+      const concurrent = await Promise.all(
+        Array.from({ length: 50 }, async () => (await hit(program.programId)).status),
+      );
       const sequential: number[] = [];
       for (let i = 0; i < 50; i += 1) sequential.push((await hit(program.programId)).status);
       expect([...concurrent, ...sequential]).toEqual(Array(100).fill(404));
@@ -98,7 +135,10 @@ describe('ad tracking, end to end: CoreDataStream -> updateCoreData -> Redis -> 
       expect(reads).toHaveLength(1);
 
       await publish(program);
-      await eventually(async () => expect((await hit(program.programId)).status).toBe(200), { timeoutMs: 30_000, intervalMs: 50 });
+      await eventually(async () => expect((await hit(program.programId)).status).toBe(200), {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      });
       // Served from the core-data message: had the unknown mark merely expired, Redis would have been read again.
       await monitorCaughtUp();
       expect(reads).toHaveLength(1);

@@ -11,16 +11,24 @@ describe('voting under injected DynamoDB write faults', () => {
   beforeAll(async () => {
     const serviceDir = resolve(import.meta.dirname, '../..');
     cloud = await startLocalCloud({
-      serviceDir, stage: 'chaos', stateDir: join(serviceDir, '.local', 'chaos'),
-      functionEnvironment: { FAULT_DYNAMODB_WRITE_RATE: '0.2' }, onLog: () => {},
+      serviceDir,
+      stage: 'chaos',
+      stateDir: join(serviceDir, '.local', 'chaos'),
+      functionEnvironment: { FAULT_DYNAMODB_WRITE_RATE: '0.2' },
+      onLog: () => {},
     });
   });
-  afterAll(async () => { await cloud?.stop(); });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
 
   it('ends with exact totals after 1,000 votes and 200 changes', async () => {
     const plan = planVotes({ voters: 1000, changes: 200, candidates: ['RED', 'GREEN', 'BLUE'], prefix: 'chaos' });
     const { retries } = await sendVotes(cloud.endpoints, plan.votes);
     expect(retries).toBeGreaterThan(0); // the faults really happened
-    await eventually(async () => expect(await fetchTotals(cloud.endpoints.http)).toEqual(plan.expected), { timeoutMs: 60_000, intervalMs: 500 });
+    await eventually(async () => expect(await fetchTotals(cloud.endpoints.http)).toEqual(plan.expected), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
   });
 });

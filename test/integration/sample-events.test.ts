@@ -6,7 +6,9 @@ import { invokeFunction, localCloud } from '../support/cloud.ts';
 // Every sample event in events/ is what `npm run invoke -- <function> events/<file>` sends: each must
 // run on the local cloud without an error (and, for HTTP events, without a 5xx).
 const eventsDir = resolve(import.meta.dirname, '../../events');
-const files = readdirSync(eventsDir).filter((file) => file.endsWith('.json')).sort();
+const files = readdirSync(eventsDir)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 
 function functionFor(file: string): string {
   const names = Object.keys(localCloud().functions).sort((a, b) => b.length - a.length);

@@ -34,7 +34,9 @@ export const operatorHeaders = (user = 'operator') => authHeaders(user, { groups
 
 async function mintToken(user: string, groups: string[]): Promise<string> {
   const response = await fetch(`${localCloud().endpoints.console}/_local/auth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, ...(groups.length > 0 ? { groups } : {}) }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user, ...(groups.length > 0 ? { groups } : {}) }),
   });
   if (!response.ok) throw new Error(`minting a token for ${user}: HTTP ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;

@@ -4,14 +4,27 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 
 /** What the global setup tells tests about the running local cloud. */
 export interface LocalCloudInfo {
-  endpoints: { http: string; console: string; dynamodb: string; kinesis: string; s3: string; sqs: string; sns: string; secretsmanager: string; redis: string; [name: string]: string };
+  endpoints: {
+    http: string;
+    console: string;
+    dynamodb: string;
+    kinesis: string;
+    s3: string;
+    sqs: string;
+    sns: string;
+    secretsmanager: string;
+    redis: string;
+    [name: string]: string;
+  };
   stackName: string;
   resources: Record<string, { type: string; physicalId: string; arn?: string }>;
   functions: Record<string, { physicalName: string; environment: Record<string, string> }>;
 }
 
 declare module 'vitest' {
-  export interface ProvidedContext { localCloud: LocalCloudInfo }
+  export interface ProvidedContext {
+    localCloud: LocalCloudInfo;
+  }
 }
 
 export function localCloud(): LocalCloudInfo {
@@ -35,12 +48,15 @@ export function awsConfig(service: 'dynamodb' | 'kinesis' | 's3' | 'sqs' | 'sns'
   };
 }
 
-export type Invocation = { ok: true; payload: unknown } | { ok: false; error: { errorType: string; errorMessage: string }; timedOut: boolean };
+export type Invocation =
+  { ok: true; payload: unknown } | { ok: false; error: { errorType: string; errorMessage: string }; timedOut: boolean };
 
 /** Invokes a function on the local cloud, as `npm run invoke` does. */
 export async function invokeFunction(name: string, event: unknown): Promise<Invocation> {
   const response = await fetch(`${localCloud().endpoints.console}/_local/invoke/${name}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(event),
   });
   if (!response.ok) throw new Error(`invoke ${name}: HTTP ${response.status} ${await response.text()}`);
   return response.json() as Promise<Invocation>;
@@ -51,7 +67,7 @@ export { eventually } from './eventually.ts';
 /** The console's counters for the event source mappings of a function. */
 export async function mappingStats(functionName: string): Promise<unknown[]> {
   const response = await fetch(`${localCloud().endpoints.console}/_local/stats`);
-  const { mappings } = await response.json() as { mappings: Array<{ functionName: string }> };
+  const { mappings } = (await response.json()) as { mappings: Array<{ functionName: string }> };
   return mappings.filter((mapping) => mapping.functionName === functionName);
 }
 
@@ -75,9 +91,16 @@ export async function drainQueue(logicalId: string): Promise<unknown[]> {
   const QueueUrl = physicalId(logicalId);
   const messages: unknown[] = [];
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }),
+    );
     if (!Messages.length) return messages;
     messages.push(...Messages.map((m) => JSON.parse(m.Body ?? 'null')));
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
   }
 }

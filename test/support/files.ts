@@ -1,4 +1,12 @@
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { awsConfig, drainQueue, physicalId } from './cloud.ts';
@@ -23,10 +31,17 @@ export async function deleteFile(bucket: string, key: string): Promise<void> {
 }
 
 /** The object's body and headers, or undefined when there is none. */
-export async function readFile(bucket: string, key: string): Promise<{ body: string; contentType?: string; metadata?: Record<string, string> } | undefined> {
+export async function readFile(
+  bucket: string,
+  key: string,
+): Promise<{ body: string; contentType?: string; metadata?: Record<string, string> } | undefined> {
   try {
     const output = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return { body: await output.Body!.transformToString('utf8'), contentType: output.ContentType, metadata: output.Metadata };
+    return {
+      body: await output.Body!.transformToString('utf8'),
+      contentType: output.ContentType,
+      metadata: output.Metadata,
+    };
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
     throw error;
@@ -55,32 +70,64 @@ export async function listKeys(bucket: string, prefix: string): Promise<string[]
 }
 
 export async function documentItem(key: string): Promise<Record<string, unknown> | undefined> {
-  return (await documents().send(new GetCommand({ TableName: physicalId('Documents'), Key: { SourceKey: key }, ConsistentRead: true }))).Item;
+  return (
+    await documents().send(
+      new GetCommand({ TableName: physicalId('Documents'), Key: { SourceKey: key }, ConsistentRead: true }),
+    )
+  ).Item;
 }
 
 /** S3 encodes keys in notifications like a form: spaces as '+', '/' kept, the rest percent-encoded. */
 export const encodeEventKey = (key: string) => encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
 
 /** The SNS event a file function receives for one S3 notification with these records. */
-export function fileEvent(records: Array<{ eventName: string; bucket: string; key: string; eTag?: string; size?: number }>): unknown {
+export function fileEvent(
+  records: Array<{ eventName: string; bucket: string; key: string; eTag?: string; size?: number }>,
+): unknown {
   const s3Event = {
     Records: records.map(({ eventName, bucket, key, eTag, size }, i) => ({
-      eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventTime: new Date().toISOString(), eventName,
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: 'us-east-1',
+      eventTime: new Date().toISOString(),
+      eventName,
       s3: {
-        s3SchemaVersion: '1.0', configurationId: 'test', bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-        object: { key: encodeEventKey(key), ...(size === undefined ? {} : { size }), ...(eTag ? { eTag: eTag.replaceAll('"', '') } : {}), sequencer: `00${(Date.now() + i).toString(16).toUpperCase()}` },
+        s3SchemaVersion: '1.0',
+        configurationId: 'test',
+        bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+        object: {
+          key: encodeEventKey(key),
+          ...(size === undefined ? {} : { size }),
+          ...(eTag ? { eTag: eTag.replaceAll('"', '') } : {}),
+          sequencer: `00${(Date.now() + i).toString(16).toUpperCase()}`,
+        },
       },
     })),
   };
   return {
-    Records: [{
-      EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: 'arn:aws:sns:us-east-1:000000000000:test:sub',
-      Sns: { Type: 'Notification', MessageId: crypto.randomUUID(), TopicArn: 'arn:aws:sns:us-east-1:000000000000:test', Subject: 'Amazon S3 Notification', Message: JSON.stringify(s3Event), Timestamp: new Date().toISOString(), MessageAttributes: {} },
-    }],
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: 'arn:aws:sns:us-east-1:000000000000:test:sub',
+        Sns: {
+          Type: 'Notification',
+          MessageId: crypto.randomUUID(),
+          TopicArn: 'arn:aws:sns:us-east-1:000000000000:test',
+          Subject: 'Amazon S3 Notification',
+          Message: JSON.stringify(s3Event),
+          Timestamp: new Date().toISOString(),
+          MessageAttributes: {},
+        },
+      },
+    ],
   };
 }
 
-export interface FilesDeadLetter { reason: string; record: { key: string; bucket: string } }
+export interface FilesDeadLetter {
+  reason: string;
+  record: { key: string; bucket: string };
+}
 const drained: FilesDeadLetter[] = [];
 
 /** Dead letters of the files pipeline about keys under a prefix (the queue is drained into memory, so none is lost to another test). */
@@ -89,6 +136,6 @@ export async function filesDeadLetters(prefix: string): Promise<FilesDeadLetter[
 }
 
 export async function allFilesDeadLetters(): Promise<FilesDeadLetter[]> {
-  drained.push(...await drainQueue('FilesDeadLetterQueue') as FilesDeadLetter[]);
+  drained.push(...((await drainQueue('FilesDeadLetterQueue')) as FilesDeadLetter[]));
   return drained;
 }

@@ -16,16 +16,27 @@ export default async function setup(project: TestProject) {
   const logFile = join(stateDir, 'functions.log');
   rmSync(logFile, { force: true });
   const cloud = await startLocalCloud({
-    serviceDir, stateDir, stage: 'test',
+    serviceDir,
+    stateDir,
+    stage: 'test',
     onLog: (name, line) => appendFileSync(logFile, `[${name}] ${line}\n`),
     asyncRetryDelaysMs: [200, 400],
   });
   const info: LocalCloudInfo = {
     endpoints: cloud.endpoints,
     stackName: cloud.model.stackName,
-    resources: Object.fromEntries(cloud.model.resources.map((r) => [r.logicalId, { type: r.type, physicalId: r.physicalId, arn: r.arn }])),
-    functions: Object.fromEntries(cloud.model.functions.map((f) => [f.name, { physicalName: f.physicalName, environment: cloud.functionEnvironment(f.name) }])),
+    resources: Object.fromEntries(
+      cloud.model.resources.map((r) => [r.logicalId, { type: r.type, physicalId: r.physicalId, arn: r.arn }]),
+    ),
+    functions: Object.fromEntries(
+      cloud.model.functions.map((f) => [
+        f.name,
+        { physicalName: f.physicalName, environment: cloud.functionEnvironment(f.name) },
+      ]),
+    ),
   };
   project.provide('localCloud', info);
-  return async () => { await cloud.stop(); };
+  return async () => {
+    await cloud.stop();
+  };
 }

@@ -12,8 +12,13 @@ export async function centralLogObjects(prefix: string): Promise<Array<{ key: st
   do {
     const listed = await s3().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }));
     for (const { Key } of listed.Contents ?? []) {
-      const body = Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray());
-      objects.push({ key: Key!, text: body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body).toString('utf8') : body.toString('utf8') });
+      const body = Buffer.from(
+        await (await s3().send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray(),
+      );
+      objects.push({
+        key: Key!,
+        text: body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body).toString('utf8') : body.toString('utf8'),
+      });
     }
     ContinuationToken = listed.NextContinuationToken;
   } while (ContinuationToken);
@@ -23,17 +28,28 @@ export async function centralLogObjects(prefix: string): Promise<Array<{ key: st
 /** The delivered NDJSON log lines (under logs/) whose log group starts with a prefix. */
 export async function deliveredLogLines(logGroupPrefix: string): Promise<Array<Record<string, string>>> {
   const objects = await centralLogObjects('logs/');
-  return objects.flatMap(({ text }) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>))
+  return objects
+    .flatMap(({ text }) =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, string>),
+    )
     .filter((line) => line.logGroup?.startsWith(logGroupPrefix));
 }
 
 /** The records Firehose wrote under errors/processing-failed/, with their raw data decoded as text. */
 export async function failedLogRecords(): Promise<Array<{ errorCode: string; raw: string; key: string }>> {
   const objects = await centralLogObjects('errors/processing-failed/');
-  return objects.flatMap(({ key, text }) => text.split('\n').filter(Boolean).map((line) => {
-    const record = JSON.parse(line) as { errorCode: string; rawData: string };
-    return { key, errorCode: record.errorCode, raw: Buffer.from(record.rawData, 'base64').toString('utf8') };
-  }));
+  return objects.flatMap(({ key, text }) =>
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const record = JSON.parse(line) as { errorCode: string; rawData: string };
+        return { key, errorCode: record.errorCode, raw: Buffer.from(record.rawData, 'base64').toString('utf8') };
+      }),
+  );
 }
 
 /** A Firehose data-transformation event, as the delivery stream reading LogStream sends it, for these record datas. */
@@ -45,8 +61,16 @@ export function firehoseEvent(datas: Buffer[]) {
     sourceKinesisStreamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
     region: 'us-east-1',
     records: datas.map((data, i) => ({
-      recordId: `rec-${i}`, approximateArrivalTimestamp: Date.now(), data: data.toString('base64'),
-      kinesisRecordMetadata: { shardId: 'shardId-000000000000', partitionKey: `pk-${i}`, approximateArrivalTimestamp: Date.now(), sequenceNumber: String(i), subsequenceNumber: '' },
+      recordId: `rec-${i}`,
+      approximateArrivalTimestamp: Date.now(),
+      data: data.toString('base64'),
+      kinesisRecordMetadata: {
+        shardId: 'shardId-000000000000',
+        partitionKey: `pk-${i}`,
+        approximateArrivalTimestamp: Date.now(),
+        sequenceNumber: String(i),
+        subsequenceNumber: '',
+      },
     })),
   };
 }

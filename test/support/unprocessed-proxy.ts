@@ -6,10 +6,18 @@ import type { Context } from 'aws-lambda';
 /** A Lambda context for running a handler module in the test process. */
 export function lambdaContext(functionName = 'test'): Context {
   return {
-    callbackWaitsForEmptyEventLoop: false, functionName, functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`, memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(), logGroupName: `/aws/lambda/${functionName}`, logStreamName: 'test',
-    getRemainingTimeInMillis: () => 60_000, done: () => {}, fail: () => {}, succeed: () => {},
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
   };
 }
 
@@ -35,18 +43,26 @@ export async function startUnprocessedProxy(upstream: string): Promise<Unprocess
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const isBatchWrite = String(req.headers['x-amz-target']).endsWith('.BatchWriteItem');
-    const { forward, heldBack } = isBatchWrite ? splitBatchWrite(body, proxy.holdBack) : { forward: body, heldBack: {} };
+    const { forward, heldBack } = isBatchWrite
+      ? splitBatchWrite(body, proxy.holdBack)
+      : { forward: body, heldBack: {} };
     const heldCount = Object.values(heldBack).flat().length;
     if (isBatchWrite) proxy.onRequest(heldCount);
     const hasWork = !isBatchWrite || Object.keys(JSON.parse(forward).RequestItems).length > 0;
-    const upstreamResponse = hasWork ? await fetch(upstream, { method: 'POST', headers: forwardedHeaders(req.headers), body: forward }) : undefined;
+    const upstreamResponse = hasWork
+      ? await fetch(upstream, { method: 'POST', headers: forwardedHeaders(req.headers), body: forward })
+      : undefined;
     if (!isBatchWrite || heldCount === 0) {
-      res.writeHead(upstreamResponse!.status, { 'content-type': upstreamResponse!.headers.get('content-type') ?? 'application/x-amz-json-1.0' });
+      res.writeHead(upstreamResponse!.status, {
+        'content-type': upstreamResponse!.headers.get('content-type') ?? 'application/x-amz-json-1.0',
+      });
       res.end(await upstreamResponse!.text());
       return;
     }
     // The CRC32 header of the upstream response no longer matches: answer with a fresh body.
-    const processed = upstreamResponse ? await upstreamResponse.json() as { UnprocessedItems?: Record<string, WriteRequest[]> } : {};
+    const processed = upstreamResponse
+      ? ((await upstreamResponse.json()) as { UnprocessedItems?: Record<string, WriteRequest[]> })
+      : {};
     const unprocessed = mergeRequests(processed.UnprocessedItems ?? {}, heldBack);
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
     res.end(JSON.stringify({ UnprocessedItems: unprocessed }));
@@ -54,7 +70,11 @@ export async function startUnprocessedProxy(upstream: string): Promise<Unprocess
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   proxy.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  proxy.stop = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  proxy.stop = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return proxy;
 }
 
@@ -64,16 +84,21 @@ function splitBatchWrite(body: string, holdBack: (item: Record<string, unknown>)
   const heldBack: Record<string, WriteRequest[]> = {};
   for (const [table, writes] of Object.entries(request.RequestItems)) {
     for (const write of writes) {
-      const plain = Object.fromEntries(Object.entries(write.PutRequest?.Item ?? {}).map(([name, value]) => [name, value.S]));
+      const plain = Object.fromEntries(
+        Object.entries(write.PutRequest?.Item ?? {}).map(([name, value]) => [name, value.S]),
+      );
       ((holdBack(plain) ? heldBack : forwardItems)[table] ??= []).push(write);
     }
   }
   return { forward: JSON.stringify({ ...request, RequestItems: forwardItems }), heldBack };
 }
 
-function mergeRequests(a: Record<string, WriteRequest[]>, b: Record<string, WriteRequest[]>): Record<string, WriteRequest[]> {
+function mergeRequests(
+  a: Record<string, WriteRequest[]>,
+  b: Record<string, WriteRequest[]>,
+): Record<string, WriteRequest[]> {
   const merged: Record<string, WriteRequest[]> = { ...a };
-  for (const [table, writes] of Object.entries(b)) merged[table] = [...merged[table] ?? [], ...writes];
+  for (const [table, writes] of Object.entries(b)) merged[table] = [...(merged[table] ?? []), ...writes];
   return merged;
 }
 
@@ -81,7 +106,8 @@ function mergeRequests(a: Record<string, WriteRequest[]>, b: Record<string, Writ
 function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const forwarded: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value === 'string' && !['content-length', 'host', 'connection', 'x-amz-crc32'].includes(name)) forwarded[name] = value;
+    if (typeof value === 'string' && !['content-length', 'host', 'connection', 'x-amz-crc32'].includes(name))
+      forwarded[name] = value;
   }
   return forwarded;
 }

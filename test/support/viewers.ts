@@ -12,12 +12,18 @@ export interface Viewer {
 }
 
 /** Opens a connection to the local results WebSocket API (ws://127.0.0.1:<port>/<stage>). */
-export async function openViewer(url = localCloud().endpoints.websocket!, headers: Record<string, string> = {}): Promise<Viewer> {
+export async function openViewer(
+  url = localCloud().endpoints.websocket!,
+  headers: Record<string, string> = {},
+): Promise<Viewer> {
   const socket = new WebSocket(url, { headers });
   const frames: Viewer['frames'] = [];
   socket.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => { socket.once('open', () => resolve()); socket.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
   return { socket, frames, closed };
 }
 

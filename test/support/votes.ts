@@ -3,12 +3,17 @@ import { authHeaders } from './auth.ts';
 import { localCloud } from './cloud.ts';
 import { dynamodbStreamRecord, type StreamEventName } from './dynamodb-stream-event.ts';
 
-export interface Results { candidates: Array<{ candidate: string; votes: number }>; total: number }
+export interface Results {
+  candidates: Array<{ candidate: string; votes: number }>;
+  total: number;
+}
 
 /** A web vote by a signed-in user (a token minted for this user name; the voter is its `sub`). */
 export async function castVote(user: string, candidate: string): Promise<Response> {
   return fetch(`${localCloud().endpoints.http}/votes`, {
-    method: 'POST', headers: await authHeaders(user), body: JSON.stringify({ candidate }),
+    method: 'POST',
+    headers: await authHeaders(user),
+    body: JSON.stringify({ candidate }),
   });
 }
 
@@ -40,6 +45,10 @@ export function votesOf(results: Results): Record<string, number> {
 export const uniqueVoter = (label: string) => `${label}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** A VoteApp stream record as Lambda delivers it (images as plain values), as notesStreamRecord is for Notes. */
-export function voteStreamRecord(eventName: StreamEventName, voterId: string, images: { old?: Record<string, unknown>; new?: Record<string, unknown> }) {
+export function voteStreamRecord(
+  eventName: StreamEventName,
+  voterId: string,
+  images: { old?: Record<string, unknown>; new?: Record<string, unknown> },
+) {
   return dynamodbStreamRecord('VoteApp', eventName, { VoterId: voterId }, images);
 }

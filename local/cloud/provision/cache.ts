@@ -6,7 +6,12 @@ export const cacheProvisioners: Record<string, Provisioner> = {
     const { redis } = step.deps;
     const token = optionalStr(step, step.props.AuthToken);
     if (token) await redis.requirePassword(token);
-    const endpoint = { 'PrimaryEndPoint.Address': redis.host, 'PrimaryEndPoint.Port': String(redis.port), 'ReaderEndPoint.Address': redis.host, 'ReaderEndPoint.Port': String(redis.port) };
+    const endpoint = {
+      'PrimaryEndPoint.Address': redis.host,
+      'PrimaryEndPoint.Port': String(redis.port),
+      'ReaderEndPoint.Address': redis.host,
+      'ReaderEndPoint.Port': String(redis.port),
+    };
     return { ref: step.logicalId, attributes: endpoint };
   },
 };

@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunctionModel } from '../model.ts';
-import { arn, generatedName, optionalStr, str, type LocalRedis, type Props, type ProvisionDeps, type Provisioner, type Step } from './step.ts';
+import {
+  arn,
+  generatedName,
+  optionalStr,
+  str,
+  type LocalRedis,
+  type Props,
+  type ProvisionDeps,
+  type Provisioner,
+  type Step,
+} from './step.ts';
 
 /** Lambda functions (run by the local runtime from their source), their async settings and log groups. */
 export const functionProvisioners: Record<string, Provisioner> = {
@@ -14,12 +24,15 @@ export const functionProvisioners: Record<string, Provisioner> = {
     const { props } = step;
     const target = str(step, props.FunctionName);
     const fn = step.model.functions.find((f) => f.physicalName === target || f.arn === target);
-    const destination = (props.DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)?.OnFailure?.Destination;
-    if (fn) fn.async = {
-      maximumRetryAttempts: props.MaximumRetryAttempts === undefined ? 2 : Number(props.MaximumRetryAttempts),
-      maximumEventAgeInSeconds: props.MaximumEventAgeInSeconds === undefined ? undefined : Number(props.MaximumEventAgeInSeconds),
-      onFailureArn: optionalStr(step, destination),
-    };
+    const destination = (props.DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)?.OnFailure
+      ?.Destination;
+    if (fn)
+      fn.async = {
+        maximumRetryAttempts: props.MaximumRetryAttempts === undefined ? 2 : Number(props.MaximumRetryAttempts),
+        maximumEventAgeInSeconds:
+          props.MaximumEventAgeInSeconds === undefined ? undefined : Number(props.MaximumEventAgeInSeconds),
+        onFailureArn: optionalStr(step, destination),
+      };
     return { ref: step.logicalId, attributes: {} };
   },
   'AWS::Logs::LogGroup': (step) => {
@@ -42,7 +55,9 @@ function functionModel(step: Step): FunctionModel {
     environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, localEndpoints(str(step, v), deps)])),
     timeoutSeconds: Number(props.Timeout ?? 6),
     memoryMb: Number(props.MemorySize ?? 1024),
-    ...(props.ReservedConcurrentExecutions === undefined ? {} : { reservedConcurrency: Number(str(step, props.ReservedConcurrentExecutions)) }),
+    ...(props.ReservedConcurrentExecutions === undefined
+      ? {}
+      : { reservedConcurrency: Number(str(step, props.ReservedConcurrentExecutions)) }),
   };
 }
 

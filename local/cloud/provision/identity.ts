@@ -1,6 +1,15 @@
 import type { Template } from '../../template.ts';
 import { resolveString, type ResolveContext } from '../resolve.ts';
-import { arn, generatedName, localId, optionalStr, str, type Props, type Provisioner, type ProvisionDeps } from './step.ts';
+import {
+  arn,
+  generatedName,
+  localId,
+  optionalStr,
+  str,
+  type Props,
+  type Provisioner,
+  type ProvisionDeps,
+} from './step.ts';
 
 /** Who may do what: IAM roles, secrets, Cognito. None has a local service beyond the secret store. */
 export const identityProvisioners: Record<string, Provisioner> = {
@@ -17,10 +26,15 @@ export const identityProvisioners: Record<string, Provisioner> = {
   'AWS::Cognito::UserPool': (step) => {
     const { region } = step.deps;
     const id = `${region}_${localId(step.deps, step.logicalId, 9)}`;
-    return { ref: id, attributes: {
-      Arn: arn('cognito-idp', step.deps, `userpool/${id}`), UserPoolId: id,
-      ProviderName: `cognito-idp.${region}.amazonaws.com/${id}`, ProviderURL: `https://cognito-idp.${region}.amazonaws.com/${id}`,
-    } };
+    return {
+      ref: id,
+      attributes: {
+        Arn: arn('cognito-idp', step.deps, `userpool/${id}`),
+        UserPoolId: id,
+        ProviderName: `cognito-idp.${region}.amazonaws.com/${id}`,
+        ProviderURL: `https://cognito-idp.${region}.amazonaws.com/${id}`,
+      },
+    };
   },
   'AWS::Cognito::UserPoolClient': (step) => {
     const id = localId(step.deps, step.logicalId, 26);
@@ -28,7 +42,10 @@ export const identityProvisioners: Record<string, Provisioner> = {
   },
   // No hosted UI locally (the console mints tokens instead): the domain and groups only answer Ref.
   'AWS::Cognito::UserPoolDomain': (step) => ({ ref: str(step, step.props.Domain), attributes: {} }),
-  'AWS::Cognito::UserPoolGroup': (step) => ({ ref: optionalStr(step, step.props.GroupName) ?? step.logicalId, attributes: {} }),
+  'AWS::Cognito::UserPoolGroup': (step) => ({
+    ref: optionalStr(step, step.props.GroupName) ?? step.logicalId,
+    attributes: {},
+  }),
 };
 
 /**

@@ -17,7 +17,8 @@ function mappingModel(step: Step): MappingModel {
   const fn = step.model.functions.find((f) => f.arn === functionRef || f.physicalName === functionRef);
   if (!fn) throw new Error(`event source mapping ${step.logicalId} targets unknown function ${functionRef}`);
   const kind = sourceArn.startsWith('arn:aws:kinesis:') ? 'kinesis' : 'dynamodb';
-  const onFailure = (props.DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)?.OnFailure?.Destination;
+  const onFailure = (props.DestinationConfig as { OnFailure?: { Destination: unknown } } | undefined)?.OnFailure
+    ?.Destination;
   return {
     id: step.logicalId,
     functionName: fn.name,
@@ -26,11 +27,15 @@ function mappingModel(step: Step): MappingModel {
     batchSize: Number(props.BatchSize ?? 100),
     maximumBatchingWindowInSeconds: Number(props.MaximumBatchingWindowInSeconds ?? 0),
     startingPosition: (props.StartingPosition ?? 'TRIM_HORIZON') as MappingModel['startingPosition'],
-    startingPositionTimestamp: props.StartingPositionTimestamp === undefined ? undefined : Number(props.StartingPositionTimestamp),
-    reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+    startingPositionTimestamp:
+      props.StartingPositionTimestamp === undefined ? undefined : Number(props.StartingPositionTimestamp),
+    reportBatchItemFailures: ((props.FunctionResponseTypes as string[] | undefined) ?? []).includes(
+      'ReportBatchItemFailures',
+    ),
     bisectBatchOnFunctionError: props.BisectBatchOnFunctionError === true,
     maximumRetryAttempts: props.MaximumRetryAttempts === undefined ? -1 : Number(props.MaximumRetryAttempts),
-    maximumRecordAgeInSeconds: props.MaximumRecordAgeInSeconds === undefined ? -1 : Number(props.MaximumRecordAgeInSeconds),
+    maximumRecordAgeInSeconds:
+      props.MaximumRecordAgeInSeconds === undefined ? -1 : Number(props.MaximumRecordAgeInSeconds),
     onFailureArn: optionalStr(step, onFailure),
     enabled: props.Enabled !== false,
     uuid: stableUuid(`${step.deps.stackName}/${step.logicalId}`),

@@ -18,7 +18,12 @@ export const messagingProvisioners: Record<string, Provisioner> = {
   },
   'AWS::SNS::Subscription': (step) => {
     const { props } = step;
-    const subscription = { topicArn: str(step, props.TopicArn), protocol: str(step, props.Protocol), endpoint: str(step, props.Endpoint), filterPolicy: resolveValue(props.FilterPolicy, step.context) };
+    const subscription = {
+      topicArn: str(step, props.TopicArn),
+      protocol: str(step, props.Protocol),
+      endpoint: str(step, props.Endpoint),
+      filterPolicy: resolveValue(props.FilterPolicy, step.context),
+    };
     step.model.subscriptions.push(subscription);
     return { ref: `${subscription.topicArn}:${step.logicalId}`, attributes: {} };
   },

@@ -42,11 +42,19 @@ export interface HttpApiParts {
 }
 
 export type Props = Record<string, unknown>;
-export interface Step { logicalId: string; props: Props; deps: ProvisionDeps; context: ResolveContext; model: CloudModel; httpApi: HttpApiParts }
+export interface Step {
+  logicalId: string;
+  props: Props;
+  deps: ProvisionDeps;
+  context: ResolveContext;
+  model: CloudModel;
+  httpApi: HttpApiParts;
+}
 /** Creates one resource locally (or records it in the model) and says how Ref and GetAtt answer for it. */
 export type Provisioner = (step: Step) => Promise<ResourceIdentity> | ResourceIdentity;
 
-export const arn = (service: string, deps: ProvisionDeps, resource: string) => `arn:aws:${service}:${deps.region}:${deps.accountId}:${resource}`;
+export const arn = (service: string, deps: ProvisionDeps, resource: string) =>
+  `arn:aws:${service}:${deps.region}:${deps.accountId}:${resource}`;
 
 /** The name CloudFormation would generate when a template gives none. */
 export function generatedName(deps: ProvisionDeps, logicalId: string, maxLength = 128): string {
@@ -56,7 +64,9 @@ export function generatedName(deps: ProvisionDeps, logicalId: string, maxLength 
 
 /** A stable lower-case alphanumeric id, as Cognito's generated ids look. */
 export function localId(deps: ProvisionDeps, logicalId: string, length: number): string {
-  return BigInt(`0x${createHash('sha256').update(`${deps.stackName}/${logicalId}`).digest('hex')}`).toString(36).slice(0, length);
+  return BigInt(`0x${createHash('sha256').update(`${deps.stackName}/${logicalId}`).digest('hex')}`)
+    .toString(36)
+    .slice(0, length);
 }
 
 export const str = (step: Step, value: unknown) => resolveString(value, step.context);

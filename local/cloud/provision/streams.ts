@@ -25,14 +25,18 @@ export const streamProvisioners: Record<string, Provisioner> = {
   },
 };
 
-type Processing = { Enabled?: boolean; Processors?: Array<{ Type: string; Parameters?: Array<{ ParameterName: string; ParameterValue: unknown }> }> };
+type Processing = {
+  Enabled?: boolean;
+  Processors?: Array<{ Type: string; Parameters?: Array<{ ParameterName: string; ParameterValue: unknown }> }>;
+};
 
 /** A Firehose delivery stream with a Kinesis source and an S3 destination (the one kind run locally). */
 function deliveryStreamModel(step: Step): DeliveryStreamSpec {
   const { props, deps } = step;
   const name = optionalStr(step, props.DeliveryStreamName) ?? generatedName(deps, step.logicalId, 64);
   const source = props.KinesisStreamSourceConfiguration as Props | undefined;
-  const destination = (props.ExtendedS3DestinationConfiguration ?? props.S3DestinationConfiguration) as Props | undefined;
+  const destination = (props.ExtendedS3DestinationConfiguration ?? props.S3DestinationConfiguration) as
+    Props | undefined;
   if (props.DeliveryStreamType !== 'KinesisStreamAsSource' || !source || !destination) {
     throw new Error(`delivery stream ${step.logicalId}: only a Kinesis source with an S3 destination runs locally`);
   }
@@ -60,5 +64,13 @@ function transformation(step: Step, processing: Processing | undefined): Pick<De
     return found === undefined ? undefined : str(step, found.ParameterValue);
   };
   const functionArn = parameter('LambdaArn');
-  return functionArn ? { processor: { functionArn, retries: Number(parameter('NumberOfRetries') ?? 3), bufferMb: Number(parameter('BufferSizeInMBs') ?? 1) } } : {};
+  return functionArn
+    ? {
+        processor: {
+          functionArn,
+          retries: Number(parameter('NumberOfRetries') ?? 3),
+          bufferMb: Number(parameter('BufferSizeInMBs') ?? 1),
+        },
+      }
+    : {};
 }

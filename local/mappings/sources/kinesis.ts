@@ -1,9 +1,18 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  type KinesisClient,
+  type Shard,
+} from '@aws-sdk/client-kinesis';
 import { kinesisEventRecord } from '../event-records.ts';
 import type { ShardInfo, SourceRecord, StreamSource } from '../types.ts';
 
 /** A Kinesis data stream read with the Kinesis API (the local Kinesis needs an HTTP/1.1 handler). */
-export function kinesisSource(client: KinesisClient, at: { streamArn: string; region: string; invokeIdentityArn: string }): StreamSource {
+export function kinesisSource(
+  client: KinesisClient,
+  at: { streamArn: string; region: string; invokeIdentityArn: string },
+): StreamSource {
   const StreamName = at.streamArn.split('/').pop()!;
   return {
     kind: 'kinesis',
@@ -13,7 +22,7 @@ export function kinesisSource(client: KinesisClient, at: { streamArn: string; re
       let NextToken: string | undefined;
       do {
         const page = await client.send(new ListShardsCommand(NextToken ? { NextToken } : { StreamName }));
-        shards.push(...page.Shards ?? []);
+        shards.push(...(page.Shards ?? []));
         NextToken = page.NextToken;
       } while (NextToken);
       return shards.map((shard): ShardInfo => ({
@@ -23,22 +32,39 @@ export function kinesisSource(client: KinesisClient, at: { streamArn: string; re
       }));
     },
     async getIterator(shardId, position) {
-      const output = await client.send(new GetShardIteratorCommand({
-        StreamName, ShardId: shardId, ShardIteratorType: position.type,
-        ...(position.type === 'AT_TIMESTAMP' ? { Timestamp: new Date(position.timestampMs) } : {}),
-        ...(position.type === 'AFTER_SEQUENCE_NUMBER' ? { StartingSequenceNumber: position.sequenceNumber } : {}),
-      } satisfies StartPositionInput));
+      const output = await client.send(
+        new GetShardIteratorCommand({
+          StreamName,
+          ShardId: shardId,
+          ShardIteratorType: position.type,
+          ...(position.type === 'AT_TIMESTAMP' ? { Timestamp: new Date(position.timestampMs) } : {}),
+          ...(position.type === 'AFTER_SEQUENCE_NUMBER' ? { StartingSequenceNumber: position.sequenceNumber } : {}),
+        } satisfies StartPositionInput),
+      );
       return output.ShardIterator;
     },
     async getRecords(shardId, iterator, limit) {
-      const output = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(limit, 10_000) }));
+      const output = await client.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(limit, 10_000) }),
+      );
       const records = (output.Records ?? []).map((record): SourceRecord => {
         const arrivalMs = record.ApproximateArrivalTimestamp?.getTime() ?? Date.now();
-        const eventRecord = kinesisEventRecord({
-          data: record.Data ?? new Uint8Array(), partitionKey: record.PartitionKey ?? '', sequenceNumber: record.SequenceNumber!,
-          arrivalMs, encryptionType: record.EncryptionType,
-        }, { ...at, shardId });
-        return { sequenceNumber: record.SequenceNumber!, arrivalMs, eventRecord, sizeBytes: Buffer.byteLength(JSON.stringify(eventRecord)) };
+        const eventRecord = kinesisEventRecord(
+          {
+            data: record.Data ?? new Uint8Array(),
+            partitionKey: record.PartitionKey ?? '',
+            sequenceNumber: record.SequenceNumber!,
+            arrivalMs,
+            encryptionType: record.EncryptionType,
+          },
+          { ...at, shardId },
+        );
+        return {
+          sequenceNumber: record.SequenceNumber!,
+          arrivalMs,
+          eventRecord,
+          sizeBytes: Buffer.byteLength(JSON.stringify(eventRecord)),
+        };
       });
       return { records, nextIterator: output.NextShardIterator ?? undefined };
     },

@@ -8,7 +8,8 @@ export const MAX_HASH_KEY = (1n << 128n) - 1n;
 export function hashKeyOf(partitionKey: string, explicitHashKey?: string): bigint {
   if (explicitHashKey !== undefined) {
     const key = /^\d{1,39}$/.test(explicitHashKey) ? BigInt(explicitHashKey) : -1n;
-    if (key < 0n || key > MAX_HASH_KEY) throw invalid(`ExplicitHashKey ${explicitHashKey} is not a number from 0 to 2^128 - 1.`);
+    if (key < 0n || key > MAX_HASH_KEY)
+      throw invalid(`ExplicitHashKey ${explicitHashKey} is not a number from 0 to 2^128 - 1.`);
     return key;
   }
   return BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);

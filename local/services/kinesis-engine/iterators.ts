@@ -22,7 +22,14 @@ export function decodeIterator(token: unknown): IteratorState {
   try {
     const parsed = JSON.parse(Buffer.from(String(token), 'base64').toString('utf8')) as Record<string, unknown>;
     const { stream, created, shard, after, issued } = parsed;
-    if (typeof stream !== 'string' || typeof shard !== 'string' || typeof after !== 'string' || typeof issued !== 'number' || typeof created !== 'number') throw new Error('shape');
+    if (
+      typeof stream !== 'string' ||
+      typeof shard !== 'string' ||
+      typeof after !== 'string' ||
+      typeof issued !== 'number' ||
+      typeof created !== 'number'
+    )
+      throw new Error('shape');
     return { stream, created, shard, after: BigInt(after), issued };
   } catch {
     throw invalid(`Invalid ShardIterator: ${String(token).slice(0, 64)}`);
@@ -31,7 +38,10 @@ export function decodeIterator(token: unknown): IteratorState {
 
 export function checkNotExpired(state: IteratorState, now: number): void {
   if (now - state.issued > ITERATOR_TTL_MS) {
-    throw new KinesisError('ExpiredIteratorException', `Iterator expired. The iterator was created at time ${new Date(state.issued).toISOString()} while right now it is ${new Date(now).toISOString()} which is further in the future than the tolerated delay of ${ITERATOR_TTL_MS} milliseconds.`);
+    throw new KinesisError(
+      'ExpiredIteratorException',
+      `Iterator expired. The iterator was created at time ${new Date(state.issued).toISOString()} while right now it is ${new Date(now).toISOString()} which is further in the future than the tolerated delay of ${ITERATOR_TTL_MS} milliseconds.`,
+    );
   }
 }
 
@@ -57,22 +67,30 @@ export function startingPoint(store: StreamStore, stream: Stream, shard: Shard, 
   store.trim(stream, shard);
   const before = shard.startingSeq - 1n;
   switch (request.ShardIteratorType) {
-    case 'TRIM_HORIZON': return before;
-    case 'LATEST': return shard.endingSeq ?? store.peekSequence() - 1n;
-    case 'AT_SEQUENCE_NUMBER': return sequenceArgument(request) - 1n;
-    case 'AFTER_SEQUENCE_NUMBER': return sequenceArgument(request);
+    case 'TRIM_HORIZON':
+      return before;
+    case 'LATEST':
+      return shard.endingSeq ?? store.peekSequence() - 1n;
+    case 'AT_SEQUENCE_NUMBER':
+      return sequenceArgument(request) - 1n;
+    case 'AFTER_SEQUENCE_NUMBER':
+      return sequenceArgument(request);
     case 'AT_TIMESTAMP': {
       if (typeof request.Timestamp !== 'number') throw invalid('Timestamp is required for AT_TIMESTAMP.');
       const atMs = request.Timestamp * 1000;
       const first = shard.records.find((record) => record.arrivalMs >= atMs);
-      return first ? first.seq - 1n : shard.endingSeq ?? store.peekSequence() - 1n;
+      return first ? first.seq - 1n : (shard.endingSeq ?? store.peekSequence() - 1n);
     }
-    default: throw invalid(`ShardIteratorType ${String(request.ShardIteratorType)} is not one of TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, AT_TIMESTAMP.`);
+    default:
+      throw invalid(
+        `ShardIteratorType ${String(request.ShardIteratorType)} is not one of TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, AT_TIMESTAMP.`,
+      );
   }
 }
 
 function sequenceArgument(request: IteratorRequest): bigint {
   const value = request.StartingSequenceNumber;
-  if (typeof value !== 'string' || !/^\d{1,128}$/.test(value)) throw invalid(`StartingSequenceNumber ${String(value)} is not a sequence number.`);
+  if (typeof value !== 'string' || !/^\d{1,128}$/.test(value))
+    throw invalid(`StartingSequenceNumber ${String(value)} is not a sequence number.`);
   return BigInt(value);
 }

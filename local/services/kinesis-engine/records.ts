@@ -9,8 +9,15 @@ const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 const MAX_GET_RECORDS = 10_000;
 const MAX_GET_BYTES = 10 * 1024 * 1024;
 
-export interface PutEntry { Data?: unknown; PartitionKey?: unknown; ExplicitHashKey?: unknown }
-export interface Put { shardId: string; sequenceNumber: string }
+export interface PutEntry {
+  Data?: unknown;
+  PartitionKey?: unknown;
+  ExplicitHashKey?: unknown;
+}
+export interface Put {
+  shardId: string;
+  sequenceNumber: string;
+}
 
 /** Checks an entry's shape and size (what Kinesis refuses the whole request for). */
 export function validEntry(entry: PutEntry): { data: Buffer; partitionKey: string; explicitHashKey?: string } {
@@ -19,7 +26,8 @@ export function validEntry(entry: PutEntry): { data: Buffer; partitionKey: strin
   }
   if (typeof entry.Data !== 'string') throw invalid('Data is required.');
   const data = Buffer.from(entry.Data, 'base64');
-  if (data.length + Buffer.byteLength(entry.PartitionKey) > MAX_RECORD_BYTES) throw invalid('A record (data and partition key) may be at most 1 MiB.');
+  if (data.length + Buffer.byteLength(entry.PartitionKey) > MAX_RECORD_BYTES)
+    throw invalid('A record (data and partition key) may be at most 1 MiB.');
   const explicitHashKey = typeof entry.ExplicitHashKey === 'string' ? entry.ExplicitHashKey : undefined;
   return { data, partitionKey: entry.PartitionKey, explicitHashKey };
 }
@@ -41,7 +49,10 @@ function admit(shard: Shard, bytes: number, now: number): void {
   const second = Math.floor(now / 1000);
   if (shard.window.second !== second) shard.window = { second, records: 0, bytes: 0 };
   if (shard.window.records + 1 > SHARD_RECORDS_PER_SECOND || shard.window.bytes + bytes > SHARD_BYTES_PER_SECOND) {
-    throw new KinesisError('ProvisionedThroughputExceededException', `Rate exceeded for shard ${shard.id} in stream under account.`);
+    throw new KinesisError(
+      'ProvisionedThroughputExceededException',
+      `Rate exceeded for shard ${shard.id} in stream under account.`,
+    );
   }
   shard.window.records += 1;
   shard.window.bytes += bytes;
@@ -57,7 +68,8 @@ export function readRecords(store: StreamStore, token: unknown, limit: unknown) 
   const shard = store.shard(stream, state.shard);
   store.trim(stream, shard);
   const max = limit === undefined ? MAX_GET_RECORDS : Number(limit);
-  if (!Number.isInteger(max) || max < 1 || max > MAX_GET_RECORDS) throw invalid('Limit must be an integer from 1 to 10000.');
+  if (!Number.isInteger(max) || max < 1 || max > MAX_GET_RECORDS)
+    throw invalid('Limit must be an integer from 1 to 10000.');
   const start = firstAfter(shard.records, state.after);
   let [end, bytes] = [start, 0];
   while (end < shard.records.length && end - start < max) {
@@ -70,7 +82,9 @@ export function readRecords(store: StreamStore, token: unknown, limit: unknown) 
   const ended = shard.endingSeq !== undefined && end === shard.records.length;
   const behind = shard.records[end];
   return {
-    records, stream, shard,
+    records,
+    stream,
+    shard,
     next: ended ? undefined : encodeIterator({ ...state, after, issued: now }),
     millisBehindLatest: behind ? Math.max(0, now - behind.arrivalMs) : 0,
   };

@@ -21,19 +21,28 @@ export interface KinesisEngineServer {
 }
 
 /** Runs one operation of an AWS JSON 1.1 request; the answer's status and body. */
-export function dispatch(store: StreamStore, target: string | undefined, body: Buffer): { status: number; body: unknown; errorType?: string } {
+export function dispatch(
+  store: StreamStore,
+  target: string | undefined,
+  body: Buffer,
+): { status: number; body: unknown; errorType?: string } {
   try {
     const operation = target?.startsWith(TARGET_PREFIX) ? OPERATIONS[target.slice(TARGET_PREFIX.length)] : undefined;
-    if (!operation) throw new KinesisError('UnknownOperationException', `Operation ${target ?? '(no X-Amz-Target)'} is not supported by the local Kinesis.`);
+    if (!operation)
+      throw new KinesisError(
+        'UnknownOperationException',
+        `Operation ${target ?? '(no X-Amz-Target)'} is not supported by the local Kinesis.`,
+      );
     let input: Input;
     try {
-      input = body.length ? JSON.parse(body.toString('utf8')) as Input : {};
+      input = body.length ? (JSON.parse(body.toString('utf8')) as Input) : {};
     } catch {
       throw new KinesisError('SerializationException', 'The request body is not JSON.');
     }
     return { status: 200, body: operation(store, input) };
   } catch (error) {
-    if (!(error instanceof KinesisError)) return { status: 500, body: { __type: 'InternalFailure', message: String(error) }, errorType: 'InternalFailure' };
+    if (!(error instanceof KinesisError))
+      return { status: 500, body: { __type: 'InternalFailure', message: String(error) }, errorType: 'InternalFailure' };
     return { status: error.status, body: { __type: error.type, message: error.message }, errorType: error.type };
   }
 }
@@ -41,10 +50,16 @@ export function dispatch(store: StreamStore, target: string | undefined, body: B
 async function serve(store: StreamStore, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (refused(request, response)) return; // a page whose DNS name was rebound to 127.0.0.1
   const target = request.headers['x-amz-target'];
-  const answer = dispatch(store, typeof target === 'string' ? target : undefined, await readBody(request, 12 * 1024 * 1024));
+  const answer = dispatch(
+    store,
+    typeof target === 'string' ? target : undefined,
+    await readBody(request, 12 * 1024 * 1024),
+  );
   const text = JSON.stringify(answer.body);
   response.writeHead(answer.status, {
-    'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': randomUUID(),
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
     ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}),
   });
   response.end(text);
@@ -69,12 +84,24 @@ export async function startKinesisEngine(port: number, options: EngineOptions): 
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-  const cutAll = () => { for (const socket of open) socket.destroy(); };
+  const cutAll = () => {
+    for (const socket of open) socket.destroy();
+  };
   return {
-    port, store,
-    refuse: () => { accepting = false; cutAll(); },
-    accept: () => { accepting = true; },
+    port,
+    store,
+    refuse: () => {
+      accepting = false;
+      cutAll();
+    },
+    accept: () => {
+      accepting = true;
+    },
     accepting: () => accepting,
-    close: () => { accepting = false; cutAll(); return new Promise((resolve) => server.close(() => resolve())); },
+    close: () => {
+      accepting = false;
+      cutAll();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -73,12 +73,22 @@ export class StreamStore {
   }
 
   create(name: string, shardCount: number | undefined, mode: Stream['mode'] = 'PROVISIONED'): Stream {
-    if (!STREAM_NAME.test(name)) throw invalid(`StreamName ${JSON.stringify(name)} must be 1-128 characters of a-z, A-Z, 0-9, _ . -`);
-    if (this.streams.has(name)) throw new KinesisError('ResourceInUseException', `Stream ${name} under account ${this.options.account} already exists.`);
+    if (!STREAM_NAME.test(name))
+      throw invalid(`StreamName ${JSON.stringify(name)} must be 1-128 characters of a-z, A-Z, 0-9, _ . -`);
+    if (this.streams.has(name))
+      throw new KinesisError(
+        'ResourceInUseException',
+        `Stream ${name} under account ${this.options.account} already exists.`,
+      );
     const count = shardCount ?? (mode === 'ON_DEMAND' ? ON_DEMAND_SHARDS : 0);
-    if (!Number.isInteger(count) || count < 1 || count > 1000) throw invalid('ShardCount must be an integer from 1 to 1000.');
+    if (!Number.isInteger(count) || count < 1 || count > 1000)
+      throw invalid('ShardCount must be an integer from 1 to 1000.');
     const stream: Stream = {
-      name, mode, createdMs: this.now(), retentionHours: 24, tags: new Map(),
+      name,
+      mode,
+      createdMs: this.now(),
+      retentionHours: 24,
+      tags: new Map(),
       arn: `arn:aws:kinesis:${this.options.region}:${this.options.account}:stream/${name}`,
       shards: evenRanges(count).map(({ start, end }, index) => this.newShard(index, start, end)),
     };
@@ -88,15 +98,25 @@ export class StreamStore {
 
   newShard(index: number, startHash: bigint, endHash: bigint, parents: string[] = []): Shard {
     return {
-      id: `shardId-${String(index).padStart(12, '0')}`, startHash, endHash, parentId: parents[0], adjacentParentId: parents[1],
-      startingSeq: this.peekSequence(), records: [], window: { second: 0, records: 0, bytes: 0 },
+      id: `shardId-${String(index).padStart(12, '0')}`,
+      startHash,
+      endHash,
+      parentId: parents[0],
+      adjacentParentId: parents[1],
+      startingSeq: this.peekSequence(),
+      records: [],
+      window: { second: 0, records: 0, bytes: 0 },
     };
   }
 
   /** A stream by `StreamName` or `StreamARN` (the API takes either). */
   get(input: { StreamName?: unknown; StreamARN?: unknown }): Stream {
-    const name = typeof input.StreamName === 'string' ? input.StreamName
-      : typeof input.StreamARN === 'string' ? input.StreamARN.split('/').pop() ?? '' : undefined;
+    const name =
+      typeof input.StreamName === 'string'
+        ? input.StreamName
+        : typeof input.StreamARN === 'string'
+          ? (input.StreamARN.split('/').pop() ?? '')
+          : undefined;
     if (name === undefined) throw invalid('StreamName or StreamARN is required.');
     const stream = this.streams.get(name);
     if (!stream) throw notFound(`Stream ${name} under account ${this.options.account}`);
@@ -105,7 +125,8 @@ export class StreamStore {
 
   shard(stream: Stream, shardId: unknown): Shard {
     const shard = stream.shards.find((s) => s.id === shardId);
-    if (!shard) throw notFound(`Shard ${String(shardId)} in stream ${stream.name} under account ${this.options.account}`);
+    if (!shard)
+      throw notFound(`Shard ${String(shardId)} in stream ${stream.name} under account ${this.options.account}`);
     return shard;
   }
 

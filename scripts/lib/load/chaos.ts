@@ -6,7 +6,11 @@ import { need, type DriverFactory, type LoadContext } from './drivers.ts';
 import { runLoad, type LoadCounts, type LoadResult } from './runner.ts';
 
 /** A service down from `atS` seconds after the load starts, for `downS` seconds. */
-export interface Outage { service: string; atS: number; downS: number }
+export interface Outage {
+  service: string;
+  atS: number;
+  downS: number;
+}
 
 export interface ChaosOptions {
   drivers: Record<string, DriverFactory>;
@@ -39,9 +43,20 @@ export async function runChaos(context: LoadContext, options: ChaosOptions): Pro
   await Promise.all(drivers.map(([, driver]) => driver.prepare?.()));
   const deadLetters = deadLetterReader(context);
   const began = performance.now();
-  const load = Promise.all(drivers.map(([name, driver]) => runLoad({ ...driver, prepare: undefined }, {
-    durationS: options.durationS, rate: options.rates[name] ?? 1, settleS: options.settleS, deadLetters: deadLetters.texts, counts: options.counts?.[name],
-  })));
+  const load = Promise.all(
+    drivers.map(([name, driver]) =>
+      runLoad(
+        { ...driver, prepare: undefined },
+        {
+          durationS: options.durationS,
+          rate: options.rates[name] ?? 1,
+          settleS: options.settleS,
+          deadLetters: deadLetters.texts,
+          counts: options.counts?.[name],
+        },
+      ),
+    ),
+  );
   try {
     const timeline = await runOutages(context, options.outages, began, options.onOutage);
     return { results: await load, timeline };
@@ -50,7 +65,12 @@ export async function runChaos(context: LoadContext, options: ChaosOptions): Pro
   }
 }
 
-async function runOutages(context: LoadContext, outages: readonly Outage[], began: number, onOutage = (_event: string) => {}): Promise<ChaosReport['timeline']> {
+async function runOutages(
+  context: LoadContext,
+  outages: readonly Outage[],
+  began: number,
+  onOutage = (_event: string) => {},
+): Promise<ChaosReport['timeline']> {
   const seconds = () => Math.round((performance.now() - began) / 100) / 10;
   const timeline: ChaosReport['timeline'] = [];
   for (const outage of [...outages].sort((a, b) => a.atS - b.atS)) {

@@ -2,12 +2,25 @@
 // base64 (and gzip) record data inside decoded, and Lambda's stream failure records (shard and sequence
 // range only) resolved to the records they name by reading them back from the stream.
 import { gunzipSync } from 'node:zlib';
-import { GetRecordsCommand as GetKinesisRecords, GetShardIteratorCommand as GetKinesisIterator, KinesisClient } from '@aws-sdk/client-kinesis';
-import { DynamoDBStreamsClient, GetRecordsCommand as GetStreamRecords, GetShardIteratorCommand as GetStreamIterator } from '@aws-sdk/client-dynamodb-streams';
+import {
+  GetRecordsCommand as GetKinesisRecords,
+  GetShardIteratorCommand as GetKinesisIterator,
+  KinesisClient,
+} from '@aws-sdk/client-kinesis';
+import {
+  DynamoDBStreamsClient,
+  GetRecordsCommand as GetStreamRecords,
+  GetShardIteratorCommand as GetStreamIterator,
+} from '@aws-sdk/client-dynamodb-streams';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@refarch/local-cloud';
 import { need, type LoadContext } from './drivers.ts';
 
-interface BatchInfo { shardId: string; startSequenceNumber: string; endSequenceNumber: string; streamArn: string }
+interface BatchInfo {
+  shardId: string;
+  startSequenceNumber: string;
+  endSequenceNumber: string;
+  streamArn: string;
+}
 
 export interface DeadLetterReader {
   /** One text per dead letter now in the stack's queues (peeked through the console: nothing is received). */
@@ -21,24 +34,40 @@ export interface DeadLetterReader {
  */
 export function deadLetterReader(context: LoadContext): DeadLetterReader {
   const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  const streams = { kinesis: new KinesisClient({ ...common, endpoint: need(context, 'kinesis') }), dynamodb: new DynamoDBStreamsClient({ ...common, endpoint: need(context, 'dynamodb') }) };
+  const streams = {
+    kinesis: new KinesisClient({ ...common, endpoint: need(context, 'kinesis') }),
+    dynamodb: new DynamoDBStreamsClient({ ...common, endpoint: need(context, 'dynamodb') }),
+  };
   const textOf = new Map<string, string>();
   let reading: Promise<string[]> | undefined;
   const read = async () => {
-    const stats = await (await fetch(`${need(context, 'console')}/_local/stats`)).json() as { queues: Array<{ name: string; depth: number }> };
+    const stats = (await (await fetch(`${need(context, 'console')}/_local/stats`)).json()) as {
+      queues: Array<{ name: string; depth: number }>;
+    };
     const texts: string[] = [];
-    for (const { name } of stats.queues.filter((queue) => queue.name.startsWith(`${context.stackName}-`) && queue.depth > 0)) {
-      const { messages } = await (await fetch(`${need(context, 'console')}/_local/queues/${name}/messages`)).json() as { messages: string[] };
+    for (const { name } of stats.queues.filter(
+      (queue) => queue.name.startsWith(`${context.stackName}-`) && queue.depth > 0,
+    )) {
+      const { messages } = (await (
+        await fetch(`${need(context, 'console')}/_local/queues/${name}/messages`)
+      ).json()) as { messages: string[] };
       for (const body of messages) {
-        if (!textOf.has(body)) textOf.set(body, [body, ...decodedData(body), ...await resolvedBatch(streams, body)].join('\n'));
+        if (!textOf.has(body))
+          textOf.set(body, [body, ...decodedData(body), ...(await resolvedBatch(streams, body))].join('\n'));
         texts.push(textOf.get(body)!);
       }
     }
     return texts;
   };
   return {
-    texts: () => (reading ??= read().finally(() => { reading = undefined; })),
-    close: () => { streams.kinesis.destroy(); streams.dynamodb.destroy(); },
+    texts: () =>
+      (reading ??= read().finally(() => {
+        reading = undefined;
+      })),
+    close: () => {
+      streams.kinesis.destroy();
+      streams.dynamodb.destroy();
+    },
   };
 }
 
@@ -59,17 +88,28 @@ function decodedData(body: string): string[] {
 
 function decode(bytes: Buffer): string {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try { return gunzipSync(bytes).toString('utf8'); } catch { /* not gzip after all */ }
+    try {
+      return gunzipSync(bytes).toString('utf8');
+    } catch {
+      /* not gzip after all */
+    }
   }
   return bytes.toString('latin1');
 }
 
 function parsed(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The records a Lambda stream failure record names, read back from the Kinesis or DynamoDB stream. */
-async function resolvedBatch(streams: { kinesis: KinesisClient; dynamodb: DynamoDBStreamsClient }, body: string): Promise<string[]> {
+async function resolvedBatch(
+  streams: { kinesis: KinesisClient; dynamodb: DynamoDBStreamsClient },
+  body: string,
+): Promise<string[]> {
   const record = parsed(body) as { KinesisBatchInfo?: BatchInfo; DDBStreamBatchInfo?: BatchInfo } | undefined;
   if (record?.KinesisBatchInfo) return kinesisRange(streams.kinesis, record.KinesisBatchInfo);
   if (record?.DDBStreamBatchInfo) return dynamodbRange(streams.dynamodb, record.DDBStreamBatchInfo);
@@ -77,12 +117,19 @@ async function resolvedBatch(streams: { kinesis: KinesisClient; dynamodb: Dynamo
 }
 
 async function kinesisRange(client: KinesisClient, info: BatchInfo): Promise<string[]> {
-  let { ShardIterator: iterator } = await client.send(new GetKinesisIterator({
-    StreamARN: info.streamArn, ShardId: info.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: info.startSequenceNumber,
-  }));
+  let { ShardIterator: iterator } = await client.send(
+    new GetKinesisIterator({
+      StreamARN: info.streamArn,
+      ShardId: info.shardId,
+      ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+      StartingSequenceNumber: info.startSequenceNumber,
+    }),
+  );
   const texts: string[] = [];
   while (iterator) {
-    const { Records = [], NextShardIterator } = await client.send(new GetKinesisRecords({ ShardIterator: iterator, StreamARN: info.streamArn }));
+    const { Records = [], NextShardIterator } = await client.send(
+      new GetKinesisRecords({ ShardIterator: iterator, StreamARN: info.streamArn }),
+    );
     for (const record of Records) {
       if (BigInt(record.SequenceNumber!) > BigInt(info.endSequenceNumber)) return texts;
       texts.push(decode(Buffer.from(record.Data!)));
@@ -94,9 +141,14 @@ async function kinesisRange(client: KinesisClient, info: BatchInfo): Promise<str
 }
 
 async function dynamodbRange(client: DynamoDBStreamsClient, info: BatchInfo): Promise<string[]> {
-  let { ShardIterator: iterator } = await client.send(new GetStreamIterator({
-    StreamArn: info.streamArn, ShardId: info.shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: info.startSequenceNumber,
-  }));
+  let { ShardIterator: iterator } = await client.send(
+    new GetStreamIterator({
+      StreamArn: info.streamArn,
+      ShardId: info.shardId,
+      ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+      SequenceNumber: info.startSequenceNumber,
+    }),
+  );
   const texts: string[] = [];
   while (iterator) {
     const { Records = [], NextShardIterator } = await client.send(new GetStreamRecords({ ShardIterator: iterator }));

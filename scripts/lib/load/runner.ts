@@ -30,19 +30,32 @@ export interface LoadOptions {
 }
 
 /** What a running load has done so far. */
-export interface LoadCounts { offered: number; accepted: number; stored: number; deadLettered: number; settling: boolean }
+export interface LoadCounts {
+  offered: number;
+  accepted: number;
+  stored: number;
+  deadLettered: number;
+  settling: boolean;
+}
 
 export const loadCounts = (): LoadCounts => ({ offered: 0, accepted: 0, stored: 0, deadLettered: 0, settling: false });
 
 /** One progress line for the loads running, by pipeline: totals so far, and which pipelines still wait for their sink. */
 export function progressLine(elapsedS: number, counts: Record<string, LoadCounts>): string {
   const all = Object.values(counts);
-  const sum = (field: 'offered' | 'accepted' | 'stored' | 'deadLettered') => all.reduce((total, c) => total + c[field], 0);
-  const waiting = Object.entries(counts).map(([name, c]) => [name, c.accepted - c.stored - c.deadLettered] as const).filter(([, n]) => n > 0);
+  const sum = (field: 'offered' | 'accepted' | 'stored' | 'deadLettered') =>
+    all.reduce((total, c) => total + c[field], 0);
+  const waiting = Object.entries(counts)
+    .map(([name, c]) => [name, c.accepted - c.stored - c.deadLettered] as const)
+    .filter(([, n]) => n > 0);
   const phase = all.every((c) => c.settling) ? 'settling' : 'sending';
-  return `  ${String(elapsedS).padStart(4)} s  ${phase}: offered ${sum('offered')}, accepted ${sum('accepted')}, stored ${sum('stored')}`
-    + (sum('deadLettered') > 0 ? `, dead-lettered ${sum('deadLettered')}` : '')
-    + (all.length > 1 && waiting.length > 0 ? `; not yet in the sink: ${waiting.map(([name, n]) => `${name} ${n}`).join(', ')}` : '');
+  return (
+    `  ${String(elapsedS).padStart(4)} s  ${phase}: offered ${sum('offered')}, accepted ${sum('accepted')}, stored ${sum('stored')}` +
+    (sum('deadLettered') > 0 ? `, dead-lettered ${sum('deadLettered')}` : '') +
+    (all.length > 1 && waiting.length > 0
+      ? `; not yet in the sink: ${waiting.map(([name, n]) => `${name} ${n}`).join(', ')}`
+      : '')
+  );
 }
 
 export interface LoadResult {
@@ -68,16 +81,28 @@ export interface LoadResult {
   statuses: Record<string, number>;
 }
 
-export interface Percentiles { p50: number; p95: number; p99: number; max: number }
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
 
 /** The nearest-rank p-th percentile (0-100) of sorted values; NaN when there are none. */
 export function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 export function percentiles(values: readonly number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+  };
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -89,7 +114,7 @@ export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise
   await driver.prepare?.();
   const total = Math.max(1, Math.round(options.durationS * options.rate));
   const counts = options.counts ?? loadCounts();
-  const watch = watchSink(driver, { ...options, counts });   // polls while inputs are still being sent: freshness is honest
+  const watch = watchSink(driver, { ...options, counts }); // polls while inputs are still being sent: freshness is honest
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let [accepted, errors] = [0, 0];
@@ -99,32 +124,49 @@ export async function runLoad(driver: LoadDriver, options: LoadOptions): Promise
     const wait = start + dueAtMs(i, options.rate) - performance.now();
     if (wait > 1) await sleep(wait);
     counts.offered += 1;
-    sends.push((async () => {
-      const began = performance.now();
-      const outcome = await driver.send(i).catch((error: Error) => ({ accepted: false, status: `error: ${error.message.slice(0, 80)}`, key: undefined }));
-      const ended = performance.now();
-      latencies.push(ended - began);
-      statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
-      if (outcome.status.startsWith('error') || /^5\d\d$/.test(outcome.status)) errors += 1;
-      if (outcome.accepted && outcome.key) {
-        accepted += 1;
-        counts.accepted += 1;
-        watch.expect(outcome.key, ended);
-      }
-    })());
+    sends.push(
+      (async () => {
+        const began = performance.now();
+        const outcome = await driver.send(i).catch((error: Error) => ({
+          accepted: false,
+          status: `error: ${error.message.slice(0, 80)}`,
+          key: undefined,
+        }));
+        const ended = performance.now();
+        latencies.push(ended - began);
+        statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+        if (outcome.status.startsWith('error') || /^5\d\d$/.test(outcome.status)) errors += 1;
+        if (outcome.accepted && outcome.key) {
+          accepted += 1;
+          counts.accepted += 1;
+          watch.expect(outcome.key, ended);
+        }
+      })(),
+    );
   }
   const offeredSeconds = (performance.now() - start) / 1000;
   await Promise.all(sends);
   const answeredSeconds = (performance.now() - start) / 1000;
   counts.settling = true;
   const { freshness, deadLettered, lostKeys } = await watch.settle();
-  const duplicates = await driver.duplicates?.() ?? 0;
+  const duplicates = (await driver.duplicates?.()) ?? 0;
   driver.close?.();
   return {
-    pipeline: driver.name, sent: total, accepted, refused: total - accepted - errors, errors,
-    stored: freshness.length, deadLettered, lost: lostKeys.length, lostKeys, duplicates,
-    offeredRate: round1(total / offeredSeconds), acceptedRate: round1(accepted / answeredSeconds),
-    latencyMs: percentiles(latencies), freshnessMs: percentiles(freshness), statuses,
+    pipeline: driver.name,
+    sent: total,
+    accepted,
+    refused: total - accepted - errors,
+    errors,
+    stored: freshness.length,
+    deadLettered,
+    lost: lostKeys.length,
+    lostKeys,
+    duplicates,
+    offeredRate: round1(total / offeredSeconds),
+    acceptedRate: round1(accepted / answeredSeconds),
+    latencyMs: percentiles(latencies),
+    freshnessMs: percentiles(freshness),
+    statuses,
   };
 }
 
@@ -168,7 +210,9 @@ function watchSink(driver: LoadDriver, options: LoadOptions & { counts: LoadCoun
     }
   })();
   return {
-    expect: (key: string, acceptedAt: number) => { pending.set(key, acceptedAt); },
+    expect: (key: string, acceptedAt: number) => {
+      pending.set(key, acceptedAt);
+    },
     settle: async () => {
       deadline = performance.now() + (options.settleS ?? 60) * 1000;
       await loop;
@@ -181,8 +225,17 @@ function watchSink(driver: LoadDriver, options: LoadOptions & { counts: LoadCoun
 export function resultRow(result: LoadResult) {
   const ms = (value: number) => (Number.isFinite(value) ? Math.round(value) : '-');
   return {
-    pipeline: result.pipeline, sent: result.sent, 'offered/s': result.offeredRate, 'accepted/s': result.acceptedRate, accepted: result.accepted,
-    refused: result.refused, errors: result.errors, stored: result.stored, 'dead-lettered': result.deadLettered, lost: result.lost, duplicates: result.duplicates,
+    pipeline: result.pipeline,
+    sent: result.sent,
+    'offered/s': result.offeredRate,
+    'accepted/s': result.acceptedRate,
+    accepted: result.accepted,
+    refused: result.refused,
+    errors: result.errors,
+    stored: result.stored,
+    'dead-lettered': result.deadLettered,
+    lost: result.lost,
+    duplicates: result.duplicates,
     'latency p50/p99 ms': `${ms(result.latencyMs.p50)} / ${ms(result.latencyMs.p99)}`,
     'freshness p50/p99 ms': `${ms(result.freshnessMs.p50)} / ${ms(result.freshnessMs.p99)}`,
   };

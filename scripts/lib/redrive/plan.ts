@@ -13,15 +13,42 @@ export interface PipelineSpec {
 }
 
 export const PIPELINES: Record<string, PipelineSpec> = {
-  votes: { queue: 'VotesDeadLetterQueue', sources: [{ stream: 'VoteApp', attribute: 'StreamArn' }], functions: ['aggregateVotes'], invokeThrough: { stream: 'VoteApp', functionName: 'aggregateVotes' } },
-  tracking: { queue: 'TrackingDeadLetterQueue', sources: [{ stream: 'TrackingEventStream', attribute: 'Arn' }], functions: ['persistTrackingEvents'] },
-  coredata: { queue: 'TrackingDeadLetterQueue', sources: [{ stream: 'CoreDataStream', attribute: 'Arn' }], functions: ['updateCoreData'] },
+  votes: {
+    queue: 'VotesDeadLetterQueue',
+    sources: [{ stream: 'VoteApp', attribute: 'StreamArn' }],
+    functions: ['aggregateVotes'],
+    invokeThrough: { stream: 'VoteApp', functionName: 'aggregateVotes' },
+  },
+  tracking: {
+    queue: 'TrackingDeadLetterQueue',
+    sources: [{ stream: 'TrackingEventStream', attribute: 'Arn' }],
+    functions: ['persistTrackingEvents'],
+  },
+  coredata: {
+    queue: 'TrackingDeadLetterQueue',
+    sources: [{ stream: 'CoreDataStream', attribute: 'Arn' }],
+    functions: ['updateCoreData'],
+  },
   files: { queue: 'FilesDeadLetterQueue', sources: [], functions: [] },
-  iot: { queue: 'IotDeadLetterQueue', sources: [{ stream: 'SensorEventStream', attribute: 'Arn' }], functions: ['storeSensorReadings', 'archiveSensorReadings'] },
-  activity: { queue: 'ActivityDeadLetterQueue', sources: [{ stream: 'ActivityStream', attribute: 'Arn' }], functions: ['processActivityEvents'] },
-  notes: { queue: 'NotesDeadLetterQueue', sources: [{ stream: 'Notes', attribute: 'StreamArn' }], functions: ['indexNotes'], invokeThrough: { stream: 'Notes', functionName: 'indexNotes' } },
+  iot: {
+    queue: 'IotDeadLetterQueue',
+    sources: [{ stream: 'SensorEventStream', attribute: 'Arn' }],
+    functions: ['storeSensorReadings', 'archiveSensorReadings'],
+  },
+  activity: {
+    queue: 'ActivityDeadLetterQueue',
+    sources: [{ stream: 'ActivityStream', attribute: 'Arn' }],
+    functions: ['processActivityEvents'],
+  },
+  notes: {
+    queue: 'NotesDeadLetterQueue',
+    sources: [{ stream: 'Notes', attribute: 'StreamArn' }],
+    functions: ['indexNotes'],
+    invokeThrough: { stream: 'Notes', functionName: 'indexNotes' },
+  },
   logging: {
-    sources: [], functions: [],
+    sources: [],
+    functions: [],
     note: 'logging: nothing to redrive here. LogStream is read by Firehose, not by a Lambda mapping: records transformLogRecords could not turn into NDJSON, and deliveries that failed, are kept by Firehose itself in CentralLogBucket under errors/<error type>/… (see README, Central logging).',
   },
 };

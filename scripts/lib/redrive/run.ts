@@ -24,7 +24,11 @@ export interface RedriveTarget {
   sqs: SQSClient;
   s3: S3Client;
   kinesis: KinesisClient;
-  invoke(functionName: string, event: unknown, mode: 'sync' | 'async'): Promise<{ ok: boolean; payload?: unknown; error?: string }>;
+  invoke(
+    functionName: string,
+    event: unknown,
+    mode: 'sync' | 'async',
+  ): Promise<{ ok: boolean; payload?: unknown; error?: string }>;
 }
 
 export interface RedriveSummary {
@@ -35,18 +39,33 @@ export interface RedriveSummary {
   dryRun: boolean;
 }
 
-interface Kept { what: string; replay: Replay; remove(): Promise<void> }
+interface Kept {
+  what: string;
+  replay: Replay;
+  remove(): Promise<void>;
+}
 
-export async function redrive(plan: RedrivePlan, target: RedriveTarget, options: { dryRun?: boolean; log?: (line: string) => void } = {}): Promise<RedriveSummary> {
+export async function redrive(
+  plan: RedrivePlan,
+  target: RedriveTarget,
+  options: { dryRun?: boolean; log?: (line: string) => void } = {},
+): Promise<RedriveSummary> {
   const log = options.log ?? (() => {});
   const summary: RedriveSummary = {
-    pipeline: plan.pipeline, dryRun: options.dryRun === true,
-    found: { letters: 0, batches: 0, records: 0 }, replayed: { letters: 0, batches: 0, records: 0 }, left: [],
+    pipeline: plan.pipeline,
+    dryRun: options.dryRun === true,
+    found: { letters: 0, batches: 0, records: 0 },
+    replayed: { letters: 0, batches: 0, records: 0 },
+    left: [],
   };
-  const consumerOf = (streamArn: string) => plan.invokeThrough.find(({ tableArn }) => streamArn.startsWith(`${tableArn}/stream/`))?.functionName;
+  const consumerOf = (streamArn: string) =>
+    plan.invokeThrough.find(({ tableArn }) => streamArn.startsWith(`${tableArn}/stream/`))?.functionName;
   const items: Array<Kept & { type: 'letters' | 'batches' }> = [];
-  if (plan.queue) for (const item of await letters(plan.queue, target.sqs, consumerOf)) items.push({ ...item, type: 'letters' });
-  if (plan.failedBatches) for (const item of await failedBatches(plan.failedBatches, target.s3, consumerOf)) items.push({ ...item, type: 'batches' });
+  if (plan.queue)
+    for (const item of await letters(plan.queue, target.sqs, consumerOf)) items.push({ ...item, type: 'letters' });
+  if (plan.failedBatches)
+    for (const item of await failedBatches(plan.failedBatches, target.s3, consumerOf))
+      items.push({ ...item, type: 'batches' });
   let done = 0;
   let lastProgress = Date.now();
   for (const item of items) {
@@ -81,27 +100,45 @@ function recordCount(replay: Replay): number {
 }
 
 /** Undefined when the replay was accepted; else why not. */
-async function replay(item: Exclude<Replay, { kind: 'keep' }>, plan: RedrivePlan, target: RedriveTarget): Promise<string | undefined> {
+async function replay(
+  item: Exclude<Replay, { kind: 'keep' }>,
+  plan: RedrivePlan,
+  target: RedriveTarget,
+): Promise<string | undefined> {
   if (item.kind === 'put') {
     const stream = plan.streamNames[item.streamArn];
     if (!stream) return `no stream of this stack has the ARN ${item.streamArn}`;
-    const outcome = await putWithRetries<RawRecord>(target.kinesis, stream, item.records, (record) => ({ Data: Buffer.from(record.data, 'base64'), PartitionKey: record.partitionKey }));
+    const outcome = await putWithRetries<RawRecord>(target.kinesis, stream, item.records, (record) => ({
+      Data: Buffer.from(record.data, 'base64'),
+      PartitionKey: record.partitionKey,
+    }));
     // Records accepted before a later one was refused are on the stream: a second run puts them again,
     // which the idempotent consumers absorb (DESIGN.md §4); the letter is kept so none is lost.
-    return outcome.failed.length ? `${outcome.failed.length} of ${item.records.length} record(s) refused by Kinesis: ${outcome.lastError}` : undefined;
+    return outcome.failed.length
+      ? `${outcome.failed.length} of ${item.records.length} record(s) refused by Kinesis: ${outcome.lastError}`
+      : undefined;
   }
-  const answer: { ok: boolean; payload?: unknown; error?: string } = await target.invoke(item.functionName, item.event, item.mode)
+  const answer: { ok: boolean; payload?: unknown; error?: string } = await target
+    .invoke(item.functionName, item.event, item.mode)
     .catch((error: Error) => ({ ok: false, error: error.message }));
   if (item.mode === 'async') return answer.ok ? undefined : `invoke ${item.functionName}: ${answer.error ?? 'refused'}`;
-  return invocationAccepted(answer) ? undefined : `${item.functionName} did not accept the batch: ${answer.error ?? JSON.stringify(answer.payload)}`;
+  return invocationAccepted(answer)
+    ? undefined
+    : `${item.functionName} did not accept the batch: ${answer.error ?? JSON.stringify(answer.payload)}`;
 }
 
 /** Receives every letter once (each is hidden for the run: kept letters are visible again 5 minutes later). */
-async function letters(queue: NonNullable<RedrivePlan['queue']>, sqs: SQSClient, consumerOf: (arn: string) => string | undefined): Promise<Kept[]> {
+async function letters(
+  queue: NonNullable<RedrivePlan['queue']>,
+  sqs: SQSClient,
+  consumerOf: (arn: string) => string | undefined,
+): Promise<Kept[]> {
   const kept: Kept[] = [];
   const seen = new Set<string>();
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, VisibilityTimeout: 300 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, VisibilityTimeout: 300 }),
+    );
     const fresh = Messages.filter((message) => message.MessageId && !seen.has(message.MessageId));
     if (fresh.length === 0) return kept;
     for (const message of fresh) {
@@ -111,7 +148,9 @@ async function letters(queue: NonNullable<RedrivePlan['queue']>, sqs: SQSClient,
       kept.push({
         what: `letter ${message.MessageId}`,
         replay: replayOfLetter(body, consumerOf),
-        remove: async () => { await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle! })); },
+        remove: async () => {
+          await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle! }));
+        },
       });
     }
   }
@@ -122,18 +161,30 @@ function belongsTo(body: string, sources: string[]): boolean {
   return sources.length === 0 || sources.some((source) => body.includes(`"${source}`));
 }
 
-async function failedBatches(where: NonNullable<RedrivePlan['failedBatches']>, s3: S3Client, consumerOf: (arn: string) => string | undefined): Promise<Kept[]> {
+async function failedBatches(
+  where: NonNullable<RedrivePlan['failedBatches']>,
+  s3: S3Client,
+  consumerOf: (arn: string) => string | undefined,
+): Promise<Kept[]> {
   const kept: Kept[] = [];
   let ContinuationToken: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: where.bucket, Prefix: 'aws/lambda/', ContinuationToken }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: where.bucket, Prefix: 'aws/lambda/', ContinuationToken }),
+    );
     for (const { Key } of page.Contents ?? []) {
       if (!Key) continue;
       const body = await (await s3.send(new GetObjectCommand({ Bucket: where.bucket, Key }))).Body!.transformToString();
       const replay = replayOfFailedBatch(body, consumerOf);
       const name = replay.functionArn?.split(':')[6];
       if (!name || !where.functions.includes(name)) continue;
-      kept.push({ what: `s3://${where.bucket}/${Key}`, replay, remove: async () => { await s3.send(new DeleteObjectCommand({ Bucket: where.bucket, Key })); } });
+      kept.push({
+        what: `s3://${where.bucket}/${Key}`,
+        replay,
+        remove: async () => {
+          await s3.send(new DeleteObjectCommand({ Bucket: where.bucket, Key }));
+        },
+      });
     }
     ContinuationToken = page.NextContinuationToken;
   } while (ContinuationToken);

@@ -56,7 +56,7 @@ export function parseActivityEvent(value: unknown, now: number): Result<Activity
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: `invalid activity event: an event must be a JSON object (got ${kindOf(value)})` };
   }
-  const fields = twitterStatusFields(value as Record<string, unknown>) ?? value as Record<string, unknown>;
+  const fields = twitterStatusFields(value as Record<string, unknown>) ?? (value as Record<string, unknown>);
   const username = usernameOf(fields);
   const id = idOf(fields);
   const time = oneOf(fields, TIMESTAMP_FIELDS, 'timestamp');
@@ -64,12 +64,18 @@ export function parseActivityEvent(value: unknown, now: number): Result<Activity
   const text = oneOf(fields, MESSAGE_FIELDS, 'message');
   const message = text.ok ? messageOf(text.value) : text;
   if (!username.ok || !id.ok || !timestamp.ok || !message.ok) {
-    const reasons = [username, id, timestamp, message].flatMap((field) => field.ok ? [] : [field.reason]);
+    const reasons = [username, id, timestamp, message].flatMap((field) => (field.ok ? [] : [field.reason]));
     return { ok: false, reason: `invalid activity event: ${reasons.join('; ')}` };
   }
   return {
     ok: true,
-    value: { username: username.value, id: id.value, timestampMs: timestamp.value, timestamp: new Date(timestamp.value).toISOString(), message: message.value },
+    value: {
+      username: username.value,
+      id: id.value,
+      timestampMs: timestamp.value,
+      timestamp: new Date(timestamp.value).toISOString(),
+      message: message.value,
+    },
   };
 }
 
@@ -79,7 +85,10 @@ export function parseActivityEventText(text: string, now: number): Result<Activi
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, reason: `invalid JSON: an activity event must be a JSON object (got ${new TextEncoder().encode(text).length} bytes that do not parse)` };
+    return {
+      ok: false,
+      reason: `invalid JSON: an activity event must be a JSON object (got ${new TextEncoder().encode(text).length} bytes that do not parse)`,
+    };
   }
   return parseActivityEvent(json, now);
 }
@@ -91,7 +100,13 @@ export function parseActivityEventText(text: string, now: number): Result<Activi
  */
 export function twitterStatusFields(fields: Record<string, unknown>): Record<string, unknown> | undefined {
   const user = fields.user;
-  if (typeof user !== 'object' || user === null || Array.isArray(user) || !('id_str' in fields || 'created_at' in fields)) return undefined;
+  if (
+    typeof user !== 'object' ||
+    user === null ||
+    Array.isArray(user) ||
+    !('id_str' in fields || 'created_at' in fields)
+  )
+    return undefined;
   const extended = fields.extended_tweet as { full_text?: unknown } | undefined;
   return {
     username: (user as Record<string, unknown>).name,
@@ -103,14 +118,22 @@ export function twitterStatusFields(fields: Record<string, unknown>): Record<str
 
 /** The EventData item of an event. */
 export function activityItem(event: ActivityEvent): EventDataItem {
-  return { Username: event.username, Id: event.id, Timestamp: event.timestamp, TimestampMs: event.timestampMs, Message: event.message };
+  return {
+    Username: event.username,
+    Id: event.id,
+    Timestamp: event.timestamp,
+    TimestampMs: event.timestampMs,
+    Message: event.message,
+  };
 }
 
 /** An event from its EventData item. */
 export function activityFromItem(item: Readonly<Record<string, unknown>>): ActivityEvent {
   const timestampMs = Number(item.TimestampMs);
   return {
-    username: String(item.Username), id: String(item.Id), timestampMs,
+    username: String(item.Username),
+    id: String(item.Id),
+    timestampMs,
     timestamp: typeof item.Timestamp === 'string' ? item.Timestamp : new Date(timestampMs).toISOString(),
     message: typeof item.Message === 'string' ? item.Message : '',
   };
@@ -141,7 +164,8 @@ function usernameOf(fields: Record<string, unknown>): Result<string> {
 function idOf(fields: Record<string, unknown>): Result<string> {
   const found = oneOf(fields, ID_FIELDS, 'id');
   if (!found.ok) return found;
-  if (typeof found.value === 'number' && Number.isSafeInteger(found.value)) return { ok: true, value: String(found.value) };
+  if (typeof found.value === 'number' && Number.isSafeInteger(found.value))
+    return { ok: true, value: String(found.value) };
   return keyString(found.value, 'id', MAX_ID_CHARS, ' or an integer');
 }
 
@@ -152,8 +176,10 @@ function keyString(value: unknown, label: string, maxChars: number, alternative 
   if (value.trim() === '') return { ok: false, reason: `${label} must not be blank` };
   if (!value.isWellFormed()) return { ok: false, reason: `${label} must be valid Unicode (it has a lone surrogate)` };
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-  if (/[\u0000-\u001f\u007f]/.test(value)) return { ok: false, reason: `${label} must not contain control characters (got ${got})` };
-  if ([...value].length > maxChars) return { ok: false, reason: `${label} must be at most ${maxChars} characters (got ${[...value].length})` };
+  if (/[\u0000-\u001f\u007f]/.test(value))
+    return { ok: false, reason: `${label} must not contain control characters (got ${got})` };
+  if ([...value].length > maxChars)
+    return { ok: false, reason: `${label} must be at most ${maxChars} characters (got ${[...value].length})` };
   return { ok: true, value };
 }
 
@@ -163,6 +189,7 @@ function messageOf(value: unknown): Result<string> {
   // A lone surrogate cannot be stored as UTF-8: it would come back changed.
   if (!value.isWellFormed()) return { ok: false, reason: 'message must be valid Unicode (it has a lone surrogate)' };
   const bytes = new TextEncoder().encode(value).length;
-  if (bytes > MAX_MESSAGE_BYTES) return { ok: false, reason: `message must be at most ${MAX_MESSAGE_BYTES} bytes of UTF-8 (got ${bytes})` };
+  if (bytes > MAX_MESSAGE_BYTES)
+    return { ok: false, reason: `message must be at most ${MAX_MESSAGE_BYTES} bytes of UTF-8 (got ${bytes})` };
   return { ok: true, value };
 }

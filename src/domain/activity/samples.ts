@@ -11,11 +11,44 @@ export interface PublishOptions {
 /** One event as a producer writes it: the spelling of each field and the time format vary. */
 export type ProducedEvent = Record<string, string | number>;
 
-const NAMES = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'walter', 'zoe'];
+const NAMES = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'victor',
+  'walter',
+  'zoe',
+];
 const ACTIONS = [
-  'signed in', 'signed out', 'viewed the pricing page', 'added an item to the cart', 'removed an item from the cart',
-  'started checkout', 'completed checkout', 'updated the profile', 'changed the password', 'searched for "running shoes"',
-  'shared a playlist', 'commented: "great post — thanks! 👍"', 'uploaded a photo', 'followed a topic', 'opened the mobile app',
+  'signed in',
+  'signed out',
+  'viewed the pricing page',
+  'added an item to the cart',
+  'removed an item from the cart',
+  'started checkout',
+  'completed checkout',
+  'updated the profile',
+  'changed the password',
+  'searched for "running shoes"',
+  'shared a playlist',
+  'commented: "great post — thanks! 👍"',
+  'uploaded a photo',
+  'followed a topic',
+  'opened the mobile app',
 ];
 const ZONE_OFFSETS_MINUTES = [0, 60, -300, 330, 540, -480];
 
@@ -23,8 +56,10 @@ const ZONE_OFFSETS_MINUTES = [0, 60, -300, 330, 540, -480];
 export function publishOptions(values: { events?: string; users?: string }): Result<PublishOptions> {
   const events = Number(values.events ?? 100);
   const users = Number(values.users ?? 5);
-  if (!Number.isInteger(events) || events < 1 || events > 1_000_000) return { ok: false, reason: '--events must be an integer from 1 to 1000000' };
-  if (!Number.isInteger(users) || users < 1 || users > 10_000) return { ok: false, reason: '--users must be an integer from 1 to 10000' };
+  if (!Number.isInteger(events) || events < 1 || events > 1_000_000)
+    return { ok: false, reason: '--events must be an integer from 1 to 1000000' };
+  if (!Number.isInteger(users) || users < 1 || users > 10_000)
+    return { ok: false, reason: '--users must be an integer from 1 to 10000' };
   return { ok: true, value: { events, users } };
 }
 
@@ -39,7 +74,12 @@ export function sampleUser(index: number): string {
  * id (`<runId>-<n>`, so runs do not overwrite each other), in a random mix of field spellings and time
  * formats. `random` returns [0, 1) (Math.random in the script, a seeded one in tests).
  */
-export function sampleActivityEvents(options: PublishOptions, runId: string, now: number, random: () => number): ProducedEvent[] {
+export function sampleActivityEvents(
+  options: PublishOptions,
+  runId: string,
+  now: number,
+  random: () => number,
+): ProducedEvent[] {
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   return Array.from({ length: options.events }, (_, n) => {
     const timestampMs = now - Math.floor(random() * 60_000);

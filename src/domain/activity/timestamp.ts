@@ -16,9 +16,19 @@ export { EARLIEST_MS, MAX_FUTURE_MS, shown } from '../parsed.ts';
  * - `http`: an HTTP-date (`Wed, 04 Mar 2026 05:06:07 GMT`, and the obsolete RFC 850 and asctime forms);
  * - `twitter`: Twitter API v1.1's `created_at` (`Wed Mar 04 05:06:07 +0000 2026`).
  */
-export type TimestampFormat = 'iso' | 'isoLocal' | 'sql' | 'epochSeconds' | 'epochMillis' | 'rfc2822' | 'http' | 'twitter';
+export type TimestampFormat =
+  'iso' | 'isoLocal' | 'sql' | 'epochSeconds' | 'epochMillis' | 'rfc2822' | 'http' | 'twitter';
 
-export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['iso', 'isoLocal', 'sql', 'epochSeconds', 'epochMillis', 'rfc2822', 'http', 'twitter'];
+export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = [
+  'iso',
+  'isoLocal',
+  'sql',
+  'epochSeconds',
+  'epochMillis',
+  'rfc2822',
+  'http',
+  'twitter',
+];
 
 /** Twitter API v1.1's `created_at`, in Luxon's tokens. */
 const TWITTER_FORMAT = 'EEE MMM dd HH:mm:ss ZZZ yyyy';
@@ -30,8 +40,8 @@ const UTC = { zone: 'utc' } as const;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const SQL_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/;
 const DIGITS = /^\d+(\.\d+)?$/;
-const EXPECTED = 'ISO-8601 (2026-03-04T05:06:07Z; without a zone read as UTC), "YYYY-MM-DD HH:mm:ss" (UTC), epoch seconds or milliseconds, an RFC 2822 / HTTP date, or Twitter\'s created_at';
-
+const EXPECTED =
+  'ISO-8601 (2026-03-04T05:06:07Z; without a zone read as UTC), "YYYY-MM-DD HH:mm:ss" (UTC), epoch seconds or milliseconds, an RFC 2822 / HTTP date, or Twitter\'s created_at';
 
 /**
  * Epoch ms of a timestamp in any of the accepted formats, or the reason it is refused: unparseable, or
@@ -41,8 +51,13 @@ export function parseTimestamp(value: unknown, now: number): Result<number> {
   if (value === undefined || value === null) return { ok: false, reason: 'timestamp is required' };
   const ms = timestampMs(value);
   if (ms === undefined) return { ok: false, reason: `timestamp must be ${EXPECTED} (got ${shown(value)})` };
-  if (ms < EARLIEST_MS) return { ok: false, reason: `timestamp must be after 2000-01-01T00:00:00Z (got ${shown(value)})` };
-  if (ms > now + MAX_FUTURE_MS) return { ok: false, reason: `timestamp is more than 24 h in the future (got ${shown(value)}; check the producer's clock)` };
+  if (ms < EARLIEST_MS)
+    return { ok: false, reason: `timestamp must be after 2000-01-01T00:00:00Z (got ${shown(value)})` };
+  if (ms > now + MAX_FUTURE_MS)
+    return {
+      ok: false,
+      reason: `timestamp is more than 24 h in the future (got ${shown(value)}; check the producer's clock)`,
+    };
   return { ok: true, value: ms };
 }
 
@@ -51,9 +66,15 @@ function timestampMs(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (DIGITS.test(text)) return epochMs(Number(text));
-  const parsed = ISO_DATE_TIME.test(text) ? DateTime.fromISO(text, UTC)
-    : SQL_DATE_TIME.test(text) ? DateTime.fromSQL(text, UTC)
-      : firstValid(DateTime.fromRFC2822(text, UTC), () => DateTime.fromHTTP(text, UTC), () => DateTime.fromFormat(text, TWITTER_FORMAT, TWITTER_OPTIONS));
+  const parsed = ISO_DATE_TIME.test(text)
+    ? DateTime.fromISO(text, UTC)
+    : SQL_DATE_TIME.test(text)
+      ? DateTime.fromSQL(text, UTC)
+      : firstValid(
+          DateTime.fromRFC2822(text, UTC),
+          () => DateTime.fromHTTP(text, UTC),
+          () => DateTime.fromFormat(text, TWITTER_FORMAT, TWITTER_OPTIONS),
+        );
   return parsed.isValid ? parsed.toMillis() : undefined;
 }
 
@@ -82,14 +103,22 @@ function epochMs(value: number): number | undefined {
 export function formatTimestamp(ms: number, format: TimestampFormat, offsetMinutes = 0): string | number {
   const utc = DateTime.fromMillis(ms, UTC);
   switch (format) {
-    case 'iso': return offsetMinutes === 0 ? utc.toISO()! : utc.setZone(fixedZone(offsetMinutes)).toISO()!;
-    case 'isoLocal': return utc.toISO({ includeOffset: false })!;
-    case 'sql': return utc.toFormat('yyyy-MM-dd HH:mm:ss');
-    case 'epochSeconds': return Math.floor(ms / 1000);
-    case 'epochMillis': return ms;
-    case 'rfc2822': return utc.setZone(fixedZone(offsetMinutes)).toRFC2822()!;
-    case 'http': return utc.toHTTP()!;
-    case 'twitter': return utc.setZone(fixedZone(offsetMinutes)).setLocale('en-US').toFormat(TWITTER_FORMAT);
+    case 'iso':
+      return offsetMinutes === 0 ? utc.toISO()! : utc.setZone(fixedZone(offsetMinutes)).toISO()!;
+    case 'isoLocal':
+      return utc.toISO({ includeOffset: false })!;
+    case 'sql':
+      return utc.toFormat('yyyy-MM-dd HH:mm:ss');
+    case 'epochSeconds':
+      return Math.floor(ms / 1000);
+    case 'epochMillis':
+      return ms;
+    case 'rfc2822':
+      return utc.setZone(fixedZone(offsetMinutes)).toRFC2822()!;
+    case 'http':
+      return utc.toHTTP()!;
+    case 'twitter':
+      return utc.setZone(fixedZone(offsetMinutes)).setLocale('en-US').toFormat(TWITTER_FORMAT);
   }
 }
 

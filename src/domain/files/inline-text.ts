@@ -18,10 +18,13 @@ export function inlineText(children: Token[] | null, lineBreak = '\n'): string {
     if (token.type === 'html_inline') hidden = Math.max(0, hidden + hiddenDepthChange(token.content));
     if (hidden > 0) continue;
     switch (token.type) {
-      case 'text': case 'text_special': case 'code_inline':
+      case 'text':
+      case 'text_special':
+      case 'code_inline':
         text += token.content;
         break;
-      case 'softbreak': case 'hardbreak':
+      case 'softbreak':
+      case 'hardbreak':
         text += lineBreak;
         break;
       case 'image':

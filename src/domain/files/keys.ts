@@ -16,7 +16,10 @@ export function decodeS3EventKey(raw: string): string {
   return decodeURIComponent(raw.replaceAll('+', ' '));
 }
 
-export interface DerivativeKeys { html: string; text: string }
+export interface DerivativeKeys {
+  html: string;
+  text: string;
+}
 
 /**
  * Where the artifacts of a source go in OutputBucket: the same path under `html/` and `text/`, with

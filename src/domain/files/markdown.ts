@@ -36,7 +36,8 @@ export function renderRawHtmlAsText(tokens: Token[]): string {
 }
 
 const rawHtmlAsText = createMarkdown();
-rawHtmlAsText.renderer.rules.html_block = (tokens, idx) => `<pre><code>${rawHtmlAsText.utils.escapeHtml(tokens[idx]!.content)}</code></pre>\n`;
+rawHtmlAsText.renderer.rules.html_block = (tokens, idx) =>
+  `<pre><code>${rawHtmlAsText.utils.escapeHtml(tokens[idx]!.content)}</code></pre>\n`;
 rawHtmlAsText.renderer.rules.html_inline = (tokens, idx) => rawHtmlAsText.utils.escapeHtml(tokens[idx]!.content);
 
 /** The token stream of a Markdown document: what html.ts, text.ts and metadata.ts each read once. */

@@ -33,7 +33,12 @@ const WORDS_PER_MINUTE = 200;
 export function extractMetadata(markdownSource: string, sourceBytes: Uint8Array): DocumentMetadata {
   const tokens = parse(markdownSource);
   const headings = outline(tokens);
-  const wordCount = countWords(textLines(tokens).filter((line) => !line.code).map((line) => line.text).join('\n'));
+  const wordCount = countWords(
+    textLines(tokens)
+      .filter((line) => !line.code)
+      .map((line) => line.text)
+      .join('\n'),
+  );
   return {
     title: headings[0]?.text ?? null,
     outline: headings,
@@ -82,7 +87,8 @@ function collectInline(children: Token[], addLink: (link: Link) => void, images:
     } else if (child.type === 'html_inline' && HTML_LINK_CLOSE.test(child.content)) close();
     else {
       open?.parts.push(child);
-      if (child.type === 'image') images.push({ alt: inlineLine(child.children), src: String(child.attrGet('src') ?? '') });
+      if (child.type === 'image')
+        images.push({ alt: inlineLine(child.children), src: String(child.attrGet('src') ?? '') });
       if (child.type === 'html_inline' && HTML_IMAGE.test(child.content)) images.push(...htmlImage(child.content));
     }
   }
@@ -90,5 +96,7 @@ function collectInline(children: Token[], addLink: (link: Link) => void, images:
 
 function htmlImage(tag: string): Image[] {
   const attribs = readTag(tag)?.attribs;
-  return attribs?.src !== undefined && isSafeUrl(attribs.src) ? [{ alt: attribs.alt ?? '', src: attribs.src.trim() }] : [];
+  return attribs?.src !== undefined && isSafeUrl(attribs.src)
+    ? [{ alt: attribs.alt ?? '', src: attribs.src.trim() }]
+    : [];
 }

@@ -18,12 +18,24 @@ export interface ObjectChange {
 }
 
 /** A record about an object this pipeline does not convert (not Markdown, or not a create or remove). */
-export interface SkippedObject { bucket: string; key: string; eventName: string; reason: string }
+export interface SkippedObject {
+  bucket: string;
+  key: string;
+  eventName: string;
+  reason: string;
+}
 
 /** A message or record that is not what S3 sends: kept whole for the dead-letter queue. */
-export interface RejectedMessage { reason: string; raw: unknown }
+export interface RejectedMessage {
+  reason: string;
+  raw: unknown;
+}
 
-export interface FileEvents { changes: ObjectChange[]; skipped: SkippedObject[]; rejected: RejectedMessage[] }
+export interface FileEvents {
+  changes: ObjectChange[];
+  skipped: SkippedObject[];
+  rejected: RejectedMessage[];
+}
 
 const s3Record = z.object({
   eventName: z.string(),
@@ -54,7 +66,11 @@ export function parseFileEvents(event: SNSEvent): FileEvents {
     if (isTestEvent(parsed)) continue;
     const records = (parsed as { Records?: unknown } | undefined)?.Records;
     if (!Array.isArray(records)) {
-      result.rejected.push({ reason: parsed === undefined ? 'the SNS message is not JSON' : 'the SNS message is not an S3 event notification', raw: message });
+      result.rejected.push({
+        reason:
+          parsed === undefined ? 'the SNS message is not JSON' : 'the SNS message is not an S3 event notification',
+        raw: message,
+      });
       continue;
     }
     for (const raw of records) addRecord(result, raw);
@@ -65,7 +81,10 @@ export function parseFileEvents(event: SNSEvent): FileEvents {
 function addRecord(result: FileEvents, raw: unknown): void {
   const checked = s3Record.safeParse(raw);
   if (!checked.success) {
-    result.rejected.push({ reason: `not an S3 event record: ${checked.error.issues.map(describeIssue).join('; ')}`, raw });
+    result.rejected.push({
+      reason: `not an S3 event record: ${checked.error.issues.map(describeIssue).join('; ')}`,
+      raw,
+    });
     return;
   }
   const { eventName, eventTime, s3 } = checked.data;
@@ -78,16 +97,32 @@ function addRecord(result: FileEvents, raw: unknown): void {
   }
   const kind = changeKind(eventName);
   const bucket = s3.bucket.name;
-  if (!kind) result.skipped.push({ bucket, key, eventName, reason: `${eventName} neither creates nor removes an object` });
-  else if (!isMarkdownKey(key)) result.skipped.push({ bucket, key, eventName, reason: 'not a Markdown file (.md, .markdown)' });
+  if (!kind)
+    result.skipped.push({ bucket, key, eventName, reason: `${eventName} neither creates nor removes an object` });
+  else if (!isMarkdownKey(key))
+    result.skipped.push({ bucket, key, eventName, reason: 'not a Markdown file (.md, .markdown)' });
   else result.changes.push(toChange(kind, bucket, key, eventName, eventTime, s3.object));
 }
 
-function toChange(kind: ObjectChange['kind'], bucket: string, key: string, eventName: string, eventTime: string, object: S3Record['s3']['object']): ObjectChange {
+function toChange(
+  kind: ObjectChange['kind'],
+  bucket: string,
+  key: string,
+  eventName: string,
+  eventTime: string,
+  object: S3Record['s3']['object'],
+): ObjectChange {
   const { size, eTag, versionId, sequencer } = object;
   return {
-    kind, bucket, key, sequencer, eventTime, eventName,
-    ...(size === undefined ? {} : { size }), ...(eTag === undefined ? {} : { eTag }), ...(versionId === undefined ? {} : { versionId }),
+    kind,
+    bucket,
+    key,
+    sequencer,
+    eventTime,
+    eventName,
+    ...(size === undefined ? {} : { size }),
+    ...(eTag === undefined ? {} : { eTag }),
+    ...(versionId === undefined ? {} : { versionId }),
   };
 }
 

@@ -1,6 +1,22 @@
 // A tag as an HTML tokenizer sees one: `<` and a letter start it, the name runs to space, `/` or `>`.
 const TAG = /<(\/?)([a-z][^\s/>]*)/gi;
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 
 /**
  * How many elements raw HTML leaves open, counted with a regex instead of a parser: at least as many

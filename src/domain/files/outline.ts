@@ -9,14 +9,16 @@ import { rawHtmlBlock, type Heading } from './raw-html.ts';
 export function outline(tokens: Token[], limit = Infinity): Heading[] {
   const headings: Heading[] = [];
   for (let i = 0; i < tokens.length && headings.length < limit; i += 1) {
-    for (const heading of headingsAt(tokens, i)) if (heading.text !== '' && headings.length < limit) headings.push(heading);
+    for (const heading of headingsAt(tokens, i))
+      if (heading.text !== '' && headings.length < limit) headings.push(heading);
   }
   return headings;
 }
 
 function headingsAt(tokens: Token[], i: number): Heading[] {
   const token = tokens[i]!;
-  if (token.type === 'heading_open') return [{ level: Number(token.tag.slice(1)), text: inlineLine(tokens[i + 1]?.children ?? null) }];
+  if (token.type === 'heading_open')
+    return [{ level: Number(token.tag.slice(1)), text: inlineLine(tokens[i + 1]?.children ?? null) }];
   return token.type === 'html_block' ? rawHtmlBlock(token).headings : [];
 }
 

@@ -2,7 +2,11 @@ import type { Token } from './markdown.ts';
 import { OpenTags } from './open-tags.ts';
 
 /** Consecutive top-level blocks `tokens[start, end)`; `raw` when raw HTML may shape any of them. */
-export interface Region { start: number; end: number; raw: boolean }
+export interface Region {
+  start: number;
+  end: number;
+  raw: boolean;
+}
 
 /**
  * Splits a document into regions that can be rendered on their own: a raw region starts at a block
@@ -17,7 +21,7 @@ export function planRegions(tokens: Token[]): { regions: Region[]; rawDepth: num
   let start = 0;
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i]!;
-    if (token.level !== 0 || token.nesting === 1) continue;   // not the last token of a top-level block
+    if (token.level !== 0 || token.nesting === 1) continue; // not the last token of a top-level block
     const rawTags = rawHtmlIn(tokens, start, i + 1);
     const raw = open.count > 0 || rawTags.length > 0;
     for (const html of rawTags) open.add(html);
@@ -35,7 +39,8 @@ function rawHtmlIn(tokens: Token[], start: number, end: number): string[] {
   for (let i = start; i < end; i += 1) {
     const token = tokens[i]!;
     if (token.type === 'html_block') html.push(token.content);
-    else if (token.type === 'inline') for (const child of token.children ?? []) if (child.type === 'html_inline') html.push(child.content);
+    else if (token.type === 'inline')
+      for (const child of token.children ?? []) if (child.type === 'html_inline') html.push(child.content);
   }
   return html;
 }

@@ -7,12 +7,18 @@ import type { Result } from '../result.ts';
  */
 export function readSource(bytes: Uint8Array, { maxBytes }: { maxBytes: number }): Result<string> {
   if (bytes.byteLength > maxBytes) {
-    return { ok: false, reason: `the file is ${bytes.byteLength} bytes; files over ${maxBytes} bytes are not converted` };
+    return {
+      ok: false,
+      reason: `the file is ${bytes.byteLength} bytes; files over ${maxBytes} bytes are not converted`,
+    };
   }
   try {
     return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    return { ok: false, reason: `the file is not valid UTF-8 text (first invalid byte at offset ${firstInvalidByte(bytes)}); save it as UTF-8` };
+    return {
+      ok: false,
+      reason: `the file is not valid UTF-8 text (first invalid byte at offset ${firstInvalidByte(bytes)}); save it as UTF-8`,
+    };
   }
 }
 
@@ -26,7 +32,8 @@ function firstInvalidByte(bytes: Uint8Array): number {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let start = 0;
   try {
-    for (; start < bytes.byteLength; start += CHUNK) decoder.decode(bytes.subarray(start, start + CHUNK), { stream: true });
+    for (; start < bytes.byteLength; start += CHUNK)
+      decoder.decode(bytes.subarray(start, start + CHUNK), { stream: true });
     decoder.decode();
     return bytes.byteLength;
   } catch {
@@ -41,14 +48,14 @@ function firstInvalidByte(bytes: Uint8Array): number {
       return sequenceStart(bytes, i);
     }
   }
-  return sequenceStart(bytes, bytes.byteLength);   // a sequence cut short by the end of the file
+  return sequenceStart(bytes, bytes.byteLength); // a sequence cut short by the end of the file
 }
 
 /** The decoder fails at the byte that breaks a sequence: report the lead byte of that unfinished sequence. */
 function sequenceStart(bytes: Uint8Array, failedAt: number): number {
   for (let k = failedAt - 1; k >= 0 && k >= failedAt - 3; k -= 1) {
     const byte = bytes[k]!;
-    if (byte >= 0x80 && byte < 0xc0) continue;   // a continuation byte: keep looking for its lead
+    if (byte >= 0x80 && byte < 0xc0) continue; // a continuation byte: keep looking for its lead
     return byte >= 0xc2 && sequenceLength(byte) > failedAt - k ? k : failedAt;
   }
   return failedAt;

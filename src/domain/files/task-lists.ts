@@ -22,7 +22,12 @@ function markTaskItems(state: StateCore): void {
   for (let i = 2; i < tokens.length; i += 1) {
     const inline = tokens[i]!;
     const first = inline.children?.[0];
-    if (inline.type !== 'inline' || tokens[i - 1]!.type !== 'paragraph_open' || tokens[i - 2]!.type !== 'list_item_open') continue;
+    if (
+      inline.type !== 'inline' ||
+      tokens[i - 1]!.type !== 'paragraph_open' ||
+      tokens[i - 2]!.type !== 'list_item_open'
+    )
+      continue;
     const marker = first?.type === 'text' ? TASK_MARKER.exec(first.content) : null;
     if (!first || !marker) continue;
     first.content = first.content.slice(marker[0].length);
@@ -40,7 +45,8 @@ function markList(tokens: Token[], itemIndex: number): void {
   for (let j = itemIndex - 1; j >= 0; j -= 1) {
     const token = tokens[j]!;
     if (token.level !== level || token.nesting !== 1) continue;
-    if (!String(token.attrGet('class') ?? '').includes('contains-task-list')) token.attrJoin('class', 'contains-task-list');
+    if (!String(token.attrGet('class') ?? '').includes('contains-task-list'))
+      token.attrJoin('class', 'contains-task-list');
     return;
   }
 }

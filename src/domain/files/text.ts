@@ -3,9 +3,16 @@ import { parse, type Token } from './markdown.ts';
 import { rawHtmlBlock } from './raw-html.ts';
 
 /** One line of the plain text: the list markers or indentation before it, its words, and whether it is code. */
-export interface TextLine { prefix: string; text: string; code: boolean }
+export interface TextLine {
+  prefix: string;
+  text: string;
+  code: boolean;
+}
 
-interface OpenItem { marker: string; pending: boolean }
+interface OpenItem {
+  marker: string;
+  pending: boolean;
+}
 
 const BLANK: TextLine = { prefix: '', text: '', code: false };
 
@@ -23,7 +30,7 @@ export function renderPlainText(markdownSource: string): string {
 export function textLines(tokens: Token[]): TextLine[] {
   const out: TextLine[] = [];
   const items: OpenItem[] = [];
-  const ordered: boolean[] = [];   // one entry per open list
+  const ordered: boolean[] = []; // one entry per open list
   let row: string[] = [];
 
   // A list is one block; anything else outside a list starts a block of its own. The blank line
@@ -44,11 +51,13 @@ export function textLines(tokens: Token[]): TextLine[] {
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i]!;
     switch (token.type) {
-      case 'bullet_list_open': case 'ordered_list_open':
+      case 'bullet_list_open':
+      case 'ordered_list_open':
         startBlock();
         ordered.push(token.type === 'ordered_list_open');
         break;
-      case 'bullet_list_close': case 'ordered_list_close':
+      case 'bullet_list_close':
+      case 'ordered_list_close':
         ordered.pop();
         break;
       case 'list_item_open':
@@ -57,7 +66,9 @@ export function textLines(tokens: Token[]): TextLine[] {
       case 'list_item_close':
         items.pop();
         break;
-      case 'paragraph_open': case 'heading_open': case 'table_open':
+      case 'paragraph_open':
+      case 'heading_open':
+      case 'table_open':
         startBlock();
         break;
       case 'inline':
@@ -69,7 +80,8 @@ export function textLines(tokens: Token[]): TextLine[] {
       case 'tr_close':
         emit(row.join(' | '));
         break;
-      case 'fence': case 'code_block':
+      case 'fence':
+      case 'code_block':
         startBlock();
         if (token.content !== '') for (const line of token.content.replace(/\n$/, '').split('\n')) emit(line, true);
         break;

@@ -28,7 +28,8 @@ export interface AlertsQuery {
   exclusiveStart?: AlertIndexKey;
 }
 
-export type ParsedAlertsQuery = { ok: true; value: AlertsQuery } | { ok: false; reason: string; field: 'limit' | 'cursor' };
+export type ParsedAlertsQuery =
+  { ok: true; value: AlertsQuery } | { ok: false; reason: string; field: 'limit' | 'cursor' };
 
 /** limit 1-100 (default 20) and an optional cursor from a previous page, as the query string hands them over. */
 export function parseAlertsQuery(input: { limit?: unknown; cursor?: unknown }): ParsedAlertsQuery {
@@ -36,21 +37,32 @@ export function parseAlertsQuery(input: { limit?: unknown; cursor?: unknown }): 
   if (input.limit !== undefined) {
     limit = typeof input.limit === 'string' && /^\d{1,3}$/.test(input.limit) ? Number(input.limit) : Number.NaN;
     if (!(limit >= 1 && limit <= MAX_ALERTS_LIMIT)) {
-      return { ok: false, field: 'limit', reason: `limit must be an integer from 1 to ${MAX_ALERTS_LIMIT} (default ${DEFAULT_ALERTS_LIMIT})` };
+      return {
+        ok: false,
+        field: 'limit',
+        reason: `limit must be an integer from 1 to ${MAX_ALERTS_LIMIT} (default ${DEFAULT_ALERTS_LIMIT})`,
+      };
     }
   }
   if (input.cursor === undefined) return { ok: true, value: { limit } };
   const exclusiveStart = decodeAlertsCursor(input.cursor);
-  if (!exclusiveStart) return { ok: false, field: 'cursor', reason: 'cursor is not one this API issued: pass nextCursor of the previous page unchanged' };
+  if (!exclusiveStart)
+    return {
+      ok: false,
+      field: 'cursor',
+      reason: 'cursor is not one this API issued: pass nextCursor of the previous page unchanged',
+    };
   return { ok: true, value: { limit, exclusiveStart } };
 }
 
 // Opaque to clients, not secret: base64url of the index's LastEvaluatedKey as JSON, checked field by field on the way back.
-const cursorSchema = z.object({
-  AlertList: z.literal(ALERT_LIST_VALUE),
-  RaisedAt: isoSchema,
-  SensorId: z.string().regex(SENSOR_ID_PATTERN),
-}).strict();
+const cursorSchema = z
+  .object({
+    AlertList: z.literal(ALERT_LIST_VALUE),
+    RaisedAt: isoSchema,
+    SensorId: z.string().regex(SENSOR_ID_PATTERN),
+  })
+  .strict();
 
 /** The cursor for the page after the one that ended at `lastKey` (the index Query's LastEvaluatedKey). */
 export function encodeAlertsCursor(lastKey: Readonly<Record<string, unknown>>): string {
@@ -64,12 +76,21 @@ export function decodeAlertsCursor(cursor: unknown): AlertIndexKey | undefined {
   return decodeJsonCursor(cursor, cursorSchema, 1024);
 }
 
-export interface AlertRow { sensorId: string; timestamp: string; humidity: number; threshold: number; raisedAt: string }
+export interface AlertRow {
+  sensorId: string;
+  timestamp: string;
+  humidity: number;
+  threshold: number;
+  raisedAt: string;
+}
 
 /** An alert as the API lists it, from its alert-state item (as projected into the index). */
 export function alertRow(item: Readonly<Record<string, unknown>>): AlertRow {
   return {
-    sensorId: String(item.SensorId), timestamp: String(item.ReadingTimestamp),
-    humidity: Number(item.Humidity), threshold: Number(item.Threshold), raisedAt: String(item.RaisedAt),
+    sensorId: String(item.SensorId),
+    timestamp: String(item.ReadingTimestamp),
+    humidity: Number(item.Humidity),
+    threshold: Number(item.Threshold),
+    raisedAt: String(item.RaisedAt),
   };
 }

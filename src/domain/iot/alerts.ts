@@ -32,7 +32,8 @@ export function alertsFor(readings: readonly SensorReading[], rule: AlertRule): 
   for (const reading of readings) {
     if (reading.humidity === undefined || !(reading.humidity < rule.humidityBelow)) continue;
     const current = earliest.get(reading.sensorId);
-    if (!current || reading.timestampMs < current.timestampMs) earliest.set(reading.sensorId, { ...reading, humidity: reading.humidity });
+    if (!current || reading.timestampMs < current.timestampMs)
+      earliest.set(reading.sensorId, { ...reading, humidity: reading.humidity });
   }
   return [...earliest.values()].map((reading) => ({
     sensorId: reading.sensorId,

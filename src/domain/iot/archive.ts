@@ -12,7 +12,12 @@ export interface ArchiveKeyInput {
  * reading time (Hive-style partitions, so Athena or Glue can prune by time). Derived only from the
  * records, never from the clock, so a retried batch writes the same key and overwrites its object.
  */
-export function archiveKey({ shardId, firstSequenceNumber, lastSequenceNumber, readingTimeMs }: ArchiveKeyInput): string {
+export function archiveKey({
+  shardId,
+  firstSequenceNumber,
+  lastSequenceNumber,
+  readingTimeMs,
+}: ArchiveKeyInput): string {
   return `${hourPartition(readingTimeMs)}/${safe(shardId)}-${safe(firstSequenceNumber)}-${safe(lastSequenceNumber)}.ndjson.gz`;
 }
 

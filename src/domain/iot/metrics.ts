@@ -16,7 +16,9 @@ export interface BatchSummary {
 /** Count and min/avg/max of a batch, per measurement (no per-device figures: metrics stay cheap). */
 export function batchSummary(readings: readonly SensorReading[]): BatchSummary {
   const humidity = statsOf(readings.flatMap((reading) => (reading.humidity === undefined ? [] : [reading.humidity])));
-  const temperature = statsOf(readings.flatMap((reading) => (reading.temperature === undefined ? [] : [reading.temperature])));
+  const temperature = statsOf(
+    readings.flatMap((reading) => (reading.temperature === undefined ? [] : [reading.temperature])),
+  );
   return { count: readings.length, ...(humidity ? { humidity } : {}), ...(temperature ? { temperature } : {}) };
 }
 

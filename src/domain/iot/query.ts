@@ -70,7 +70,11 @@ function readingsQuery(input: ReadingsQueryInput, now: number): ReadingsQuery {
   const toMs = explicitTo ?? cursor?.toMs ?? now;
   const fromMs = explicitFrom ?? cursor?.fromMs ?? toMs - DEFAULT_RANGE_MS;
   if (fromMs > toMs) throw new QueryError('from', `from (${iso(fromMs)}) must not be after to (${iso(toMs)})`);
-  if (toMs - fromMs > MAX_RANGE_MS) throw new QueryError('from', `the range from ${iso(fromMs)} to ${iso(toMs)} is longer than 31 days: query it in parts`);
+  if (toMs - fromMs > MAX_RANGE_MS)
+    throw new QueryError(
+      'from',
+      `the range from ${iso(fromMs)} to ${iso(toMs)} is longer than 31 days: query it in parts`,
+    );
   if (cursor && (cursor.key.Timestamp < fromMs || cursor.key.Timestamp > toMs)) {
     throw new QueryError('cursor', 'cursor does not belong to this time range: repeat the query without it');
   }
@@ -81,12 +85,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function timeOf(field: 'from' | 'to', value: unknown): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const ms = typeof value === 'number' ? value
-    : typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value)
-      : typeof value === 'string' && isoSchema.safeParse(value).success ? Date.parse(value)
-        : Number.NaN;
+  const ms =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d{1,16}$/.test(value)
+        ? Number(value)
+        : typeof value === 'string' && isoSchema.safeParse(value).success
+          ? Date.parse(value)
+          : Number.NaN;
   if (!Number.isSafeInteger(ms) || Math.abs(ms) > 8.64e15) {
-    throw new QueryError(field, `${field} must be an ISO-8601 date-time with a zone (2026-03-04T05:06:07Z) or epoch milliseconds`);
+    throw new QueryError(
+      field,
+      `${field} must be an ISO-8601 date-time with a zone (2026-03-04T05:06:07Z) or epoch milliseconds`,
+    );
   }
   return ms;
 }
@@ -94,13 +105,22 @@ function timeOf(field: 'from' | 'to', value: unknown): number | undefined {
 function cursorOf(value: unknown, sensorId: string): DecodedCursor | undefined {
   if (value === undefined || value === '') return undefined;
   const cursor = decodeCursor(value, sensorId);
-  if (!cursor) throw new QueryError('cursor', 'cursor is not one this API issued for this sensor: pass nextCursor of the previous page unchanged');
+  if (!cursor)
+    throw new QueryError(
+      'cursor',
+      'cursor is not one this API issued for this sensor: pass nextCursor of the previous page unchanged',
+    );
   return cursor;
 }
 
 function limitOf(value: unknown): number {
   if (value === undefined || value === '') return DEFAULT_LIMIT;
-  const limit = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
+  const limit =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d{1,7}$/.test(value)
+        ? Number(value)
+        : Number.NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new QueryError('limit', `limit must be an integer from 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})`);
   }
@@ -109,19 +129,30 @@ function limitOf(value: unknown): number {
 
 // The cursor is opaque to clients but not secret: base64url of this JSON. It names its sensor, so a
 // cursor is refused for another sensor, and its range, so later pages continue the same listing.
-const cursorSchema = z.object({
-  v: z.literal(1),
-  sensorId: z.string().regex(SENSOR_ID_PATTERN),
-  timestamp: z.int(),
-  fromMs: z.int().optional(),
-  toMs: z.int().optional(),
-}).strict();
+const cursorSchema = z
+  .object({
+    v: z.literal(1),
+    sensorId: z.string().regex(SENSOR_ID_PATTERN),
+    timestamp: z.int(),
+    fromMs: z.int().optional(),
+    toMs: z.int().optional(),
+  })
+  .strict();
 
 /** The cursor for the page after the one that ended at `lastKey` (DynamoDB's LastEvaluatedKey). */
-export function encodeCursor(lastKey: Readonly<Record<string, unknown>>, range?: { fromMs: number; toMs: number }): string {
+export function encodeCursor(
+  lastKey: Readonly<Record<string, unknown>>,
+  range?: { fromMs: number; toMs: number },
+): string {
   const { SensorId, Timestamp } = lastKey;
-  if (typeof SensorId !== 'string' || typeof Timestamp !== 'number') throw new TypeError('not a SensorData key: expected SensorId (string) and Timestamp (number)');
-  const cursor = { v: 1, sensorId: SensorId, timestamp: Timestamp, ...(range ? { fromMs: range.fromMs, toMs: range.toMs } : {}) };
+  if (typeof SensorId !== 'string' || typeof Timestamp !== 'number')
+    throw new TypeError('not a SensorData key: expected SensorId (string) and Timestamp (number)');
+  const cursor = {
+    v: 1,
+    sensorId: SensorId,
+    timestamp: Timestamp,
+    ...(range ? { fromMs: range.fromMs, toMs: range.toMs } : {}),
+  };
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
 }
 
@@ -136,5 +167,9 @@ export function decodeCursor(cursor: unknown, sensorId: string): DecodedCursor |
   const parsed = decodeJsonCursor(cursor, cursorSchema, 2048);
   if (!parsed || parsed.sensorId !== sensorId) return undefined;
   const { timestamp, fromMs, toMs } = parsed;
-  return { key: { SensorId: sensorId, Timestamp: timestamp }, ...(fromMs === undefined ? {} : { fromMs }), ...(toMs === undefined ? {} : { toMs }) };
+  return {
+    key: { SensorId: sensorId, Timestamp: timestamp },
+    ...(fromMs === undefined ? {} : { fromMs }),
+    ...(toMs === undefined ? {} : { toMs }),
+  };
 }

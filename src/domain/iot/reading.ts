@@ -33,7 +33,6 @@ export type SensorDataItem = {
   Seq?: number;
 };
 
-
 export const SENSOR_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
@@ -43,13 +42,15 @@ export const SENSOR_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
  */
 export const MAX_READING_AHEAD_MS = 5 * 60 * 1000;
 
-const sensorIdError = (issue: { input?: unknown }) => (issue.input === undefined
-  ? 'sensorId is required'
-  : `sensorId must be 1-128 characters of A-Z a-z 0-9 _ . : - (got ${shown(issue.input)})`);
+const sensorIdError = (issue: { input?: unknown }) =>
+  issue.input === undefined
+    ? 'sensorId is required'
+    : `sensorId must be 1-128 characters of A-Z a-z 0-9 _ . : - (got ${shown(issue.input)})`;
 const sensorIdSchema = z.string({ error: sensorIdError }).regex(SENSOR_ID_PATTERN, { error: sensorIdError });
 
 function rangeSchema(name: string, min: number, max: number, unit: string) {
-  const error = (issue: { input?: unknown }) => `${name} must be a number from ${min} to ${max} ${unit} (got ${shown(issue.input)})`;
+  const error = (issue: { input?: unknown }) =>
+    `${name} must be a number from ${min} to ${max} ${unit} (got ${shown(issue.input)})`;
   return z.number({ error }).min(min, { error }).max(max, { error });
 }
 
@@ -59,8 +60,10 @@ const readingSchema = z.object({
   sensorId: sensorIdSchema,
   humidity: rangeSchema('humidity', 0, 100, '(percent relative humidity)').optional(),
   temperature: rangeSchema('temperature', -80, 100, '(degrees Celsius)').optional(),
-  seq: z.int({ error: (issue) => `seq must be a non-negative integer (got ${shown(issue.input)})` })
-    .min(0, { error: (issue) => `seq must be a non-negative integer (got ${shown(issue.input)})` }).optional(),
+  seq: z
+    .int({ error: (issue) => `seq must be a non-negative integer (got ${shown(issue.input)})` })
+    .min(0, { error: (issue) => `seq must be a non-negative integer (got ${shown(issue.input)})` })
+    .optional(),
 });
 
 /**
@@ -79,14 +82,17 @@ export function parseReading(value: unknown, now: number): Result<SensorReading>
   if (fields.success && fields.data.humidity === undefined && fields.data.temperature === undefined) {
     problems.push('a reading needs humidity, temperature or both');
   }
-  if (!fields.success || !timestamp.ok || problems.length > 0) return { ok: false, reason: `invalid reading: ${problems.join('; ')}` };
+  if (!fields.success || !timestamp.ok || problems.length > 0)
+    return { ok: false, reason: `invalid reading: ${problems.join('; ')}` };
   const { sensorId, seq } = fields.data;
   const humidity = fields.data.humidity === undefined ? undefined : measurement(fields.data.humidity);
   const temperature = fields.data.temperature === undefined ? undefined : measurement(fields.data.temperature);
   return {
     ok: true,
     value: {
-      sensorId, timestampMs: timestamp.value, timestamp: new Date(timestamp.value).toISOString(),
+      sensorId,
+      timestampMs: timestamp.value,
+      timestamp: new Date(timestamp.value).toISOString(),
       ...(humidity === undefined ? {} : { humidity }),
       ...(temperature === undefined ? {} : { temperature }),
       ...(seq === undefined ? {} : { seq }),
@@ -129,14 +135,19 @@ export function timestampMsOf(value: unknown, now: number): Result<number> {
     const hint = typeof value === 'number' && value * 1000 >= EARLIEST_MS ? ': epoch seconds? send milliseconds' : '';
     return { ok: false, reason: `timestamp must be after 2000-01-01T00:00:00Z (got ${shown(value)}${hint})` };
   }
-  if (ms > now + MAX_READING_AHEAD_MS) return { ok: false, reason: `timestamp is more than 5 minutes in the future (got ${shown(value)}, now is ${new Date(now).toISOString()}; check the device clock)` };
+  if (ms > now + MAX_READING_AHEAD_MS)
+    return {
+      ok: false,
+      reason: `timestamp is more than 5 minutes in the future (got ${shown(value)}, now is ${new Date(now).toISOString()}; check the device clock)`,
+    };
   return { ok: true, value: ms };
 }
 
 /** The reading as JSON for the stream and the archive. */
 export function readingJson(reading: SensorReading): ReadingJson {
   return {
-    sensorId: reading.sensorId, timestamp: reading.timestamp,
+    sensorId: reading.sensorId,
+    timestamp: reading.timestamp,
     ...(reading.humidity === undefined ? {} : { humidity: reading.humidity }),
     ...(reading.temperature === undefined ? {} : { temperature: reading.temperature }),
     ...(reading.seq === undefined ? {} : { seq: reading.seq }),
@@ -146,7 +157,9 @@ export function readingJson(reading: SensorReading): ReadingJson {
 /** The SensorData item of a reading (absent measurements are absent attributes, not nulls). */
 export function readingItem(reading: SensorReading): SensorDataItem {
   return {
-    SensorId: reading.sensorId, Timestamp: reading.timestampMs, TimestampIso: reading.timestamp,
+    SensorId: reading.sensorId,
+    Timestamp: reading.timestampMs,
+    TimestampIso: reading.timestamp,
     ...(reading.humidity === undefined ? {} : { Humidity: reading.humidity }),
     ...(reading.temperature === undefined ? {} : { Temperature: reading.temperature }),
     ...(reading.seq === undefined ? {} : { Seq: reading.seq }),
@@ -158,7 +171,8 @@ export function readingFromItem(item: Readonly<Record<string, unknown>>): Sensor
   const timestampMs = Number(item.Timestamp);
   const { Humidity: humidity, Temperature: temperature, Seq: seq } = item;
   return {
-    sensorId: String(item.SensorId), timestampMs,
+    sensorId: String(item.SensorId),
+    timestampMs,
     timestamp: typeof item.TimestampIso === 'string' ? item.TimestampIso : new Date(timestampMs).toISOString(),
     ...(typeof humidity === 'number' ? { humidity } : {}),
     ...(typeof temperature === 'number' ? { temperature } : {}),

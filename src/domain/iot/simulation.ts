@@ -34,18 +34,34 @@ export function initialState(options: { devices: number; prefix: string }, rando
     devices: Array.from({ length: options.devices }, (_, i) => {
       const baseHumidity = between(random, 40, 70);
       const baseTemperature = between(random, 15, 28);
-      return { sensorId: `${options.prefix}device-${i + 1}`, humidity: baseHumidity, temperature: baseTemperature, baseHumidity, baseTemperature, dryTicks: 0, seq: 0 };
+      return {
+        sensorId: `${options.prefix}device-${i + 1}`,
+        humidity: baseHumidity,
+        temperature: baseTemperature,
+        baseHumidity,
+        baseTemperature,
+        dryTicks: 0,
+        seq: 0,
+      };
     }),
   };
 }
 
 /** One reading per device at `nowMs`, and the state after it: each measurement takes one step of its walk. */
-export function nextReadings(state: SimulationState, nowMs: number, random: Random): { readings: SensorReading[]; state: SimulationState } {
+export function nextReadings(
+  state: SimulationState,
+  nowMs: number,
+  random: Random,
+): { readings: SensorReading[]; state: SimulationState } {
   const devices = state.devices.map((device) => step(device, random));
   const timestamp = new Date(nowMs).toISOString();
   const readings = devices.map((device): SensorReading => ({
-    sensorId: device.sensorId, timestampMs: nowMs, timestamp,
-    humidity: round(device.humidity, 1), temperature: round(device.temperature, 2), seq: device.seq - 1,
+    sensorId: device.sensorId,
+    timestampMs: nowMs,
+    timestamp,
+    humidity: round(device.humidity, 1),
+    temperature: round(device.temperature, 2),
+    seq: device.seq - 1,
   }));
   return { readings, state: { devices } };
 }
@@ -59,7 +75,11 @@ function step(device: DeviceState, random: Random): DeviceState {
   return {
     ...device,
     humidity: clamp(device.humidity + 0.1 * (humidityTarget - device.humidity) + between(random, -1.5, 1.5), 0, 100),
-    temperature: clamp(device.temperature + 0.05 * (device.baseTemperature - device.temperature) + between(random, -0.3, 0.3), -80, 100),
+    temperature: clamp(
+      device.temperature + 0.05 * (device.baseTemperature - device.temperature) + between(random, -0.3, 0.3),
+      -80,
+      100,
+    ),
     dryTicks,
     seq: device.seq + 1,
   };
@@ -93,15 +113,24 @@ export interface SimulatorOptions {
 }
 
 /** The simulator's options from its command line strings; reasons name the flag. */
-export function simulatorOptions(values: { devices?: string; rate?: string; duration?: string; prefix?: string }): Result<SimulatorOptions> {
+export function simulatorOptions(values: {
+  devices?: string;
+  rate?: string;
+  duration?: string;
+  prefix?: string;
+}): Result<SimulatorOptions> {
   const devices = Number(values.devices ?? 5);
   const rate = Number(values.rate ?? 1);
   const durationS = Number(values.duration ?? 10);
   const prefix = values.prefix ?? 'sim-';
-  if (!Number.isInteger(devices) || devices < 1 || devices > 10_000) return { ok: false, reason: '--devices must be an integer from 1 to 10000' };
+  if (!Number.isInteger(devices) || devices < 1 || devices > 10_000)
+    return { ok: false, reason: '--devices must be an integer from 1 to 10000' };
   // At most 1,000/s per device: readings of one device need distinct millisecond timestamps (the table key).
-  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) return { ok: false, reason: '--rate must be readings per second per device, more than 0 and at most 1000' };
-  if (!Number.isFinite(durationS) || durationS <= 0) return { ok: false, reason: '--duration must be a positive number of seconds' };
-  if (!/^[A-Za-z0-9_.:-]{0,100}$/.test(prefix)) return { ok: false, reason: '--prefix must be at most 100 characters of A-Z a-z 0-9 _ . : -' };
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000)
+    return { ok: false, reason: '--rate must be readings per second per device, more than 0 and at most 1000' };
+  if (!Number.isFinite(durationS) || durationS <= 0)
+    return { ok: false, reason: '--duration must be a positive number of seconds' };
+  if (!/^[A-Za-z0-9_.:-]{0,100}$/.test(prefix))
+    return { ok: false, reason: '--prefix must be at most 100 characters of A-Z a-z 0-9 _ . : -' };
   return { ok: true, value: { devices, rate, durationS, prefix } };
 }

@@ -33,7 +33,13 @@ export function sampleDataMessages(options: PublishOptions): DataMessage[] {
         logEvents: numbers.slice(start, start + perMessage).map((n) => ({
           id: eventId(options.nowMs, n),
           timestamp: options.nowMs + n,
-          message: JSON.stringify({ level: 'INFO', message: 'request handled', service: `${options.runId}-${group + 1}`, timestamp: new Date(options.nowMs + n).toISOString(), sequence: n }),
+          message: JSON.stringify({
+            level: 'INFO',
+            message: 'request handled',
+            service: `${options.runId}-${group + 1}`,
+            timestamp: new Date(options.nowMs + n).toISOString(),
+            sequence: n,
+          }),
         })),
       });
     }
@@ -49,7 +55,13 @@ function eventId(nowMs: number, n: number): string {
 /** The health check CloudWatch Logs sends when a subscription is created. */
 export function controlMessage(nowMs: number) {
   return {
-    messageType: 'CONTROL_MESSAGE', owner: 'CloudwatchLogs', logGroup: '', logStream: '', subscriptionFilters: [],
-    logEvents: [{ id: '', timestamp: nowMs, message: 'CWL CONTROL MESSAGE: Checking health of destination Kinesis stream.' }],
+    messageType: 'CONTROL_MESSAGE',
+    owner: 'CloudwatchLogs',
+    logGroup: '',
+    logStream: '',
+    subscriptionFilters: [],
+    logEvents: [
+      { id: '', timestamp: nowMs, message: 'CWL CONTROL MESSAGE: Checking health of destination Kinesis stream.' },
+    ],
   };
 }

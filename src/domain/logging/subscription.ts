@@ -49,11 +49,15 @@ export function decodeSubscriptionData(base64: string): Result<SubscriptionMessa
   }
   const messageType = (json as { messageType?: unknown } | null)?.messageType;
   if (messageType === 'CONTROL_MESSAGE') return { ok: true, value: { messageType } };
-  if (messageType !== 'DATA_MESSAGE') return { ok: false, reason: `unknown messageType ${JSON.stringify(messageType) ?? 'undefined'}` };
+  if (messageType !== 'DATA_MESSAGE')
+    return { ok: false, reason: `unknown messageType ${JSON.stringify(messageType) ?? 'undefined'}` };
   const parsed = dataMessage.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { ok: false, reason: `not a CloudWatch Logs data message: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+    return {
+      ok: false,
+      reason: `not a CloudWatch Logs data message: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    };
   }
   return { ok: true, value: parsed.data };
 }

@@ -9,8 +9,7 @@ export interface TransformInput {
 }
 
 export type TransformResult =
-  | { recordId: string; result: 'Ok'; data: string }
-  | { recordId: string; result: 'Dropped' | 'ProcessingFailed' };
+  { recordId: string; result: 'Ok'; data: string } | { recordId: string; result: 'Dropped' | 'ProcessingFailed' };
 
 /** Original data to put back on the source stream, so Firehose reads it again in a later batch. */
 export interface Reingestion {
@@ -41,7 +40,10 @@ const ENVELOPE_BYTES = Buffer.byteLength('{"records":[]}');
  * response is full are answered Dropped and their original data is re-ingested; a record too large on
  * its own is split by log events into records that each fit, and those are re-ingested instead.
  */
-export function transformRecords(inputs: readonly TransformInput[], maxResponseBytes = MAX_RESPONSE_BYTES): TransformPlan {
+export function transformRecords(
+  inputs: readonly TransformInput[],
+  maxResponseBytes = MAX_RESPONSE_BYTES,
+): TransformPlan {
   const plan: TransformPlan = { records: [], reingest: [], failures: [] };
   let used = ENVELOPE_BYTES;
   let full = false;
@@ -58,18 +60,30 @@ export function transformRecords(inputs: readonly TransformInput[], maxResponseB
       continue;
     }
     const message = decoded.value;
-    const ok: TransformResult = { recordId: input.recordId, result: 'Ok', data: Buffer.from(logLines(message)).toString('base64') };
+    const ok: TransformResult = {
+      recordId: input.recordId,
+      result: 'Ok',
+      data: Buffer.from(logLines(message)).toString('base64'),
+    };
     const size = entryBytes(ok);
     const partitionKey = input.partitionKey ?? input.recordId;
     if (ENVELOPE_BYTES + size > maxResponseBytes) {
-      const parts = splitByLogEvents(message, maxResponseBytes - ENVELOPE_BYTES - entryBytes({ recordId: input.recordId, result: 'Ok', data: '' }));
+      const parts = splitByLogEvents(
+        message,
+        maxResponseBytes - ENVELOPE_BYTES - entryBytes({ recordId: input.recordId, result: 'Ok', data: '' }),
+      );
       if (!parts) {
         used += add(plan, { recordId: input.recordId, result: 'ProcessingFailed' });
-        plan.failures.push({ recordId: input.recordId, reason: 'a log event is larger than the transformation response limit' });
+        plan.failures.push({
+          recordId: input.recordId,
+          reason: 'a log event is larger than the transformation response limit',
+        });
         continue;
       }
       used += add(plan, { recordId: input.recordId, result: 'Dropped' });
-      plan.reingest.push(...parts.map((part) => ({ recordId: input.recordId, partitionKey, data: encodeSubscriptionData(part) })));
+      plan.reingest.push(
+        ...parts.map((part) => ({ recordId: input.recordId, partitionKey, data: encodeSubscriptionData(part) })),
+      );
       continue;
     }
     if (full || used + size > maxResponseBytes) {
@@ -90,9 +104,14 @@ export function transformRecords(inputs: readonly TransformInput[], maxResponseB
 export function withUnreingested(plan: TransformPlan, recordIds: ReadonlySet<string>): TransformPlan {
   if (recordIds.size === 0) return plan;
   return {
-    records: plan.records.map((record) => (recordIds.has(record.recordId) ? { recordId: record.recordId, result: 'ProcessingFailed' } : record)),
+    records: plan.records.map((record) =>
+      recordIds.has(record.recordId) ? { recordId: record.recordId, result: 'ProcessingFailed' } : record,
+    ),
     reingest: plan.reingest,
-    failures: [...plan.failures, ...[...recordIds].map((recordId) => ({ recordId, reason: 'could not be re-ingested onto the source stream' }))],
+    failures: [
+      ...plan.failures,
+      ...[...recordIds].map((recordId) => ({ recordId, reason: 'could not be re-ingested onto the source stream' })),
+    ],
   };
 }
 

@@ -25,7 +25,6 @@ export type NoteItem = {
   Version: number;
 };
 
-
 export const MAX_HEADLINE_CHARS = 200;
 export const MAX_TEXT_CHARS = 10_000;
 
@@ -37,10 +36,13 @@ const NOTE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 export const isUserId = (value: unknown): value is string => typeof value === 'string' && USER_ID_PATTERN.test(value);
 export const isNoteId = (value: unknown): value is string => typeof value === 'string' && NOTE_ID_PATTERN.test(value);
 
-const headline = z.string({ error: 'headline must be a string' }).trim()
+const headline = z
+  .string({ error: 'headline must be a string' })
+  .trim()
   .min(1, { error: 'headline must not be empty' })
   .max(MAX_HEADLINE_CHARS, { error: `headline must be at most ${MAX_HEADLINE_CHARS} characters` });
-const text = z.string({ error: 'text must be a string' })
+const text = z
+  .string({ error: 'text must be a string' })
   .max(MAX_TEXT_CHARS, { error: `text must be at most ${MAX_TEXT_CHARS} characters` });
 
 /** `POST /notes` body. Other fields (a userId, a noteId) are ignored: the owner comes from the token, the id from us. */
@@ -48,11 +50,18 @@ export const newNoteBody = z.object({ headline, text });
 export type NewNoteInput = z.infer<typeof newNoteBody>;
 
 /** `PUT /notes/{noteId}` body: the fields to change, and optionally the version the client edited. */
-export const noteEditBody = z.object({
-  headline: headline.optional(),
-  text: text.optional(),
-  version: z.int({ error: 'version must be a whole number' }).min(1, { error: 'version must be at least 1' }).optional(),
-}).refine((edit) => edit.headline !== undefined || edit.text !== undefined, { error: 'give headline, text or both to change' });
+export const noteEditBody = z
+  .object({
+    headline: headline.optional(),
+    text: text.optional(),
+    version: z
+      .int({ error: 'version must be a whole number' })
+      .min(1, { error: 'version must be at least 1' })
+      .optional(),
+  })
+  .refine((edit) => edit.headline !== undefined || edit.text !== undefined, {
+    error: 'give headline, text or both to change',
+  });
 export type NoteEdit = z.infer<typeof noteEditBody>;
 
 /**
@@ -64,13 +73,19 @@ export type NoteEdit = z.infer<typeof noteEditBody>;
 export const MAX_DISTINCT_TERMS = 500;
 
 /** Why a note (as it would be stored) has too many distinct terms, or undefined when it has few enough. */
-export function termLimitExceeded(note: { headline: string; text: string }): { terms: number; limit: number } | undefined {
+export function termLimitExceeded(note: {
+  headline: string;
+  text: string;
+}): { terms: number; limit: number } | undefined {
   const terms = termWeights(note).size;
   return terms > MAX_DISTINCT_TERMS ? { terms, limit: MAX_DISTINCT_TERMS } : undefined;
 }
 
 /** The headline and text a note has after an edit: the edit's fields over the current ones. */
-export function editedContent(current: { headline: string; text: string }, edit: { headline?: string | undefined; text?: string | undefined }): { headline: string; text: string } {
+export function editedContent(
+  current: { headline: string; text: string },
+  edit: { headline?: string | undefined; text?: string | undefined },
+): { headline: string; text: string } {
   return { headline: edit.headline ?? current.headline, text: edit.text ?? current.text };
 }
 
@@ -81,8 +96,13 @@ export function newNote(userId: string, noteId: string, input: NewNoteInput, now
 
 export function noteItem(note: Note): NoteItem {
   return {
-    UserId: note.userId, NoteId: note.noteId, Headline: note.headline, Text: note.text,
-    CreatedAt: note.createdAt, UpdatedAt: note.updatedAt, Version: note.version,
+    UserId: note.userId,
+    NoteId: note.noteId,
+    Headline: note.headline,
+    Text: note.text,
+    CreatedAt: note.createdAt,
+    UpdatedAt: note.updatedAt,
+    Version: note.version,
   };
 }
 
@@ -100,13 +120,34 @@ const itemSchema = z.object({
 export function noteFromItem(item: Record<string, unknown>): Result<Note> {
   const parsed = itemSchema.safeParse(item);
   if (!parsed.success) {
-    return { ok: false, reason: `not a note item: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`).join('; ')}` };
+    return {
+      ok: false,
+      reason: `not a note item: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`).join('; ')}`,
+    };
   }
   const { UserId, NoteId, Headline, Text, CreatedAt, UpdatedAt, Version } = parsed.data;
-  return { ok: true, value: { userId: UserId, noteId: NoteId, headline: Headline, text: Text, createdAt: CreatedAt, updatedAt: UpdatedAt, version: Version } };
+  return {
+    ok: true,
+    value: {
+      userId: UserId,
+      noteId: NoteId,
+      headline: Headline,
+      text: Text,
+      createdAt: CreatedAt,
+      updatedAt: UpdatedAt,
+      version: Version,
+    },
+  };
 }
 
 /** A note as the API returns it (the owner is implied by the token, so it is not echoed). */
 export function noteJson(note: Note) {
-  return { noteId: note.noteId, headline: note.headline, text: note.text, createdAt: note.createdAt, updatedAt: note.updatedAt, version: note.version };
+  return {
+    noteId: note.noteId,
+    headline: note.headline,
+    text: note.text,
+    createdAt: note.createdAt,
+    updatedAt: note.updatedAt,
+    version: note.version,
+  };
 }

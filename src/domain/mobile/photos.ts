@@ -53,14 +53,27 @@ export function decidePhotoUpload(request: PhotoUploadRequest, maxBytes: number)
   const extension = Object.hasOwn(PHOTO_TYPES, contentType) ? PHOTO_TYPES[contentType] : undefined;
   if (!extension) {
     const accepted = Object.keys(PHOTO_TYPES);
-    return err<PhotoUploadProblem>({ kind: 'unsupported-type', message: `contentType must be one of ${accepted.join(', ')}`, accepted });
+    return err<PhotoUploadProblem>({
+      kind: 'unsupported-type',
+      message: `contentType must be one of ${accepted.join(', ')}`,
+      accepted,
+    });
   }
   if (!Number.isSafeInteger(request.size) || request.size < 1 || request.size > maxBytes) {
-    return err<PhotoUploadProblem>({ kind: 'bad-size', message: `size must be a whole number of bytes from 1 to ${maxBytes}`, maxBytes });
+    return err<PhotoUploadProblem>({
+      kind: 'bad-size',
+      message: `size must be a whole number of bytes from 1 to ${maxBytes}`,
+      maxBytes,
+    });
   }
-  if (!OWNER_PATTERN.test(request.owner)) return err<PhotoUploadProblem>({ kind: 'bad-owner', message: 'the caller has no usable user id' });
-  if (!OWNER_PATTERN.test(request.photoId)) throw new Error(`photo id ${JSON.stringify(request.photoId)} is not a key segment`);
-  return { ok: true, value: { contentType, size: request.size, key: `photos/${request.owner}/${request.photoId}.${extension}` } };
+  if (!OWNER_PATTERN.test(request.owner))
+    return err<PhotoUploadProblem>({ kind: 'bad-owner', message: 'the caller has no usable user id' });
+  if (!OWNER_PATTERN.test(request.photoId))
+    throw new Error(`photo id ${JSON.stringify(request.photoId)} is not a key segment`);
+  return {
+    ok: true,
+    value: { contentType, size: request.size, key: `photos/${request.owner}/${request.photoId}.${extension}` },
+  };
 }
 
 /** When a URL signed at `nowMs` stops working. */

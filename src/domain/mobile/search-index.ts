@@ -30,12 +30,20 @@ export interface IndexChanges {
  * back a term a later edit removed. Every term ever indexed appears in some record's images, so the
  * deletes of later records catch every stale term. Both lists have distinct keys and never share one.
  */
-export function indexChanges(note: { userId: string; noteId: string }, seenTerms: Iterable<string>, current: Note | undefined): IndexChanges {
+export function indexChanges(
+  note: { userId: string; noteId: string },
+  seenTerms: Iterable<string>,
+  current: Note | undefined,
+): IndexChanges {
   const weights = current ? termWeights(current) : new Map<string, number>();
   const puts = [...weights].map(([term, weight]) => ({
-    UserTerm: userTermKey(note.userId, term), NoteId: note.noteId, Weight: weight, UpdatedAt: current!.updatedAt,
+    UserTerm: userTermKey(note.userId, term),
+    NoteId: note.noteId,
+    Weight: weight,
+    UpdatedAt: current!.updatedAt,
   }));
-  const deletes = [...new Set(seenTerms)].filter((term) => !weights.has(term))
+  const deletes = [...new Set(seenTerms)]
+    .filter((term) => !weights.has(term))
     .map((term) => ({ UserTerm: userTermKey(note.userId, term), NoteId: note.noteId }));
   return { puts, deletes };
 }

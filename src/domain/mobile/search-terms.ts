@@ -54,5 +54,5 @@ export function termWeights(note: { headline: string; text: string }): Map<strin
 
 function cut(term: string): string {
   if (term.length <= MAX_TERM_LENGTH) return term;
-  return Array.from(term).slice(0, MAX_TERM_LENGTH).join('');   // by code point: never half a surrogate pair
+  return Array.from(term).slice(0, MAX_TERM_LENGTH).join(''); // by code point: never half a surrogate pair
 }

@@ -15,13 +15,26 @@ export type ParsedSearch = { ok: true; value: SearchQuery } | { ok: false; reaso
 /** `GET /notes/search?q=&limit=` as API Gateway hands it over: `q` up to 200 characters holding 1-10 distinct terms; limit 1-100 (default 20). */
 export function parseSearchQuery(input: { q?: unknown; limit?: unknown }): ParsedSearch {
   const { q, limit } = input;
-  if (typeof q !== 'string' || q.trim() === '') return { ok: false, field: 'q', reason: 'q is required: the words to search for' };
-  if (q.length > MAX_QUERY_CHARS) return { ok: false, field: 'q', reason: `q must be at most ${MAX_QUERY_CHARS} characters` };
+  if (typeof q !== 'string' || q.trim() === '')
+    return { ok: false, field: 'q', reason: 'q is required: the words to search for' };
+  if (q.length > MAX_QUERY_CHARS)
+    return { ok: false, field: 'q', reason: `q must be at most ${MAX_QUERY_CHARS} characters` };
   const terms = distinctTerms(q);
-  if (terms.length === 0) return { ok: false, field: 'q', reason: 'q has no words to search for (only punctuation or symbols)' };
-  if (terms.length > MAX_QUERY_TERMS) return { ok: false, field: 'q', reason: `q must have at most ${MAX_QUERY_TERMS} distinct words (got ${terms.length})` };
+  if (terms.length === 0)
+    return { ok: false, field: 'q', reason: 'q has no words to search for (only punctuation or symbols)' };
+  if (terms.length > MAX_QUERY_TERMS)
+    return {
+      ok: false,
+      field: 'q',
+      reason: `q must have at most ${MAX_QUERY_TERMS} distinct words (got ${terms.length})`,
+    };
   const parsedLimit = limitOf(limit);
-  if (parsedLimit === undefined) return { ok: false, field: 'limit', reason: `limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT} (default ${DEFAULT_SEARCH_LIMIT})` };
+  if (parsedLimit === undefined)
+    return {
+      ok: false,
+      field: 'limit',
+      reason: `limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT} (default ${DEFAULT_SEARCH_LIMIT})`,
+    };
   return { ok: true, value: { terms, limit: parsedLimit } };
 }
 
@@ -50,12 +63,14 @@ export interface Match {
  */
 export function rankMatches(postingsByTerm: ReadonlyArray<readonly Posting[]>): Match[] {
   if (postingsByTerm.length === 0) return [];
-  const [first, ...rest] = postingsByTerm.map((postings) => new Map(postings.map((posting) => [posting.noteId, posting])));
+  const [first, ...rest] = postingsByTerm.map(
+    (postings) => new Map(postings.map((posting) => [posting.noteId, posting])),
+  );
   const matches: Match[] = [];
   for (const [noteId, posting] of first!) {
     const others = rest.map((postings) => postings.get(noteId));
     if (others.some((other) => other === undefined)) continue;
-    const all = [posting, ...others as Posting[]];
+    const all = [posting, ...(others as Posting[])];
     matches.push({
       noteId,
       score: all.reduce((sum, { weight }) => sum + weight, 0),
@@ -63,7 +78,9 @@ export function rankMatches(postingsByTerm: ReadonlyArray<readonly Posting[]>): 
       updatedAt: all.reduce((latest, { updatedAt }) => (updatedAt > latest ? updatedAt : latest), posting.updatedAt),
     });
   }
-  return matches.sort((a, b) => b.score - a.score || b.updatedAt.localeCompare(a.updatedAt) || a.noteId.localeCompare(b.noteId));
+  return matches.sort(
+    (a, b) => b.score - a.score || b.updatedAt.localeCompare(a.updatedAt) || a.noteId.localeCompare(b.noteId),
+  );
 }
 
 export const SNIPPET_CHARS = 160;

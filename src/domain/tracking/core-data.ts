@@ -25,12 +25,13 @@ const coreDataSchema = z.object({
   version: z.int().min(0),
 });
 
-
 /** Core data from a parsed JSON value; unknown fields are dropped, anything else wrong is a reason. */
 export function parseCoreData(json: unknown): Result<CoreData> {
   const result = coreDataSchema.safeParse(json);
   if (result.success) return { ok: true, value: result.data };
-  const reason = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'value'}: ${issue.message}`).join('; ');
+  const reason = result.error.issues
+    .map((issue) => `${issue.path.map(String).join('.') || 'value'}: ${issue.message}`)
+    .join('; ');
   return { ok: false, reason: `invalid core data: ${reason}` };
 }
 

@@ -43,8 +43,18 @@ export function createProgramCache(options: ProgramCacheOptions = {}): ProgramCa
   const clock = options.now ? { perf: { now: options.now } } : {};
   const max = options.max ?? PROGRAM_CACHE_MAX;
   // ttlResolution 0: read the clock on every check (lru-cache otherwise reuses one reading for ttlResolution ms).
-  const programs = new LRUCache<string, CoreData>({ max, ttl: options.ttlMs ?? PROGRAM_CACHE_TTL_MS, ttlResolution: 0, ...clock });
-  const unknown = new LRUCache<string, true>({ max, ttl: options.unknownTtlMs ?? UNKNOWN_PROGRAM_TTL_MS, ttlResolution: 0, ...clock });
+  const programs = new LRUCache<string, CoreData>({
+    max,
+    ttl: options.ttlMs ?? PROGRAM_CACHE_TTL_MS,
+    ttlResolution: 0,
+    ...clock,
+  });
+  const unknown = new LRUCache<string, true>({
+    max,
+    ttl: options.unknownTtlMs ?? UNKNOWN_PROGRAM_TTL_MS,
+    ttlResolution: 0,
+    ...clock,
+  });
   return {
     get: (programId) => programs.get(programId),
     isKnownUnknown: (programId) => unknown.get(programId) === true,
@@ -60,7 +70,9 @@ export function createProgramCache(options: ProgramCacheOptions = {}): ProgramCa
       programs.clear();
       unknown.clear();
     },
-    get size() { return programs.size; },
+    get size() {
+      return programs.size;
+    },
   };
 }
 
@@ -69,7 +81,10 @@ export function createProgramCache(options: ProgramCacheOptions = {}): ProgramCa
  * what it does not find (for UNKNOWN_PROGRAM_TTL_MS). Concurrent lookups of an id not in the cache share
  * one load, so a burst of hits on one id is one Redis read, not one per hit.
  */
-export function createProgramLookup(cache: ProgramCache, load: (programId: string) => Promise<CoreData | undefined>): (programId: string) => Promise<CoreData | undefined> {
+export function createProgramLookup(
+  cache: ProgramCache,
+  load: (programId: string) => Promise<CoreData | undefined>,
+): (programId: string) => Promise<CoreData | undefined> {
   const loading = new Map<string, Promise<CoreData | undefined>>();
   return async (programId) => {
     const cached = cache.get(programId);
@@ -77,12 +92,14 @@ export function createProgramLookup(cache: ProgramCache, load: (programId: strin
     if (cache.isKnownUnknown(programId)) return undefined;
     let pending = loading.get(programId);
     if (!pending) {
-      pending = load(programId).then((found) => {
-        if (found) cache.remember(found);
-        else cache.rememberUnknown(programId);
-        // A push that arrived during the load wins over what the load read.
-        return cache.get(programId) ?? found;
-      }).finally(() => loading.delete(programId));
+      pending = load(programId)
+        .then((found) => {
+          if (found) cache.remember(found);
+          else cache.rememberUnknown(programId);
+          // A push that arrived during the load wins over what the load read.
+          return cache.get(programId) ?? found;
+        })
+        .finally(() => loading.delete(programId));
       loading.set(programId, pending);
     }
     return pending;

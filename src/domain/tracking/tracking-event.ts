@@ -29,7 +29,11 @@ export const LIMITS = {
  * The event for a hit on a known program. A user agent longer than the limit is cut rather than
  * rejected: a client's odd header must not turn a valid hit into a dead letter.
  */
-export function enrichHit(program: CoreData, hit: { programId: string; userAgent: string }, ids: { messageId: string; timestampMs: number }): TrackingEvent {
+export function enrichHit(
+  program: CoreData,
+  hit: { programId: string; userAgent: string },
+  ids: { messageId: string; timestampMs: number },
+): TrackingEvent {
   return {
     programId: hit.programId,
     checksum: program.checksum,
@@ -112,7 +116,8 @@ export function validateTrackingEvent(event: TrackingEvent): Result<TrackingEven
   for (const [field, limit] of LIMIT_ENTRIES) {
     if (event[field].length > limit) return err(`${field} is longer than ${limit} characters`);
   }
-  if (!Number.isSafeInteger(event.timestampMs) || event.timestampMs <= 0) return err('timestampMs is missing or not a positive integer');
+  if (!Number.isSafeInteger(event.timestampMs) || event.timestampMs <= 0)
+    return err('timestampMs is missing or not a positive integer');
   if (!Number.isInteger(event.customerId) || event.customerId < 0) return err('customerId is negative');
   return ok(event);
 }

@@ -38,7 +38,10 @@ export const MAX_TRANSACTION_ACTIONS = 100;
  * (old applied candidate -1, new +1, zero dropped). Duplicates, replays and stale records thus
  * change nothing, whatever order they arrive in.
  */
-export function planAggregation(changes: readonly VoteChange[], applied: ReadonlyMap<string, AppliedVote>): AggregationPlan {
+export function planAggregation(
+  changes: readonly VoteChange[],
+  applied: ReadonlyMap<string, AppliedVote>,
+): AggregationPlan {
   const updates: VoterUpdate[] = [];
   for (const change of newestPerVoter(changes).values()) {
     const current = applied.get(change.voterId);
@@ -64,14 +67,17 @@ export function chunkPlan(updates: readonly VoterUpdate[], maxActions = MAX_TRAN
   let current: VoterUpdate[] = [];
   const touched = new Set<string>();
   for (const update of updates) {
-    const added = [update.candidate, update.previousCandidate].filter((c): c is string => c !== null && !touched.has(c));
+    const added = [update.candidate, update.previousCandidate].filter(
+      (c): c is string => c !== null && !touched.has(c),
+    );
     if (current.length > 0 && current.length + 1 + touched.size + new Set(added).size > maxActions) {
       chunks.push({ updates: current, deltas: deltasOf(current) });
       current = [];
       touched.clear();
     }
     current.push(update);
-    for (const candidate of [update.candidate, update.previousCandidate]) if (candidate !== null) touched.add(candidate);
+    for (const candidate of [update.candidate, update.previousCandidate])
+      if (candidate !== null) touched.add(candidate);
   }
   if (current.length > 0) chunks.push({ updates: current, deltas: deltasOf(current) });
   return chunks;
@@ -87,7 +93,9 @@ export function deltasOf(updates: readonly VoterUpdate[]): CandidateDelta[] {
     add(update.previousCandidate, -1);
     add(update.candidate, 1);
   }
-  return [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return [...deltas]
+    .filter(([, delta]) => delta !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([candidate, delta]) => ({ candidate, delta }));
 }
 

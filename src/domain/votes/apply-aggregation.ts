@@ -29,7 +29,11 @@ export interface ApplyOptions {
  * changes that could not be applied now (to be reported as batch item failures and redelivered);
  * redelivery is harmless because the per-voter versions make every write idempotent.
  */
-export async function applyVoteChanges(changes: readonly VoteChange[], store: AggregationStore, options: ApplyOptions = {}): Promise<string[]> {
+export async function applyVoteChanges(
+  changes: readonly VoteChange[],
+  store: AggregationStore,
+  options: ApplyOptions = {},
+): Promise<string[]> {
   const { maxRounds = 5, beforeRetry } = options;
   const failed: VoteChange[] = [];
   let pending = [...changes];
@@ -42,7 +46,11 @@ export async function applyVoteChanges(changes: readonly VoteChange[], store: Ag
   return sequenceNumbers([...failed, ...pending]);
 }
 
-async function applyRound(changes: VoteChange[], store: AggregationStore, { maxActions = MAX_TRANSACTION_ACTIONS, onError }: ApplyOptions) {
+async function applyRound(
+  changes: VoteChange[],
+  store: AggregationStore,
+  { maxActions = MAX_TRANSACTION_ACTIONS, onError }: ApplyOptions,
+) {
   const failed: VoteChange[] = [];
   const conflicted: VoteChange[] = [];
   let applied: ReadonlyMap<string, AppliedVote>;
@@ -58,7 +66,7 @@ async function applyRound(changes: VoteChange[], store: AggregationStore, { maxA
     const voters = new Set(chunk.updates.map((update) => update.voterId));
     const chunkChanges = changes.filter((change) => voters.has(change.voterId));
     try {
-      if (await store.writeChunk(chunk) === 'conflict') conflicted.push(...chunkChanges);
+      if ((await store.writeChunk(chunk)) === 'conflict') conflicted.push(...chunkChanges);
     } catch (error) {
       onError?.(error);
       failed.push(...chunkChanges);

@@ -7,7 +7,10 @@ export function parseCandidates(config: string): string[] {
 
 /** The candidates of a configuration text as parseCandidates reads them, or undefined when it names none. */
 export function candidatesIn(config: string): string[] | undefined {
-  const names = config.split(',').map((name) => name.trim().toUpperCase()).filter((name) => name.length > 0);
+  const names = config
+    .split(',')
+    .map((name) => name.trim().toUpperCase())
+    .filter((name) => name.length > 0);
   return names.length > 0 ? [...new Set(names)] : undefined;
 }
 

@@ -5,8 +5,7 @@ export const MAX_VIEWER_MESSAGE_BYTES = 1024;
 
 /** Frames the results WebSocket API sends: the totals (as GET /results answers them), or an error. */
 export type ServerFrame =
-  | { type: 'totals'; results: Results }
-  | { type: 'error'; error: { code: string; message: string } };
+  { type: 'totals'; results: Results } | { type: 'error'; error: { code: string; message: string } };
 
 export type ViewerRequest = { ok: true; action: 'getTotals' } | { ok: false; code: string; message: string };
 
@@ -17,7 +16,11 @@ export type ViewerRequest = { ok: true; action: 'getTotals' } | { ok: false; cod
 export function parseViewerMessage(body: string | undefined): ViewerRequest {
   const text = body ?? '';
   if (Buffer.byteLength(text, 'utf8') > MAX_VIEWER_MESSAGE_BYTES) {
-    return { ok: false, code: 'message_too_large', message: `Messages are limited to ${MAX_VIEWER_MESSAGE_BYTES} bytes` };
+    return {
+      ok: false,
+      code: 'message_too_large',
+      message: `Messages are limited to ${MAX_VIEWER_MESSAGE_BYTES} bytes`,
+    };
   }
   const action = actionOf(text);
   if (action === 'getTotals') return { ok: true, action };
@@ -45,11 +48,15 @@ export const errorFrame = (code: string, message: string): ServerFrame => ({ typ
  * The totals a batch of aggregates-table images shows, when it shows every configured candidate (the
  * last image of each wins, images in stream order); undefined when one is missing and the table must be read.
  */
-export function totalsFromImages(candidates: readonly string[], images: ReadonlyArray<Record<string, unknown>>): Map<string, number> | undefined {
+export function totalsFromImages(
+  candidates: readonly string[],
+  images: ReadonlyArray<Record<string, unknown>>,
+): Map<string, number> | undefined {
   const totals = new Map<string, number>();
   for (const image of images) {
     const candidate = image.Candidate;
-    if (typeof candidate === 'string' && candidates.includes(candidate)) totals.set(candidate, Number(image.Votes ?? 0));
+    if (typeof candidate === 'string' && candidates.includes(candidate))
+      totals.set(candidate, Number(image.Votes ?? 0));
   }
   return candidates.every((candidate) => totals.has(candidate)) ? totals : undefined;
 }

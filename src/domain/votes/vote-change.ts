@@ -46,15 +46,23 @@ export function voteChangeOf(record: VoteStreamRecord): VoteChangeResult {
   }
 }
 
-function fromImage(image: Record<string, unknown> | undefined, sequenceNumber: string, removed: boolean): VoteChangeResult {
+function fromImage(
+  image: Record<string, unknown> | undefined,
+  sequenceNumber: string,
+  removed: boolean,
+): VoteChangeResult {
   if (!image) return rejected(`no ${removed ? 'OldImage' : 'NewImage'} (the stream must be NEW_AND_OLD_IMAGES)`);
   const { VoterId: voterId, Version: version, Candidate: candidate } = image;
   if (typeof voterId !== 'string' || voterId.length === 0) return rejected('no VoterId');
   if (keyBytes(voterId) > MAX_KEY_BYTES) return rejected(`VoterId is over ${MAX_KEY_BYTES} bytes`);
-  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) return rejected('no numeric Version');
+  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0)
+    return rejected('no numeric Version');
   if (candidate !== undefined && typeof candidate !== 'string') return rejected('Candidate is not a string');
-  if (candidate === '' || (candidate !== undefined && keyBytes(candidate) > MAX_KEY_BYTES)) return rejected(`Candidate is empty or over ${MAX_KEY_BYTES} bytes`);
-  return ok(removed
-    ? { voterId, version: version + 1, candidate: null, sequenceNumber }
-    : { voterId, version, candidate: candidate ?? null, sequenceNumber });
+  if (candidate === '' || (candidate !== undefined && keyBytes(candidate) > MAX_KEY_BYTES))
+    return rejected(`Candidate is empty or over ${MAX_KEY_BYTES} bytes`);
+  return ok(
+    removed
+      ? { voterId, version: version + 1, candidate: null, sequenceNumber }
+      : { voterId, version, candidate: candidate ?? null, sequenceNumber },
+  );
 }

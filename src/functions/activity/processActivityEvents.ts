@@ -8,7 +8,10 @@ import { streamConsumer } from '../shared/stream-consumer.ts';
 
 const config = envConfig({ table: string('EVENT_DATA_TABLE'), deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL') });
 
-interface Positioned { event: ActivityEvent; sequenceNumber: string }
+interface Positioned {
+  event: ActivityEvent;
+  sequenceNumber: string;
+}
 
 /**
  * ActivityStream -> EventData, one item per (user, event id) made from the event alone, so a replay
@@ -19,7 +22,12 @@ export const handler = streamConsumer({
   decode: decodeEvent,
   deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
   process: async (values) => {
-    const unwritten = await storeLatest(config().table, values, ({ event }) => activityItem(event), (item) => activityKey({ username: String(item.Username), id: String(item.Id) }));
+    const unwritten = await storeLatest(
+      config().table,
+      values,
+      ({ event }) => activityItem(event),
+      (item) => activityKey({ username: String(item.Username), id: String(item.Id) }),
+    );
     return { failed: [...unwritten], log: { stored: values.length - unwritten.size } };
   },
   logMessage: 'activity batch stored',

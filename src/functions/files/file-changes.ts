@@ -9,7 +9,13 @@ import { observedHandler } from '../shared/handler.ts';
 import { logger } from '../shared/logger.ts';
 
 /** A source file as read for one derivative: its decoded text, raw bytes and version. */
-export interface Source { bucket: string; key: string; text: string; bytes: Uint8Array; version: ObjectVersion }
+export interface Source {
+  bucket: string;
+  key: string;
+  text: string;
+  bytes: Uint8Array;
+  version: ObjectVersion;
+}
 
 /** One artifact made from each Markdown source: how to write it and how to remove it. */
 export interface Derivative {
@@ -20,7 +26,10 @@ export interface Derivative {
 // A source rewritten while its derivative was being made is read again, a few times at most.
 const MAX_ROUNDS = 3;
 
-const config = envConfig({ deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL'), maxBytes: positiveInt('MAX_SOURCE_BYTES') });
+const config = envConfig({
+  deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL'),
+  maxBytes: positiveInt('MAX_SOURCE_BYTES'),
+});
 
 /**
  * The handler of a file-processing function: every record of every S3 notification the topic
@@ -32,15 +41,29 @@ const config = envConfig({ deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL'), max
 export function fileChangeHandler(derivative: Derivative) {
   return observedHandler(async (event: SNSEvent): Promise<void> => {
     const { changes, rejected } = parseFileEvents(event);
-    const letters: DeadLetter[] = rejected.map(({ reason, raw }) => ({ reason, eventSourceARN: undefined, sequenceNumber: undefined, eventID: undefined, record: raw }));
+    const letters: DeadLetter[] = rejected.map(({ reason, raw }) => ({
+      reason,
+      eventSourceARN: undefined,
+      sequenceNumber: undefined,
+      eventID: undefined,
+      record: raw,
+    }));
     const outcomes = await Promise.allSettled(changes.map((change) => apply(derivative, change)));
     outcomes.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled' && outcome.value) letters.push(deadLetterFor(changes[i]!, outcome.value));
     });
     await step('dead-letter', () => deadLetter(letters));
     const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
-    logger.info('file changes applied', { changes: changes.length, deadLettered: letters.length, failed: failures.length });
-    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${changes.length} file changes failed: ${failures[0]!.message}`);
+    logger.info('file changes applied', {
+      changes: changes.length,
+      deadLettered: letters.length,
+      failed: failures.length,
+    });
+    if (failures.length > 0)
+      throw new AggregateError(
+        failures,
+        `${failures.length} of ${changes.length} file changes failed: ${failures[0]!.message}`,
+      );
   });
 }
 
@@ -60,16 +83,27 @@ async function apply(derivative: Derivative, change: ObjectChange): Promise<stri
       await derivative.remove({ bucket, key });
       return undefined;
     }
-    const decoded = read.kind === 'too-large'
-      ? { ok: false as const, reason: `the file is ${read.version.size} bytes; files over ${config().maxBytes} bytes are not converted` }
-      : readSource(read.bytes, { maxBytes: config().maxBytes });
+    const decoded =
+      read.kind === 'too-large'
+        ? {
+            ok: false as const,
+            reason: `the file is ${read.version.size} bytes; files over ${config().maxBytes} bytes are not converted`,
+          }
+        : readSource(read.bytes, { maxBytes: config().maxBytes });
     if (!decoded.ok) {
-      await derivative.remove({ bucket, key });   // one made from an earlier version would be stale
+      await derivative.remove({ bucket, key }); // one made from an earlier version would be stale
       return decoded.reason;
     }
-    await derivative.write({ bucket, key, text: decoded.value, bytes: read.kind === 'found' ? read.bytes : new Uint8Array(), version: read.version });
+    await derivative.write({
+      bucket,
+      key,
+      text: decoded.value,
+      bytes: read.kind === 'found' ? read.bytes : new Uint8Array(),
+      version: read.version,
+    });
     const now = await currentVersion(bucket, key);
-    if (!now) {   // deleted while we wrote
+    if (!now) {
+      // deleted while we wrote
       await derivative.remove({ bucket, key });
       return undefined;
     }
@@ -84,8 +118,18 @@ async function apply(derivative: Derivative, change: ObjectChange): Promise<stri
 function deadLetterFor(change: ObjectChange, reason: string): DeadLetter {
   logger.warn('file sent to the dead-letter queue', { key: change.key, reason });
   return {
-    reason, eventSourceARN: `arn:aws:s3:::${change.bucket}`, sequenceNumber: change.sequencer, eventID: undefined,
-    record: { bucket: change.bucket, key: change.key, eventName: change.eventName, eTag: change.eTag, size: change.size, versionId: change.versionId },
+    reason,
+    eventSourceARN: `arn:aws:s3:::${change.bucket}`,
+    sequenceNumber: change.sequencer,
+    eventID: undefined,
+    record: {
+      bucket: change.bucket,
+      key: change.key,
+      eventName: change.eventName,
+      eTag: change.eTag,
+      size: change.size,
+      versionId: change.versionId,
+    },
   };
 }
 
@@ -96,6 +140,13 @@ async function deadLetter(letters: DeadLetter[]): Promise<void> {
 }
 
 /** Which source version the artifact was made from (x-amz-meta-*: ASCII only, so the key is URI-encoded). */
-export function sourceMetadata(source: { key: string; version: { eTag: string; versionId?: string } }): Record<string, string> {
-  return { 'source-key': encodeURIComponent(source.key), 'source-etag': source.version.eTag.replaceAll('"', ''), ...(source.version.versionId ? { 'source-version-id': source.version.versionId } : {}) };
+export function sourceMetadata(source: {
+  key: string;
+  version: { eTag: string; versionId?: string };
+}): Record<string, string> {
+  return {
+    'source-key': encodeURIComponent(source.key),
+    'source-etag': source.version.eTag.replaceAll('"', ''),
+    ...(source.version.versionId ? { 'source-version-id': source.version.versionId } : {}),
+  };
 }

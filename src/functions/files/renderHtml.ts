@@ -11,7 +11,8 @@ export const handler = fileChangeHandler({
   async write(source) {
     const html = renderHtmlDocument(source.text, { fallbackTitle: fileTitle(source.key) });
     await writeObject(config().outputBucket, derivativeKeys(source.key).html, html, {
-      contentType: 'text/html; charset=utf-8', metadata: sourceMetadata(source),
+      contentType: 'text/html; charset=utf-8',
+      metadata: sourceMetadata(source),
     });
   },
   async remove(source) {

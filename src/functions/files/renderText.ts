@@ -10,7 +10,8 @@ const config = envConfig({ outputBucket: string('OUTPUT_BUCKET') });
 export const handler = fileChangeHandler({
   async write(source) {
     await writeObject(config().outputBucket, derivativeKeys(source.key).text, renderPlainText(source.text), {
-      contentType: 'text/plain; charset=utf-8', metadata: sourceMetadata(source),
+      contentType: 'text/plain; charset=utf-8',
+      metadata: sourceMetadata(source),
     });
   },
   async remove(source) {

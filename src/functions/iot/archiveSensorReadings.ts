@@ -12,7 +12,11 @@ import { shardIdOf } from '../shared/stream.ts';
 
 const config = envConfig({ bucket: string('ARCHIVE_BUCKET') });
 
-interface Archived { reading: SensorReading; shardId: string; sequenceNumber: string }
+interface Archived {
+  reading: SensorReading;
+  shardId: string;
+  sequenceNumber: string;
+}
 
 /**
  * SensorEventStream -> ArchiveBucket: one gzip NDJSON object per batch and reading hour, under
@@ -27,11 +31,19 @@ export const handler = streamConsumer({
 
 async function archiveSensorReadings(records: Archived[]) {
   const objects = archiveObjects(records);
-  const outcomes = await step('store', () => Promise.allSettled(objects.map(({ key, lines }) => writeBytes(config().bucket, key, gzipSync(`${lines.join('\n')}\n`), {
-    contentType: 'application/x-ndjson', contentEncoding: 'gzip',
-  }))));
+  const outcomes = await step('store', () =>
+    Promise.allSettled(
+      objects.map(({ key, lines }) =>
+        writeBytes(config().bucket, key, gzipSync(`${lines.join('\n')}\n`), {
+          contentType: 'application/x-ndjson',
+          contentEncoding: 'gzip',
+        }),
+      ),
+    ),
+  );
   const failed = objects.flatMap((object, i) => (outcomes[i]!.status === 'rejected' ? [object] : []));
-  for (const object of failed) logger.warn('archive object not written; its readings will be retried', { key: object.key });
+  for (const object of failed)
+    logger.warn('archive object not written; its readings will be retried', { key: object.key });
   return {
     failed: failed.flatMap((object) => object.sequenceNumbers),
     log: { archived: records.length, objects: objects.length, failedObjects: failed.length },
@@ -40,5 +52,11 @@ async function archiveSensorReadings(records: Archived[]) {
 
 function decodeReading(record: KinesisStreamRecord, now: number): Result<Archived> {
   const parsed = parseReadingText(Buffer.from(record.kinesis.data, 'base64').toString('utf8'), now);
-  return parsed.ok ? ok({ reading: parsed.value, shardId: shardIdOf(record.eventID) ?? 'shard', sequenceNumber: record.kinesis.sequenceNumber }) : parsed;
+  return parsed.ok
+    ? ok({
+        reading: parsed.value,
+        shardId: shardIdOf(record.eventID) ?? 'shard',
+        sequenceNumber: record.kinesis.sequenceNumber,
+      })
+    : parsed;
 }

@@ -17,10 +17,14 @@ export const handler = httpHandler({
       const query = parseAlertsQuery(event.queryStringParameters ?? {});
       if (!query.ok) throw new HttpError(400, 'invalid_query', query.reason, { field: query.field });
       const { items, lastKey } = await alertsPage(config().table, config().index, query.value);
-      return json(200, {
-        alerts: items.map(alertRow),
-        ...(lastKey ? { nextCursor: encodeAlertsCursor(lastKey) } : {}),
-      }, { 'Cache-Control': 'no-store' });
+      return json(
+        200,
+        {
+          alerts: items.map(alertRow),
+          ...(lastKey ? { nextCursor: encodeAlertsCursor(lastKey) } : {}),
+        },
+        { 'Cache-Control': 'no-store' },
+      );
     },
   }),
 });

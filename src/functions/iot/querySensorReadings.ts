@@ -12,13 +12,22 @@ export const handler = httpHandler({
   'GET /sensors/{sensorId}/readings': route({
     authorize: memberOf(OPERATORS),
     handle: async ({ event }) => {
-      const query = parseReadingsQuery({ sensorId: event.pathParameters?.sensorId ?? '', ...event.queryStringParameters }, Date.now());
+      const query = parseReadingsQuery(
+        { sensorId: event.pathParameters?.sensorId ?? '', ...event.queryStringParameters },
+        Date.now(),
+      );
       if (!query.ok) throw new HttpError(400, 'invalid_query', query.reason, { field: query.field });
       const { items, lastKey } = await queryReadings(config().table, query.value);
-      return json(200, {
-        readings: items.map((item) => readingJson(readingFromItem(item))),
-        ...(lastKey ? { nextCursor: encodeCursor(lastKey, { fromMs: query.value.fromMs, toMs: query.value.toMs }) } : {}),
-      }, { 'Cache-Control': 'no-store' });
+      return json(
+        200,
+        {
+          readings: items.map((item) => readingJson(readingFromItem(item))),
+          ...(lastKey
+            ? { nextCursor: encodeCursor(lastKey, { fromMs: query.value.fromMs, toMs: query.value.toMs }) }
+            : {}),
+        },
+        { 'Cache-Control': 'no-store' },
+      );
     },
   }),
 });

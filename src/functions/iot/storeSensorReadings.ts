@@ -25,7 +25,10 @@ const config = envConfig({
 // Namespace and service from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME; no per-device dimension.
 const metrics = new Metrics();
 
-interface Positioned { reading: SensorReading; sequenceNumber: string }
+interface Positioned {
+  reading: SensorReading;
+  sequenceNumber: string;
+}
 
 /**
  * SensorEventStream -> SensorData (one item per sensor and reading time: a replay overwrites), batch
@@ -41,10 +44,18 @@ export const handler = streamConsumer({
 }).use(logMetrics(metrics));
 
 async function storeSensorReadings(values: Positioned[], { now, records }: Batch) {
-  const unwritten = await storeLatest(config().table, values, ({ reading }) => readingItem(reading), (item) => `${String(item.SensorId)}\u0000${String(item.Timestamp)}`);
+  const unwritten = await storeLatest(
+    config().table,
+    values,
+    ({ reading }) => readingItem(reading),
+    (item) => `${String(item.SensorId)}\u0000${String(item.Timestamp)}`,
+  );
   const stored = values.filter(({ sequenceNumber }) => !unwritten.has(sequenceNumber));
   const unalerted = await step('alert', () => raiseAlerts(stored, new Date(now)));
-  recordMetrics(stored.map(({ reading }) => reading), records - values.length);
+  recordMetrics(
+    stored.map(({ reading }) => reading),
+    records - values.length,
+  );
   return { failed: [...unwritten, ...unalerted], log: { stored: stored.length } };
 }
 
@@ -57,25 +68,32 @@ function decodeReading(record: KinesisStreamRecord, now: number): Result<Positio
 async function raiseAlerts(readings: readonly Positioned[], raisedAt: Date): Promise<string[]> {
   const { alertStateTable, alertTopicArn, humidityBelow, windowSeconds } = config();
   const windowMs = windowSeconds * 1000;
-  const alerts = alertsFor(readings.map(({ reading }) => reading), { humidityBelow, windowMs });
-  const failed = await Promise.all(alerts.map(async (alert) => {
-    const claim = await claimAlertWindow(alertStateTable, alert, raisedAt).catch((error: Error) => error);
-    if (claim === false) return undefined;   // this window already alerted (a retry or a replay)
-    if (claim instanceof Error) return failure(alert, claim);
-    try {
-      await publish(alertTopicArn, alertMessage(alert));
-      metrics.addMetric('alertsRaised', MetricUnit.Count, 1);
-      return undefined;
-    } catch (error) {
-      await releaseAlertWindow(alertStateTable, alert, claim.previousWindowStart);
-      return failure(alert, error as Error);
-    }
-  }));
+  const alerts = alertsFor(
+    readings.map(({ reading }) => reading),
+    { humidityBelow, windowMs },
+  );
+  const failed = await Promise.all(
+    alerts.map(async (alert) => {
+      const claim = await claimAlertWindow(alertStateTable, alert, raisedAt).catch((error: Error) => error);
+      if (claim === false) return undefined; // this window already alerted (a retry or a replay)
+      if (claim instanceof Error) return failure(alert, claim);
+      try {
+        await publish(alertTopicArn, alertMessage(alert));
+        metrics.addMetric('alertsRaised', MetricUnit.Count, 1);
+        return undefined;
+      } catch (error) {
+        await releaseAlertWindow(alertStateTable, alert, claim.previousWindowStart);
+        return failure(alert, error as Error);
+      }
+    }),
+  );
   return failed.filter((sequenceNumber): sequenceNumber is string => sequenceNumber !== undefined);
 
   function failure(alert: SensorAlert, error: Error): string | undefined {
     logger.warn('alert not raised; it will be retried', { sensorId: alert.sensorId, error: error.message });
-    return readings.find(({ reading }) => reading.sensorId === alert.sensorId && reading.timestampMs === alert.timestampMs)?.sequenceNumber;
+    return readings.find(
+      ({ reading }) => reading.sensorId === alert.sensorId && reading.timestampMs === alert.timestampMs,
+    )?.sequenceNumber;
   }
 }
 
@@ -83,7 +101,10 @@ function recordMetrics(readings: readonly SensorReading[], invalid: number): voi
   const summary = batchSummary(readings);
   metrics.addMetric('readingsStored', MetricUnit.Count, summary.count);
   metrics.addMetric('readingsInvalid', MetricUnit.Count, invalid);
-  for (const [name, stats] of [['humidity', summary.humidity], ['temperature', summary.temperature]] as const) {
+  for (const [name, stats] of [
+    ['humidity', summary.humidity],
+    ['temperature', summary.temperature],
+  ] as const) {
     if (!stats) continue;
     metrics.addMetric(`${name}Min`, MetricUnit.NoUnit, stats.min);
     metrics.addMetric(`${name}Avg`, MetricUnit.NoUnit, stats.avg);

@@ -18,18 +18,32 @@ export const handler = observedHandler(transformLogRecords);
 
 async function transformLogRecords(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
   const { stream } = config();
-  let plan = transformRecords(event.records.map((record) => ({
-    recordId: record.recordId, data: record.data, partitionKey: record.kinesisRecordMetadata?.partitionKey,
-  })));
+  let plan = transformRecords(
+    event.records.map((record) => ({
+      recordId: record.recordId,
+      data: record.data,
+      partitionKey: record.kinesisRecordMetadata?.partitionKey,
+    })),
+  );
   if (plan.reingest.length > 0) {
-    const accepted = await putRecordsSettled(stream, plan.reingest.map(({ data, partitionKey }) => ({ Data: data, PartitionKey: partitionKey })));
-    plan = withUnreingested(plan, new Set(plan.reingest.filter((_entry, index) => !accepted[index]).map(({ recordId }) => recordId)));
+    const accepted = await putRecordsSettled(
+      stream,
+      plan.reingest.map(({ data, partitionKey }) => ({ Data: data, PartitionKey: partitionKey })),
+    );
+    plan = withUnreingested(
+      plan,
+      new Set(plan.reingest.filter((_entry, index) => !accepted[index]).map(({ recordId }) => recordId)),
+    );
   }
   for (const { recordId, reason } of plan.failures) logger.warn('log record not transformed', { recordId, reason });
   const count = (result: string) => plan.records.filter((record) => record.result === result).length;
   logger.info('log records transformed', {
-    invocationId: event.invocationId, records: event.records.length, ok: count('Ok'), dropped: count('Dropped'),
-    processingFailed: count('ProcessingFailed'), reingested: plan.reingest.length,
+    invocationId: event.invocationId,
+    records: event.records.length,
+    ok: count('Ok'),
+    dropped: count('Dropped'),
+    processingFailed: count('ProcessingFailed'),
+    reingested: plan.reingest.length,
   });
   return { records: plan.records };
 }

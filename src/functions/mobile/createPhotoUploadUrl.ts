@@ -15,25 +15,41 @@ const body = z.object({ contentType: z.string().min(1).max(255), size: z.number(
  */
 export const handler = httpHandler({
   'POST /photos': route({
-    accepts: ['json'], body,
+    accepts: ['json'],
+    body,
     handle: async ({ body: request, event }) => {
       const { bucket, maxBytes } = config();
       const decision = decidePhotoUpload({ ...request, owner: callerId(event), photoId: randomUUID() }, maxBytes);
       if (!decision.ok) {
         const problem = decision.reason;
-        if (problem.kind === 'unsupported-type') throw new HttpError(415, 'unsupported_photo_type', problem.message, { accepted: problem.accepted });
-        if (problem.kind === 'bad-size') throw new HttpError(400, 'invalid_photo_size', problem.message, { maxBytes: problem.maxBytes });
+        if (problem.kind === 'unsupported-type')
+          throw new HttpError(415, 'unsupported_photo_type', problem.message, { accepted: problem.accepted });
+        if (problem.kind === 'bad-size')
+          throw new HttpError(400, 'invalid_photo_size', problem.message, { maxBytes: problem.maxBytes });
         throw new HttpError(401, 'unauthorized', problem.message);
       }
       const { key, contentType, size } = decision.value;
       // Signed at a whole second (as X-Amz-Date is), so expiresAt is exactly when S3 stops taking the URL.
       const signedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-      const uploadUrl = await presignedPutUrl({ bucket, key, contentType, contentLength: size, signedAt, expiresInSeconds: UPLOAD_URL_TTL_SECONDS });
+      const uploadUrl = await presignedPutUrl({
+        bucket,
+        key,
+        contentType,
+        contentLength: size,
+        signedAt,
+        expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
+      });
       const expiresAt = uploadExpiry(signedAt.getTime());
-      return json(201, {
-        uploadUrl, key, expiresAt: expiresAt.toISOString(),
-        headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
-      }, { 'Cache-Control': 'no-store' });
+      return json(
+        201,
+        {
+          uploadUrl,
+          key,
+          expiresAt: expiresAt.toISOString(),
+          headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
+        },
+        { 'Cache-Control': 'no-store' },
+      );
     },
   }),
 });

@@ -42,12 +42,24 @@ export const handler = streamConsumer({
 async function indexNotes(changes: NoteChange[]) {
   const { notesTable, indexTable } = config();
   const notes = groupByNote(changes);
-  const current = await step('read', () => currentNotes(notesTable, [...notes.values()].map(({ key }) => key)));
-  const plans = [...notes.entries()].map(([id, { key, seenTerms }]) => ({ id, changes: indexChanges({ userId: key.UserId, noteId: key.NoteId }, seenTerms, current.get(id)) }));
-  const unwritten = await step('store', () => applyIndexChanges(indexTable, merge(plans.map((plan) => plan.changes)), {
-    onError: (error) => logger.warn('index write failed; its records will be retried', error as Error),
+  const current = await step('read', () =>
+    currentNotes(
+      notesTable,
+      [...notes.values()].map(({ key }) => key),
+    ),
+  );
+  const plans = [...notes.entries()].map(([id, { key, seenTerms }]) => ({
+    id,
+    changes: indexChanges({ userId: key.UserId, noteId: key.NoteId }, seenTerms, current.get(id)),
   }));
-  const failedNotes = new Set(unwritten.map((request) => noteIdOf('PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key)));
+  const unwritten = await step('store', () =>
+    applyIndexChanges(indexTable, merge(plans.map((plan) => plan.changes)), {
+      onError: (error) => logger.warn('index write failed; its records will be retried', error as Error),
+    }),
+  );
+  const failedNotes = new Set(
+    unwritten.map((request) => noteIdOf('PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key)),
+  );
   const failed = [...notes.entries()].flatMap(([id, note]) => (failedNotes.has(id) ? note.sequenceNumbers : []));
   return { failed, log: { notes: notes.size } };
 }
@@ -56,13 +68,18 @@ async function indexNotes(changes: NoteChange[]) {
 export function decodeNoteChange(record: DynamoDBRecord): Result<NoteChange> {
   const sequenceNumber = record.dynamodb?.SequenceNumber;
   if (!sequenceNumber) return err('no SequenceNumber');
-  if (!['INSERT', 'MODIFY', 'REMOVE'].includes(record.eventName ?? '')) return err(`unknown eventName ${JSON.stringify(record.eventName)}`);
+  if (!['INSERT', 'MODIFY', 'REMOVE'].includes(record.eventName ?? ''))
+    return err(`unknown eventName ${JSON.stringify(record.eventName)}`);
   const keys = unmarshallImage(record.dynamodb?.Keys);
   // Every note's keys are a user id and a note id (a UUID). Anything else can never be indexed: an empty or
   // over-long key fails the whole batch's read of Notes, every time, and a user id's bound leaves room for `<userId>#<term>`.
-  if (!isUserId(keys?.UserId) || !isNoteId(keys.NoteId)) return err('Keys must hold a UserId (printable, at most 128 characters) and a NoteId (a UUID)');
+  if (!isUserId(keys?.UserId) || !isNoteId(keys.NoteId))
+    return err('Keys must hold a UserId (printable, at most 128 characters) and a NoteId (a UUID)');
   const seenTerms: string[] = [];
-  for (const [name, image] of [['OldImage', record.dynamodb?.OldImage], ['NewImage', record.dynamodb?.NewImage]] as const) {
+  for (const [name, image] of [
+    ['OldImage', record.dynamodb?.OldImage],
+    ['NewImage', record.dynamodb?.NewImage],
+  ] as const) {
     const item = unmarshallImage(image);
     if (!item) continue;
     const note = noteFromItem(item);
@@ -72,13 +89,18 @@ export function decodeNoteChange(record: DynamoDBRecord): Result<NoteChange> {
   return ok({ userId: keys.UserId, noteId: keys.NoteId, seenTerms, sequenceNumber });
 }
 
-const noteIdOf = (key: Record<string, unknown>) => `${String(key.UserTerm).slice(0, String(key.UserTerm).lastIndexOf('#'))}\u0000${String(key.NoteId)}`;
+const noteIdOf = (key: Record<string, unknown>) =>
+  `${String(key.UserTerm).slice(0, String(key.UserTerm).lastIndexOf('#'))}\u0000${String(key.NoteId)}`;
 
 function groupByNote(changes: readonly NoteChange[]) {
   const notes = new Map<string, { key: NoteKey; seenTerms: Set<string>; sequenceNumbers: string[] }>();
   for (const change of changes) {
     const id = `${change.userId}\u0000${change.noteId}`;
-    const note = notes.get(id) ?? { key: { UserId: change.userId, NoteId: change.noteId }, seenTerms: new Set(), sequenceNumbers: [] };
+    const note = notes.get(id) ?? {
+      key: { UserId: change.userId, NoteId: change.noteId },
+      seenTerms: new Set(),
+      sequenceNumbers: [],
+    };
     for (const term of change.seenTerms) note.seenTerms.add(term);
     note.sequenceNumbers.push(change.sequenceNumber);
     notes.set(id, note);

@@ -20,6 +20,11 @@ export function noteOf(item: Record<string, unknown>): Note {
 export function refuseTooManyTerms(content: { headline: string; text: string }): void {
   const exceeded = termLimitExceeded(content);
   if (exceeded) {
-    throw new HttpError(400, 'too_many_terms', `A note may hold at most ${exceeded.limit} distinct search terms (words); this one would hold ${exceeded.terms}: shorten it or split it`, exceeded);
+    throw new HttpError(
+      400,
+      'too_many_terms',
+      `A note may hold at most ${exceeded.limit} distinct search terms (words); this one would hold ${exceeded.terms}: shorten it or split it`,
+      exceeded,
+    );
   }
 }

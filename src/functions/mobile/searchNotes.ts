@@ -23,15 +23,28 @@ export const handler = httpHandler({
       const query = parseSearchQuery(event.queryStringParameters ?? {});
       if (!query.ok) throw new HttpError(400, 'invalid_query', query.reason, { field: query.field });
       const { terms, limit } = query.value;
-      const postings = await Promise.all(terms.map((term) => postingsOf(config().indexTable, userTermKey(userId, term))));
+      const postings = await Promise.all(
+        terms.map((term) => postingsOf(config().indexTable, userTermKey(userId, term))),
+      );
       const matches = rankMatches(postings);
       const top = matches.slice(0, limit);
-      const notes = new Map((await readNotes(notesTable(), top.map(({ noteId }) => ({ UserId: userId, NoteId: noteId }))))
-        .map((item) => { const note = noteOf(item); return [note.noteId, note]; }));
+      const notes = new Map(
+        (
+          await readNotes(
+            notesTable(),
+            top.map(({ noteId }) => ({ UserId: userId, NoteId: noteId })),
+          )
+        ).map((item) => {
+          const note = noteOf(item);
+          return [note.noteId, note];
+        }),
+      );
       const results = top.flatMap(({ noteId, score }) => {
         const note = notes.get(noteId);
         if (!note || !holdsAll(termWeights(note), terms)) return [];
-        return [{ noteId, headline: note.headline, snippet: snippet(note.text, terms), score, updatedAt: note.updatedAt }];
+        return [
+          { noteId, headline: note.headline, snippet: snippet(note.text, terms), score, updatedAt: note.updatedAt },
+        ];
       });
       return json(200, { terms, total: matches.length, notes: results }, NO_STORE);
     },

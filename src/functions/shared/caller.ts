@@ -14,14 +14,16 @@ export const OPERATORS = 'operators';
 
 function verifiedClaims(event: HttpEvent): Claims {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } }).authorizer?.jwt?.claims;
-  if (!claims || typeof claims !== 'object') throw new HttpError(401, 'unauthorized', 'The request carries no verified user');
+  if (!claims || typeof claims !== 'object')
+    throw new HttpError(401, 'unauthorized', 'The request carries no verified user');
   return claims as Claims;
 }
 
 /** The signed-in caller's user id: the verified `sub` claim. */
 export function callerId(event: HttpEvent): string {
   const sub = verifiedClaims(event).sub;
-  if (typeof sub !== 'string' || sub === '') throw new HttpError(401, 'unauthorized', 'The request carries no verified user');
+  if (typeof sub !== 'string' || sub === '')
+    throw new HttpError(401, 'unauthorized', 'The request carries no verified user');
   return sub;
 }
 
@@ -38,8 +40,11 @@ export function callerGroups(event: HttpEvent): string[] {
   if (text.startsWith('["')) {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) return parsed.filter((group): group is string => typeof group === 'string' && group !== '');
-    } catch { /* not JSON: read it as API Gateway's form below */ }
+      if (Array.isArray(parsed))
+        return parsed.filter((group): group is string => typeof group === 'string' && group !== '');
+    } catch {
+      /* not JSON: read it as API Gateway's form below */
+    }
   }
   return text.replace(/^\[/, '').replace(/\]$/, '').split(/\s+/).filter(Boolean);
 }
@@ -63,5 +68,7 @@ export function signedIn(event: HttpEvent): void {
 
 /** `authorize` of a route for the signed-in members of one group (the IoT routes: operators). */
 export function memberOf(group: string): (event: HttpEvent) => void {
-  return (event) => { requireGroup(event, group); };
+  return (event) => {
+    requireGroup(event, group);
+  };
 }

@@ -40,25 +40,33 @@ export function optional<T>(inner: Variable<T>): Variable<T | undefined> {
 
 export const string = (name: string) => variable(name, 'a text', (raw) => raw);
 
-export const number = (name: string) => variable(name, 'a number', (raw) => {
-  const value = Number(raw);
-  return raw.trim() !== '' && Number.isFinite(value) ? value : undefined;
-});
+export const number = (name: string) =>
+  variable(name, 'a number', (raw) => {
+    const value = Number(raw);
+    return raw.trim() !== '' && Number.isFinite(value) ? value : undefined;
+  });
 
-export const positiveInt = (name: string) => variable(name, 'a positive integer', (raw) => {
-  const value = Number(raw);
-  return /^\s*\d+\s*$/.test(raw) && Number.isSafeInteger(value) && value > 0 ? value : undefined;
-});
+export const positiveInt = (name: string) =>
+  variable(name, 'a positive integer', (raw) => {
+    const value = Number(raw);
+    return /^\s*\d+\s*$/.test(raw) && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  });
 
-export const url = (name: string) => variable(name, 'an http(s) URL', (raw) => (/^https?:\/\/[^\s/]+/.test(raw) && URL.canParse(raw) ? raw : undefined));
+export const url = (name: string) =>
+  variable(name, 'an http(s) URL', (raw) => (/^https?:\/\/[^\s/]+/.test(raw) && URL.canParse(raw) ? raw : undefined));
 
-export const arn = (name: string) => variable(name, 'an ARN', (raw) => (/^arn:[\w-]+:[\w-]+:[\w-]*:\d*:\S+$/.test(raw) ? raw : undefined));
+export const arn = (name: string) =>
+  variable(name, 'an ARN', (raw) => (/^arn:[\w-]+:[\w-]+:[\w-]*:\d*:\S+$/.test(raw) ? raw : undefined));
 
 /** A comma-separated list of non-blank names. */
-export const list = (name: string) => variable(name, 'a comma-separated list', (raw) => {
-  const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
-  return items.length > 0 ? items : undefined;
-});
+export const list = (name: string) =>
+  variable(name, 'a comma-separated list', (raw) => {
+    const items = raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    return items.length > 0 ? items : undefined;
+  });
 
 /**
  * Reads every variable of the schema from `env`; throws one Error naming each bad one, e.g.

@@ -11,7 +11,11 @@ import { logger } from './logger.ts';
 export async function deadLetter(queueUrl: string, letters: readonly DeadLetter[]): Promise<string[]> {
   if (letters.length === 0) return [];
   const unsent = await step('dead-letter', () => sendToDeadLetterQueue(queueUrl, letters));
-  for (const letter of letters) logger.warn('record sent to the dead-letter queue', { reason: letter.reason, sequenceNumber: letter.sequenceNumber });
+  for (const letter of letters)
+    logger.warn('record sent to the dead-letter queue', {
+      reason: letter.reason,
+      sequenceNumber: letter.sequenceNumber,
+    });
   // A record without a position cannot be reported as a batch item failure: fail the batch instead.
   return unsent.map((letter) => letter.sequenceNumber!);
 }

@@ -9,5 +9,7 @@ export { traceHandler };
 
 /** A non-HTTP function (stream, SNS, Firehose) in middy: traced, then Powertools logging with the Lambda context. */
 export function observedHandler<Event, Result>(handler: (event: Event, context: Context) => Promise<Result>) {
-  return middy(handler).use(traceHandler()).use(injectLambdaContext(logger, { resetKeys: true }));
+  return middy(handler)
+    .use(traceHandler())
+    .use(injectLambdaContext(logger, { resetKeys: true }));
 }

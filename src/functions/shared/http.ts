@@ -62,7 +62,11 @@ export function route<Body>(definition: Route<Body>): Route<Body> {
 }
 
 export function json(statusCode: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return { statusCode, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(value),
+  };
 }
 
 export function text(statusCode: number, body: string, contentType: string): HttpResponse {
@@ -74,13 +78,18 @@ export function errorResponse(status: number, code: string, message: string, det
 }
 
 export function httpHandler(routes: Record<string, Route>, options: { maxBodyBytes?: number } = {}) {
-  const routeOf = (event: HttpEvent): Route | undefined => (Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined);
+  const routeOf = (event: HttpEvent): Route | undefined =>
+    Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined;
   return middy<HttpEvent, HttpResponse>()
     .use(traceHandler())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlationId())
     .use(httpHeaderNormalizer())
-    .use({ before: async ({ event }) => { await routeOf(event)?.authorize?.(event); } })
+    .use({
+      before: async ({ event }) => {
+        await routeOf(event)?.authorize?.(event);
+      },
+    })
     .use(bodySizeGuard(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))
     .use(bodyParser((event) => routeOf(event)?.accepts ?? []))
     .use(errorResponder())
@@ -95,22 +104,41 @@ type HttpMiddleware = MiddlewareObj<HttpEvent, HttpResponse>;
 
 /** Tags this invocation's logs with the API Gateway request id (reset after it by resetKeys). */
 function correlationId(): HttpMiddleware {
-  return { before: ({ event }) => { if (event.requestContext?.requestId) logger.setCorrelationId(event.requestContext.requestId); } };
+  return {
+    before: ({ event }) => {
+      if (event.requestContext?.requestId) logger.setCorrelationId(event.requestContext.requestId);
+    },
+  };
 }
 
 function bodySizeGuard(maxBytes: number): HttpMiddleware {
   return {
     before: ({ event }) => {
       if (bodyByteLength(event.body, event.isBase64Encoded) > maxBytes) {
-        throw new HttpError(413, 'payload_too_large', `The request body must be at most ${maxBytes} bytes`, { maxBytes });
+        throw new HttpError(413, 'payload_too_large', `The request body must be at most ${maxBytes} bytes`, {
+          maxBytes,
+        });
       }
     },
   };
 }
 
-const PARSERS: Record<BodyFormat, { label: string; mediaType: string; matches: (type: string) => boolean; parser: MiddlewareObj<never> }> = {
-  json: { label: 'JSON', mediaType: 'application/json', matches: (type) => /^application\/([\w.-]+\+)?json$/.test(type), parser: httpJsonBodyParser() },
-  form: { label: 'form-encoded', mediaType: 'application/x-www-form-urlencoded', matches: (type) => type === 'application/x-www-form-urlencoded', parser: httpUrlencodeBodyParser() },
+const PARSERS: Record<
+  BodyFormat,
+  { label: string; mediaType: string; matches: (type: string) => boolean; parser: MiddlewareObj<never> }
+> = {
+  json: {
+    label: 'JSON',
+    mediaType: 'application/json',
+    matches: (type) => /^application\/([\w.-]+\+)?json$/.test(type),
+    parser: httpJsonBodyParser(),
+  },
+  form: {
+    label: 'form-encoded',
+    mediaType: 'application/x-www-form-urlencoded',
+    matches: (type) => type === 'application/x-www-form-urlencoded',
+    parser: httpUrlencodeBodyParser(),
+  },
 };
 
 /** Picks the parser by Content-Type; middy's parsers do the parsing (and base64 decoding). */
@@ -123,7 +151,9 @@ function bodyParser(acceptsOf: (event: HttpEvent) => readonly BodyFormat[]): Htt
       const format = accepts.find((candidate) => type !== undefined && PARSERS[candidate].matches(type));
       if (!format) {
         const accepted = accepts.map((candidate) => PARSERS[candidate].mediaType);
-        throw new HttpError(415, 'unsupported_media_type', `Content-Type must be ${accepted.join(' or ')}`, { accepted });
+        throw new HttpError(415, 'unsupported_media_type', `Content-Type must be ${accepted.join(' or ')}`, {
+          accepted,
+        });
       }
       // The parsers match the header themselves, case-sensitively: hand them the normalised type.
       request.event.headers = { ...request.event.headers, 'content-type': type! };
@@ -140,7 +170,10 @@ function validBody(target: Route, body: unknown): unknown {
   if (!target.body) return body;
   const result = target.body.safeParse(body);
   if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  const details = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
   throw new HttpError(400, 'invalid_request', details.map((detail) => detail.message).join('; '), details);
 }
 

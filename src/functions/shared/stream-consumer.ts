@@ -49,7 +49,9 @@ export function streamConsumer<R extends StreamRecord, T>(consumer: StreamConsum
     const { values, deadLetters } = decodeRecords(event.Records, (record) => consumer.decode(record, now));
     const unsent = consumer.deadLetters ? await consumer.deadLetters(deadLetters) : [];
     const { failed, log } = await consumer.process(values, { now, records: event.Records.length, context });
-    const counts = consumer.deadLetters ? { deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length } : {};
+    const counts = consumer.deadLetters
+      ? { deadLettered: deadLetters.length - unsent.length, failed: failed.length + unsent.length }
+      : {};
     logger.info(consumer.logMessage, { records: event.Records.length, ...log, ...counts });
     return batchItemFailures([...failed, ...unsent]);
   });

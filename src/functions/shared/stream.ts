@@ -19,7 +19,10 @@ export interface KinesisDeadLetter extends DeadLetter {
  * Decodes every record of a stream batch: the values to process, and a dead letter (reason,
  * position, raw record) for each record that can never be processed. Traced as the step `decode`.
  */
-export function decodeRecords<R extends StreamRecord, T>(records: readonly R[], decode: (record: R) => Result<T>): { values: T[]; deadLetters: DeadLetter[] } {
+export function decodeRecords<R extends StreamRecord, T>(
+  records: readonly R[],
+  decode: (record: R) => Result<T>,
+): { values: T[]; deadLetters: DeadLetter[] } {
   return stepSync('decode', () => decodeAll(records, decode));
 }
 
@@ -44,13 +47,23 @@ function decodeSafely<R, T>(record: R, decode: (record: R) => Result<T>): Result
 
 export function deadLetterOf(record: StreamRecord, reason: string): DeadLetter {
   if ('kinesis' in record) return kinesisDeadLetterOf(record, reason);
-  return { reason, eventSourceARN: record.eventSourceARN, sequenceNumber: record.dynamodb?.SequenceNumber, eventID: record.eventID, record };
+  return {
+    reason,
+    eventSourceARN: record.eventSourceARN,
+    sequenceNumber: record.dynamodb?.SequenceNumber,
+    eventID: record.eventID,
+    record,
+  };
 }
 
 function kinesisDeadLetterOf(record: KinesisStreamRecord, reason: string): KinesisDeadLetter {
   return {
-    reason, eventSourceARN: record.eventSourceARN, shardId: shardIdOf(record.eventID),
-    sequenceNumber: record.kinesis?.sequenceNumber, eventID: record.eventID, record,
+    reason,
+    eventSourceARN: record.eventSourceARN,
+    shardId: shardIdOf(record.eventID),
+    sequenceNumber: record.kinesis?.sequenceNumber,
+    eventID: record.eventID,
+    record,
   };
 }
 
@@ -66,13 +79,17 @@ export function shardIdOf(eventID: string | undefined): string | undefined {
  * result's prototype and its map's attributes would read as the image's own.
  */
 export function unmarshallImage(image: StreamImage | undefined): Record<string, unknown> | undefined {
-  return image ? Object.fromEntries(Object.entries(image).map(([name, value]) => [name, convertToNative(value as AttributeValue)])) : undefined;
+  return image
+    ? Object.fromEntries(Object.entries(image).map(([name, value]) => [name, convertToNative(value as AttributeValue)]))
+    : undefined;
 }
 
 /**
  * The partial batch response (same shape for DynamoDB Streams and Kinesis): Lambda retries from
  * the lowest of these sequence numbers.
  */
-export function batchItemFailures(sequenceNumbers: Iterable<string>): { batchItemFailures: Array<{ itemIdentifier: string }> } {
+export function batchItemFailures(sequenceNumbers: Iterable<string>): {
+  batchItemFailures: Array<{ itemIdentifier: string }>;
+} {
   return { batchItemFailures: [...new Set(sequenceNumbers)].map((itemIdentifier) => ({ itemIdentifier })) };
 }

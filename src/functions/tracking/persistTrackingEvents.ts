@@ -1,6 +1,11 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { err, ok, type Result } from '../../domain/result.ts';
-import { decodeTrackingEvent, toItem, validateTrackingEvent, withArrivalTime } from '../../domain/tracking/tracking-event.ts';
+import {
+  decodeTrackingEvent,
+  toItem,
+  validateTrackingEvent,
+  withArrivalTime,
+} from '../../domain/tracking/tracking-event.ts';
 import type { TrackingEvent } from '../../domain/tracking/tracking-event.ts';
 import { envConfig, string, url } from '../shared/config.ts';
 import { storeLatest } from '../shared/store-latest.ts';
@@ -24,7 +29,12 @@ export const handler = streamConsumer({
   decode: decodeTrackingRecord,
   deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
   process: async (values) => {
-    const unwritten = await storeLatest(config().table, values, ({ event }) => toItem(event), (item) => String(item.MessageId));
+    const unwritten = await storeLatest(
+      config().table,
+      values,
+      ({ event }) => toItem(event),
+      (item) => String(item.MessageId),
+    );
     return { failed: [...unwritten] };
   },
   logMessage: 'batch persisted',
@@ -35,5 +45,7 @@ export function decodeTrackingRecord(record: KinesisStreamRecord): Result<Positi
   const decoded = decodeTrackingEvent(Buffer.from(record.kinesis.data, 'base64'));
   const event = withArrivalTime(decoded, Math.round(record.kinesis.approximateArrivalTimestamp * 1000));
   const validation = validateTrackingEvent(event);
-  return validation.ok ? ok({ event, sequenceNumber: record.kinesis.sequenceNumber }) : err(`invalid event: ${validation.reason}`);
+  return validation.ok
+    ? ok({ event, sequenceNumber: record.kinesis.sequenceNumber })
+    : err(`invalid event: ${validation.reason}`);
 }

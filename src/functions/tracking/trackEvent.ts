@@ -34,10 +34,12 @@ async function track(hit: { programId: string; userAgent: string }) {
 
 /** Starts the subscription in the background (a failed one is retried on the next hit). */
 function keepCacheCurrent(): void {
-  subscription ??= tracker().subscribe().catch((error: unknown) => {
-    logger.warn('core-data subscription failed; retrying on the next hit', error as Error);
-    subscription = undefined;
-    throw error;
-  });
+  subscription ??= tracker()
+    .subscribe()
+    .catch((error: unknown) => {
+      logger.warn('core-data subscription failed; retrying on the next hit', error as Error);
+      subscription = undefined;
+      throw error;
+    });
   subscription.catch(() => {});
 }

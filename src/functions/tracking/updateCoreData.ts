@@ -30,7 +30,10 @@ export const handler = streamConsumer({
   logMessage: 'core data batch applied',
 });
 
-interface Update { coreData: CoreData; sequenceNumber: string }
+interface Update {
+  coreData: CoreData;
+  sequenceNumber: string;
+}
 
 /** A CoreDataStream record as an update, or why it can never be applied. */
 function decodeUpdate(record: KinesisStreamRecord): Result<Update> {
@@ -53,15 +56,25 @@ async function applyUpdates(updates: readonly Update[]): Promise<string[]> {
     logger.warn('Redis unreachable; the batch will be retried', error as Error);
     return updates.map((update) => update.sequenceNumber);
   }
-  const outcomes = await Promise.allSettled(updates.map((update) => applyCoreData(client, { keyPrefix, channel }, update.coreData)));
+  const outcomes = await Promise.allSettled(
+    updates.map((update) => applyCoreData(client, { keyPrefix, channel }, update.coreData)),
+  );
   const failed: string[] = [];
   outcomes.forEach((outcome, index) => {
     const { coreData, sequenceNumber } = updates[index]!;
     if (outcome.status === 'rejected') {
       failed.push(sequenceNumber);
-      logger.warn('core data update failed; it will be retried', { programId: coreData.programId, sequenceNumber, error: String(outcome.reason) });
+      logger.warn('core data update failed; it will be retried', {
+        programId: coreData.programId,
+        sequenceNumber,
+        error: String(outcome.reason),
+      });
     } else if (outcome.value === 'stale') {
-      logger.info('stale core data ignored', { programId: coreData.programId, version: coreData.version, sequenceNumber });
+      logger.info('stale core data ignored', {
+        programId: coreData.programId,
+        version: coreData.version,
+        sequenceNumber,
+      });
     }
   });
   return failed;

@@ -18,7 +18,9 @@ const config = envConfig({
   aggregates: string('AGGREGATES_TABLE'),
   deadLetterQueueUrl: url('DEAD_LETTER_QUEUE_URL'),
 });
-const store = lazy(() => dynamoDbAggregationStore({ appliedVotes: config().appliedVotes, aggregates: config().aggregates }));
+const store = lazy(() =>
+  dynamoDbAggregationStore({ appliedVotes: config().appliedVotes, aggregates: config().aggregates }),
+);
 
 /**
  * VoteApp stream -> exact totals in VoteAppAggregates. Undecodable records go to the dead-letter
@@ -28,10 +30,12 @@ export const handler = streamConsumer({
   decode: decodeVoteChange,
   deadLetters: toDeadLetterQueue(() => config().deadLetterQueueUrl),
   process: async (changes) => ({
-    failed: await step('store', () => applyVoteChanges(changes, store(), {
-      beforeRetry: (round) => sleep(backoffMs(round)),
-      onError: (error) => logger.warn('aggregation write failed; its records will be retried', error as Error),
-    })),
+    failed: await step('store', () =>
+      applyVoteChanges(changes, store(), {
+        beforeRetry: (round) => sleep(backoffMs(round)),
+        onError: (error) => logger.warn('aggregation write failed; its records will be retried', error as Error),
+      }),
+    ),
   }),
   logMessage: 'batch aggregated',
 });

@@ -29,14 +29,24 @@ const twilioAuthToken = () => secretString(config().twilioAuthTokenSecret);
  */
 export const handler = httpHandler({
   'POST /votes': route({ authorize: signedIn, accepts: ['json'], body: webVoteSchema, handle: castWebVote }),
-  'POST /votes/sms': route({ authorize: verifyTwilioSignature, accepts: ['form'], body: smsWebhookSchema, handle: castSmsVote }),
+  'POST /votes/sms': route({
+    authorize: verifyTwilioSignature,
+    accepts: ['form'],
+    body: smsWebhookSchema,
+    handle: castSmsVote,
+  }),
 });
 
 async function castWebVote({ body, event }: HttpRequest<WebVote>) {
   const { table, candidates } = config();
   const candidate = resolveCandidate(body.candidate, candidates);
   if (!candidate) {
-    throw new HttpError(400, 'unknown_candidate', `"${body.candidate}" is not a candidate; vote for one of ${candidates.join(', ')}`, { validCandidates: candidates });
+    throw new HttpError(
+      400,
+      'unknown_candidate',
+      `"${body.candidate}" is not a candidate; vote for one of ${candidates.join(', ')}`,
+      { validCandidates: candidates },
+    );
   }
   const voterId = callerId(event);
   const changed = await recordVote(table, { voterId, candidate, channel: 'web', updatedAt: new Date().toISOString() });
@@ -56,8 +66,19 @@ async function castSmsVote({ body }: HttpRequest<SmsWebhook>) {
 /** Only Twilio, which knows the account's auth token, can sign a webhook for the public URL. */
 async function verifyTwilioSignature(event: HttpEvent): Promise<void> {
   const params = formParams(bodyText(event.body, event.isBase64Encoded));
-  if (!isTwilioSignatureValid(await twilioAuthToken(), config().smsWebhookUrl, params, event.headers['x-twilio-signature'])) {
-    throw new HttpError(403, 'invalid_signature', 'The request does not carry a valid X-Twilio-Signature for this webhook');
+  if (
+    !isTwilioSignatureValid(
+      await twilioAuthToken(),
+      config().smsWebhookUrl,
+      params,
+      event.headers['x-twilio-signature'],
+    )
+  ) {
+    throw new HttpError(
+      403,
+      'invalid_signature',
+      'The request does not carry a valid X-Twilio-Signature for this webhook',
+    );
   }
 }
 

@@ -11,9 +11,11 @@ const config = envConfig({ table: string('CONNECTIONS_TABLE') });
  * `$connect` of the results WebSocket API: results are public, so every viewer is accepted and its
  * connection stored until it disconnects (or the 2-hour limit's TTL removes the row).
  */
-export const handler = observedHandler(async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
-  const { connectionId, connectedAt } = event.requestContext as typeof event.requestContext & { connectedAt: number };
-  await addConnection(config().table, connectionId, connectedAt, connectionExpiry(connectedAt));
-  logger.info('viewer connected', { connectionId });
-  return { statusCode: 200 };
-});
+export const handler = observedHandler(
+  async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
+    const { connectionId, connectedAt } = event.requestContext as typeof event.requestContext & { connectedAt: number };
+    await addConnection(config().table, connectionId, connectedAt, connectionExpiry(connectedAt));
+    logger.info('viewer connected', { connectionId });
+    return { statusCode: 200 };
+  },
+);

@@ -7,9 +7,11 @@ import { logger } from '../shared/logger.ts';
 const config = envConfig({ table: string('CONNECTIONS_TABLE') });
 
 /** `$disconnect`: the viewer left (or the connection timed out), so nothing more is pushed to it. */
-export const handler = observedHandler(async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
-  const { connectionId } = event.requestContext;
-  await removeConnection(config().table, connectionId);
-  logger.info('viewer disconnected', { connectionId });
-  return { statusCode: 200 };
-});
+export const handler = observedHandler(
+  async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
+    const { connectionId } = event.requestContext;
+    await removeConnection(config().table, connectionId);
+    logger.info('viewer disconnected', { connectionId });
+    return { statusCode: 200 };
+  },
+);

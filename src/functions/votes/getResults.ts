@@ -4,7 +4,10 @@ import { candidatesIn } from '../../domain/votes/candidates.ts';
 import { envConfig, string, variable } from '../shared/config.ts';
 import { httpHandler, json, route } from '../shared/http.ts';
 
-const config = envConfig({ table: string('AGGREGATES_TABLE'), candidates: variable('CANDIDATES', 'a comma-separated list of candidates', candidatesIn) });
+const config = envConfig({
+  table: string('AGGREGATES_TABLE'),
+  candidates: variable('CANDIDATES', 'a comma-separated list of candidates', candidatesIn),
+});
 
 /** `GET /results`: the totals of the configured candidates, never cached (the page polls them). */
 export const handler = httpHandler({

@@ -42,16 +42,25 @@ function newImage(record: DynamoDBRecord): Result<Record<string, unknown> | unde
 async function pushTotals(changed: Array<Record<string, unknown> | undefined>): Promise<Record<string, number>> {
   const { aggregates, connections, candidates, endpoint } = config();
   const images = changed.filter((image) => image !== undefined);
-  const totals = totalsFromImages(candidates, images) ?? await step('read', () => readTotals(aggregates, candidates, { consistentRead: true }));
+  const totals =
+    totalsFromImages(candidates, images) ??
+    (await step('read', () => readTotals(aggregates, candidates, { consistentRead: true })));
   const frame = JSON.stringify(totalsFrame(resultsOf(candidates, totals)));
   const ids = await step('scan', () => listConnections(connections));
-  const outcomes = await step('post', () => mapConcurrently(ids, POST_CONCURRENCY, (id) => pushTo(endpoint, connections, id, frame)));
+  const outcomes = await step('post', () =>
+    mapConcurrently(ids, POST_CONCURRENCY, (id) => pushTo(endpoint, connections, id, frame)),
+  );
   const count = (outcome: string) => outcomes.filter((o) => o === outcome).length;
   return { viewers: ids.length, gone: count('gone'), unreached: count('failed') };
 }
 
 /** A viewer that cannot be reached now is skipped (the next change reaches it); a gone one is forgotten. */
-async function pushTo(endpoint: string, table: string, connectionId: string, frame: string): Promise<'sent' | 'gone' | 'failed'> {
+async function pushTo(
+  endpoint: string,
+  table: string,
+  connectionId: string,
+  frame: string,
+): Promise<'sent' | 'gone' | 'failed'> {
   try {
     const outcome = await postToConnection(endpoint, connectionId, frame);
     if (outcome === 'gone') await removeConnection(table, connectionId);

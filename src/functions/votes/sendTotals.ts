@@ -18,12 +18,16 @@ const config = envConfig({
  * The `getTotals` and `$default` routes of the results WebSocket API: `{"action":"getTotals"}` is
  * answered with the current totals, anything else with an error frame (the connection stays open).
  */
-export const handler = observedHandler(async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
-  const { table, candidates, endpoint } = config();
-  const { connectionId } = event.requestContext;
-  const request = parseViewerMessage(event.body);
-  const frame = request.ok ? totalsFrame(resultsOf(candidates, await readTotals(table, candidates))) : errorFrame(request.code, request.message);
-  const outcome = await postToConnection(endpoint, connectionId, JSON.stringify(frame));
-  logger.info('viewer message answered', { connectionId, answer: request.ok ? 'totals' : request.code, outcome });
-  return { statusCode: 200 };
-});
+export const handler = observedHandler(
+  async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
+    const { table, candidates, endpoint } = config();
+    const { connectionId } = event.requestContext;
+    const request = parseViewerMessage(event.body);
+    const frame = request.ok
+      ? totalsFrame(resultsOf(candidates, await readTotals(table, candidates)))
+      : errorFrame(request.code, request.message);
+    const outcome = await postToConnection(endpoint, connectionId, JSON.stringify(frame));
+    logger.info('viewer message answered', { connectionId, answer: request.ok ? 'totals' : request.code, outcome });
+    return { statusCode: 200 };
+  },
+);

@@ -18,6 +18,7 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, not ${JSON.stringify(text)}`);
   return value;
 }

@@ -10,7 +10,11 @@ const EVENT_PATH = /^\/event\/([^/]+)$/;
 /** How long a client should wait after a 503 (the batcher was full): Kinesis usually catches up within a second. */
 const RETRY_AFTER_S = '1';
 
-interface Reply { status: number; body: unknown; headers?: Record<string, string> }
+interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
 
 /** A failure the client caused: answered with its status and the JSON error shape. */
 class ClientError extends Error {
@@ -30,7 +34,10 @@ class ClientError extends Error {
  */
 export function createTrackingServer(tracker: Tracker): Server {
   return createServer((request, response) => {
-    answer(tracker, request).then((reply) => send(response, reply), (error: unknown) => send(response, failure(error)));
+    answer(tracker, request).then(
+      (reply) => send(response, reply),
+      (error: unknown) => send(response, failure(error)),
+    );
   });
 }
 
@@ -40,7 +47,10 @@ async function answer(tracker: Tracker, request: IncomingMessage): Promise<Reply
   const match = EVENT_PATH.exec(path);
   if (!match) throw new ClientError(404, 'not_found', `No route ${request.method} ${path}`);
   if (request.method !== 'GET') throw new ClientError(405, 'method_not_allowed', 'Use GET for tracking hits');
-  const event = await tracker.track({ programId: decodePathSegment(match[1]!), userAgent: request.headers['user-agent'] ?? '' });
+  const event = await tracker.track({
+    programId: decodePathSegment(match[1]!),
+    userAgent: request.headers['user-agent'] ?? '',
+  });
   return { status: 200, body: event, headers: { 'Cache-Control': 'no-store' } };
 }
 
@@ -59,9 +69,14 @@ function decodePathSegment(segment: string): string {
 }
 
 function failure(error: unknown): Reply {
-  if (error instanceof ClientError || error instanceof HitRefused) return { status: error.status, body: errorBody(error.code, error.message) };
+  if (error instanceof ClientError || error instanceof HitRefused)
+    return { status: error.status, body: errorBody(error.code, error.message) };
   if (error instanceof BatcherFull) {
-    return { status: 503, body: errorBody('overloaded', `The tracker is busy; retry after ${RETRY_AFTER_S} s`), headers: { 'Retry-After': RETRY_AFTER_S } };
+    return {
+      status: 503,
+      body: errorBody('overloaded', `The tracker is busy; retry after ${RETRY_AFTER_S} s`),
+      headers: { 'Retry-After': RETRY_AFTER_S },
+    };
   }
   logger.error('tracking hit failed', error as Error);
   return { status: 500, body: errorBody('internal_error', 'Internal server error') };

@@ -66,34 +66,42 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-export function createTracker(config: TrackerConfig, log: TrackerLog, cache: ProgramCache = createProgramCache()): Tracker {
+export function createTracker(
+  config: TrackerConfig,
+  log: TrackerLog,
+  cache: ProgramCache = createProgramCache(),
+): Tracker {
   const redis = sharedRedisClient(config.redis);
   const put = config.put ?? ((data: Uint8Array, partitionKey: string) => putRecord(config.stream, data, partitionKey));
 
   // Redis is read only on a cache miss; an id it does not know is not read again for a while (negative cache).
-  const program = createProgramLookup(cache, async (programId) => fromHash(await readProgramHash(await redis(), config.keyPrefix, programId)));
+  const program = createProgramLookup(cache, async (programId) =>
+    fromHash(await readProgramHash(await redis(), config.keyPrefix, programId)),
+  );
 
   return {
     cache,
     track: async (hit) => {
       const found = await program(hit.programId);
       if (!found) throw new HitRefused(404, 'unknown_program', `No program ${hit.programId}`);
-      if (!found.valid) throw new HitRefused(403, 'program_invalid', `Program ${hit.programId} does not accept tracking hits`);
+      if (!found.valid)
+        throw new HitRefused(403, 'program_invalid', `Program ${hit.programId} does not accept tracking hits`);
       const event = enrichHit(found, hit, { messageId: randomUUID(), timestampMs: Date.now() });
       await put(encodeTrackingEvent(event), event.messageId);
       return hitAnswer(event);
     },
-    subscribe: () => subscribe(config.redis(), config.channel, {
-      onMessage: (message) => {
-        const parsed = parseCoreDataText(message);
-        if (parsed.ok) cache.remember(parsed.value);
-        else log.warn('ignored a malformed core-data message', { reason: parsed.reason });
-      },
-      // Updates published while disconnected are lost: forget everything, Redis has the truth.
-      onReconnect: () => {
-        log.info('core-data subscription restored; L1 cache cleared');
-        cache.clear();
-      },
-    }),
+    subscribe: () =>
+      subscribe(config.redis(), config.channel, {
+        onMessage: (message) => {
+          const parsed = parseCoreDataText(message);
+          if (parsed.ok) cache.remember(parsed.value);
+          else log.warn('ignored a malformed core-data message', { reason: parsed.reason });
+        },
+        // Updates published while disconnected are lost: forget everything, Redis has the truth.
+        onReconnect: () => {
+          log.info('core-data subscription restored; L1 cache cleared');
+          cache.clear();
+        },
+      }),
   };
 }

@@ -7,7 +7,9 @@ describe('renderText', () => {
     const bucket = await scratchBucket('text');
     const key = `it-text-${process.pid}/notes.markdown`;
     await putFile(bucket, key, '# Title\n\nA **bold** [link](https://example.com).\n\n- one\n- two\n');
-    expect(await invokeFunction('renderText', fileEvent([{ eventName: 'ObjectCreated:Put', bucket, key }]))).toMatchObject({ ok: true });
+    expect(
+      await invokeFunction('renderText', fileEvent([{ eventName: 'ObjectCreated:Put', bucket, key }])),
+    ).toMatchObject({ ok: true });
     const text = (await readFile(physicalId('OutputBucket'), `text/it-text-${process.pid}/notes.txt`))!;
     expect(text.contentType).toBe('text/plain; charset=utf-8');
     const lines = text.body.split('\n').filter((line) => line.trim() !== '');

@@ -13,7 +13,9 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 /** Runs `npm run files:upload` the way npm does (the script on this Node), without blocking the test's event loop. */
 function upload(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = execFile(process.execPath, [script, ...args], { encoding: 'utf8' }, (_error, stdout, stderr) => done({ code: child.exitCode, stdout, stderr }));
+    const child = execFile(process.execPath, [script, ...args], { encoding: 'utf8' }, (_error, stdout, stderr) =>
+      done({ code: child.exitCode, stdout, stderr }),
+    );
   });
 }
 
@@ -26,13 +28,26 @@ describe('npm run files:upload', () => {
     writeFileSync(join(docs, 'notes.txt'), 'not Markdown\n');
     const prefix = `upload-script-${process.pid}-${Date.now()}`;
 
-    const result = await upload(docs, '--prefix', prefix, '--endpoint', localCloud().endpoints.s3, '--bucket', physicalId('InputBucket'));
+    const result = await upload(
+      docs,
+      '--prefix',
+      prefix,
+      '--endpoint',
+      localCloud().endpoints.s3,
+      '--bucket',
+      physicalId('InputBucket'),
+    );
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/2 uploaded \(\d+ bytes\).*1 skipped/);
     const input = physicalId('InputBucket');
-    expect(await readFile(input, `${prefix}/docs/readme.md`)).toMatchObject({ body: '# Read me\n', contentType: 'text/markdown; charset=utf-8' });
-    expect(await readFile(input, `${prefix}/docs/guides/Setup.MARKDOWN`)).toMatchObject({ body: '# Setup\n\nSteps.\n' });
+    expect(await readFile(input, `${prefix}/docs/readme.md`)).toMatchObject({
+      body: '# Read me\n',
+      contentType: 'text/markdown; charset=utf-8',
+    });
+    expect(await readFile(input, `${prefix}/docs/guides/Setup.MARKDOWN`)).toMatchObject({
+      body: '# Setup\n\nSteps.\n',
+    });
     expect(await readFile(input, `${prefix}/docs/notes.txt`)).toBeUndefined();
   });
 
@@ -48,7 +63,13 @@ describe('npm run files:upload', () => {
   it('exits non-zero when uploads fail', async () => {
     const file = join(folder, 'lost.md');
     writeFileSync(file, '# Lost\n');
-    const result = await upload(file, '--endpoint', localCloud().endpoints.s3, '--bucket', `no-such-bucket-${process.pid}`);
+    const result = await upload(
+      file,
+      '--endpoint',
+      localCloud().endpoints.s3,
+      '--bucket',
+      `no-such-bucket-${process.pid}`,
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/FAILED lost\.md/);
   });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainQueue, invokeFunction, localCloud } from '../../support/cloud.ts';
-import { alertState, minutesAgo, publishedAlerts, sensorEvent, storedReadings, uniqueSensor } from '../../support/iot.ts';
+import {
+  alertState,
+  minutesAgo,
+  publishedAlerts,
+  sensorEvent,
+  storedReadings,
+  uniqueSensor,
+} from '../../support/iot.ts';
 import { lambdaContext, startUnprocessedProxy, type UnprocessedProxy } from '../../support/unprocessed-proxy.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -19,7 +26,9 @@ describe('storeSensorReadings', () => {
     const items = await storedReadings(sensor);
     expect(items.map((item) => item.Seq).sort()).toEqual([1, 3]);
     const letters = (await drainQueue('IotDeadLetterQueue')) as Array<{ reason: string; sequenceNumber: string }>;
-    const ours = letters.filter((letter) => [event.Records[1]!, event.Records[2]!].some((r) => r.kinesis.sequenceNumber === letter.sequenceNumber));
+    const ours = letters.filter((letter) =>
+      [event.Records[1]!, event.Records[2]!].some((r) => r.kinesis.sequenceNumber === letter.sequenceNumber),
+    );
     expect(ours).toHaveLength(2);
     expect(ours.map((letter) => letter.reason).join(' | ')).toMatch(/JSON/);
     expect(ours.map((letter) => letter.reason).join(' | ')).toMatch(/humidity/);
@@ -32,7 +41,10 @@ describe('storeSensorReadings', () => {
       // Low humidity an hour ahead: accepted, it would claim an alert window that has not begun.
       { sensorId: sensor, timestamp: new Date(Date.now() + 60 * 60_000).toISOString(), humidity: 10, seq: 2 },
     ]);
-    expect(await invokeFunction('storeSensorReadings', event)).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+    expect(await invokeFunction('storeSensorReadings', event)).toMatchObject({
+      ok: true,
+      payload: { batchItemFailures: [] },
+    });
     expect((await storedReadings(sensor)).map((item) => item.Seq)).toEqual([1]);
     expect(await alertState(sensor)).toBeUndefined();
     expect(await publishedAlerts(sensor)).toEqual([]);
@@ -46,11 +58,14 @@ describe('storeSensorReadings', () => {
     const sensor = uniqueSensor('replay');
     const event = sensorEvent([
       { sensorId: sensor, timestamp: minutesAgo(2), humidity: 40, seq: 1 },
-      { sensorId: sensor, timestamp: minutesAgo(1), humidity: 30.5, seq: 2 },   // below 35: an alert
-      { sensorId: sensor, timestamp: minutesAgo(0.5), humidity: 29, seq: 3 },   // same window: no second alert
+      { sensorId: sensor, timestamp: minutesAgo(1), humidity: 30.5, seq: 2 }, // below 35: an alert
+      { sensorId: sensor, timestamp: minutesAgo(0.5), humidity: 29, seq: 3 }, // same window: no second alert
     ]);
     for (let delivery = 0; delivery < 3; delivery += 1) {
-      expect(await invokeFunction('storeSensorReadings', event)).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
+      expect(await invokeFunction('storeSensorReadings', event)).toMatchObject({
+        ok: true,
+        payload: { batchItemFailures: [] },
+      });
     }
     expect(await storedReadings(sensor)).toHaveLength(3);
     const alerts = await publishedAlerts(sensor);
@@ -62,11 +77,17 @@ describe('storeSensorReadings', () => {
 
 describe('storeSensorReadings when DynamoDB throttles (UnprocessedItems, through a proxy that holds items back)', () => {
   let proxy: UnprocessedProxy;
-  beforeAll(async () => { proxy = await startUnprocessedProxy(localCloud().endpoints.dynamodb); });
-  afterAll(async () => { await proxy.stop(); });
+  beforeAll(async () => {
+    proxy = await startUnprocessedProxy(localCloud().endpoints.dynamodb);
+  });
+  afterAll(async () => {
+    await proxy.stop();
+  });
 
   async function handlerAgainst(endpoint: string) {
-    Object.assign(process.env, localCloud().functions.storeSensorReadings!.environment, { AWS_ENDPOINT_URL_DYNAMODB: endpoint });
+    Object.assign(process.env, localCloud().functions.storeSensorReadings!.environment, {
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    });
     return (await import('../../../src/functions/iot/storeSensorReadings.ts')).handler;
   }
 
@@ -75,9 +96,14 @@ describe('storeSensorReadings when DynamoDB throttles (UnprocessedItems, through
     let heldBack = 0;
     proxy.holdBack = (item) => {
       if (item.SensorId === stuck) return true;
-      return item.SensorId === flaky && heldBack++ < 30;   // the first 30 puts of this sensor come back unprocessed
+      return item.SensorId === flaky && heldBack++ < 30; // the first 30 puts of this sensor come back unprocessed
     };
-    const readings = Array.from({ length: 60 }, (_, i) => ({ sensorId: i < 50 ? flaky : stuck, timestamp: Date.now() - (i + 1) * 1000, humidity: 50, seq: i }));
+    const readings = Array.from({ length: 60 }, (_, i) => ({
+      sensorId: i < 50 ? flaky : stuck,
+      timestamp: Date.now() - (i + 1) * 1000,
+      humidity: 50,
+      seq: i,
+    }));
     const event = sensorEvent(readings);
     const handler = await handlerAgainst(proxy.endpoint);
 

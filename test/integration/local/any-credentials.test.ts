@@ -2,11 +2,23 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DescribeStreamCommand, KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DeleteObjectCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  ListQueuesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { describe, expect, it } from 'vitest';
 import { awsConfig, localCloud, physicalId } from '../../support/cloud.ts';
@@ -17,12 +29,21 @@ type Service = 'dynamodb' | 'kinesis' | 's3' | 'sqs' | 'sns' | 'secretsmanager';
 const anyone = (service: Service) => ({
   region: 'eu-west-1',
   endpoint: localCloud().endpoints[service],
-  credentials: { accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(20).toString('base64') },
+  credentials: {
+    accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(20).toString('base64'),
+  },
   ...(service === 's3' ? { forcePathStyle: true } : {}),
   ...(service === 'kinesis' ? { requestHandler: new NodeHttpHandler() } : {}),
 });
-const functions = (service: Service) => ({ ...awsConfig(service), ...(service === 'kinesis' ? { requestHandler: new NodeHttpHandler() } : {}) });
-const resourcesOf = (type: string) => Object.entries(localCloud().resources).filter(([, r]) => r.type === type).map(([, r]) => r.physicalId);
+const functions = (service: Service) => ({
+  ...awsConfig(service),
+  ...(service === 'kinesis' ? { requestHandler: new NodeHttpHandler() } : {}),
+});
+const resourcesOf = (type: string) =>
+  Object.entries(localCloud().resources)
+    .filter(([, r]) => r.type === type)
+    .map(([, r]) => r.physicalId);
 
 describe('the local services accept any credentials and region', () => {
   it('DynamoDB Local: the same tables, and an item the functions wrote', async () => {
@@ -32,10 +53,10 @@ describe('the local services accept any credentials and region', () => {
     const key = { Username: `any-credentials-${randomUUID()}`, Id: '1' };
     const writer = DynamoDBDocumentClient.from(new DynamoDBClient(functions('dynamodb')));
     const reader = DynamoDBDocumentClient.from(new DynamoDBClient(anyone('dynamodb')));
-    await writer.send(new PutCommand({ TableName, Item: { ...key, Note: 'written with the functions\' credentials' } }));
+    await writer.send(new PutCommand({ TableName, Item: { ...key, Note: "written with the functions' credentials" } }));
     try {
       const { Item } = await reader.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
-      expect(Item).toEqual({ ...key, Note: 'written with the functions\' credentials' });
+      expect(Item).toEqual({ ...key, Note: "written with the functions' credentials" });
     } finally {
       await writer.send(new DeleteCommand({ TableName, Key: key }));
     }
@@ -45,8 +66,13 @@ describe('the local services accept any credentials and region', () => {
     const streams = resourcesOf('AWS::Kinesis::Stream');
     const { StreamNames = [] } = await new KinesisClient(anyone('kinesis')).send(new ListStreamsCommand({}));
     expect(StreamNames).toEqual(expect.arrayContaining(streams));
-    const describe = async (config: ReturnType<typeof anyone>) => (await new KinesisClient(config).send(new DescribeStreamCommand({ StreamName: physicalId('ActivityStream') }))).StreamDescription;
-    const [theirs, ours] = [await describe(anyone('kinesis')), await describe(functions('kinesis') as ReturnType<typeof anyone>)];
+    const describe = async (config: ReturnType<typeof anyone>) =>
+      (await new KinesisClient(config).send(new DescribeStreamCommand({ StreamName: physicalId('ActivityStream') })))
+        .StreamDescription;
+    const [theirs, ours] = [
+      await describe(anyone('kinesis')),
+      await describe(functions('kinesis') as ReturnType<typeof anyone>),
+    ];
     expect(theirs?.StreamARN).toBe(ours?.StreamARN);
     expect(theirs?.Shards?.map((s) => s.ShardId)).toEqual(ours?.Shards?.map((s) => s.ShardId));
   });
@@ -75,13 +101,15 @@ describe('the local services accept any credentials and region', () => {
     }
   });
 
-  it('SQS: the same queues, and a message the functions\' credentials sent', async () => {
+  it("SQS: the same queues, and a message the functions' credentials sent", async () => {
     const { QueueUrls = [] } = await new SQSClient(anyone('sqs')).send(new ListQueuesCommand({}));
     expect(QueueUrls).toEqual(expect.arrayContaining(resourcesOf('AWS::SQS::Queue')));
     const writer = new SQSClient(functions('sqs'));
     const { QueueUrl } = await writer.send(new CreateQueueCommand({ QueueName: `any-credentials-${Date.now()}` }));
     await writer.send(new SendMessageCommand({ QueueUrl, MessageBody: 'from a function' }));
-    const { Messages = [] } = await new SQSClient(anyone('sqs')).send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    const { Messages = [] } = await new SQSClient(anyone('sqs')).send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+    );
     expect(Messages.map((m) => m.Body)).toEqual(['from a function']);
   });
 
@@ -91,10 +119,15 @@ describe('the local services accept any credentials and region', () => {
   });
 
   it('Secrets Manager: the same secrets, with the values the functions read', async () => {
-    const { SecretList = [] } = await new SecretsManagerClient(anyone('secretsmanager')).send(new ListSecretsCommand({}));
+    const { SecretList = [] } = await new SecretsManagerClient(anyone('secretsmanager')).send(
+      new ListSecretsCommand({}),
+    );
     expect(SecretList.map((s) => s.ARN)).toEqual(expect.arrayContaining(resourcesOf('AWS::SecretsManager::Secret')));
     const SecretId = physicalId('VoterHashKey');
-    const read = async (config: ReturnType<typeof anyone>) => (await new SecretsManagerClient(config).send(new GetSecretValueCommand({ SecretId }))).SecretString;
-    expect(await read(anyone('secretsmanager'))).toBe(await read(functions('secretsmanager') as ReturnType<typeof anyone>));
+    const read = async (config: ReturnType<typeof anyone>) =>
+      (await new SecretsManagerClient(config).send(new GetSecretValueCommand({ SecretId }))).SecretString;
+    expect(await read(anyone('secretsmanager'))).toBe(
+      await read(functions('secretsmanager') as ReturnType<typeof anyone>),
+    );
   });
 });

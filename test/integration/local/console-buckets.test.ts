@@ -4,7 +4,8 @@ import { putFile, scratchBucket } from '../../support/files.ts';
 
 // The pipeline console's view of the stack's buckets (GET /_local/buckets, GET /_local/s3/<bucket>/<key>).
 const consoleUrl = (path: string) => `${localCloud().endpoints.console}${path}`;
-const objectPath = (bucket: string, key: string) => `/_local/s3/${encodeURIComponent(bucket)}/${encodeURIComponent(key)}`;
+const objectPath = (bucket: string, key: string) =>
+  `/_local/s3/${encodeURIComponent(bucket)}/${encodeURIComponent(key)}`;
 
 describe('pipeline console: buckets', () => {
   it('lists every bucket of the stack with its logical id, count and newest objects first', async () => {
@@ -13,7 +14,12 @@ describe('pipeline console: buckets', () => {
     await putFile(output, key, '<p>newest</p>');
     const response = await fetch(consoleUrl('/_local/buckets'));
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const buckets = await response.json() as Array<{ logicalId: string; name: string; count: number; objects: Array<{ key: string; size: number; lastModified: string }> }>;
+    const buckets = (await response.json()) as Array<{
+      logicalId: string;
+      name: string;
+      count: number;
+      objects: Array<{ key: string; size: number; lastModified: string }>;
+    }>;
     const stackBuckets = Object.entries(localCloud().resources).filter(([, r]) => r.type === 'AWS::S3::Bucket');
     expect(buckets.map((b) => b.logicalId).sort()).toEqual(stackBuckets.map(([logicalId]) => logicalId).sort());
     const listed = buckets.find((b) => b.logicalId === 'OutputBucket')!;
@@ -29,20 +35,28 @@ describe('pipeline console: buckets', () => {
     const input = physicalId('InputBucket');
     const key = `console-it-${process.pid}/a b+c/ünï.txt`;
     await putFile(input, key, 'plain');
-    for (const path of [objectPath(input, key), `/_local/s3/${input}/${key.split('/').map(encodeURIComponent).join('/')}`]) {
+    for (const path of [
+      objectPath(input, key),
+      `/_local/s3/${input}/${key.split('/').map(encodeURIComponent).join('/')}`,
+    ]) {
       const response = await fetch(consoleUrl(path));
       expect(response.status, path).toBe(200);
       expect(await response.text()).toBe('plain');
-      expect(response.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'");
+      expect(response.headers.get('content-security-policy')).toBe(
+        "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'",
+      );
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('cache-control')).toBe('no-store');
     }
   });
 
-  it('answers 404 for a bucket that is not the stack\'s, and for a missing key', async () => {
+  it("answers 404 for a bucket that is not the stack's, and for a missing key", async () => {
     const other = await scratchBucket('console');
     await putFile(other, 'private.txt', 'not for the console');
-    for (const path of [objectPath(other, 'private.txt'), objectPath(physicalId('InputBucket'), `no-such-key-${process.pid}`)]) {
+    for (const path of [
+      objectPath(other, 'private.txt'),
+      objectPath(physicalId('InputBucket'), `no-such-key-${process.pid}`),
+    ]) {
       const response = await fetch(consoleUrl(path));
       expect(response.status, path).toBe(404);
       expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });

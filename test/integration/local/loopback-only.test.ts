@@ -7,9 +7,20 @@ import { localCloud } from '../../support/cloud.ts';
 // of that process and its descendants (DynamoDB Local's JVM, redis-server, the tracking
 // server, ...), read from /proc as `ss -ltnp` does.
 
-interface Listener { address: string; port: number; pid: number; command: string }
+interface Listener {
+  address: string;
+  port: number;
+  pid: number;
+  command: string;
+}
 
-const read = (file: string) => { try { return readFileSync(file, 'utf8'); } catch { return ''; } };
+const read = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
 function descendants(root: number): number[] {
   const found = [root];
@@ -22,17 +33,31 @@ function descendants(root: number): number[] {
 }
 
 function safeList(dir: string): string[] {
-  try { return readdirSync(dir); } catch { return []; }
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** /proc/net/tcp{,6} addresses: 32-bit words in host (little-endian) order. */
 function decode(hex: string): string {
   const words = hex.match(/.{8}/g)!.map((word) => word.match(/../g)!.reverse().join(''));
-  if (words.length === 1) return words[0]!.match(/../g)!.map((byte) => parseInt(byte, 16)).join('.');
-  const groups = words.join('').match(/.{4}/g)!.map((group) => parseInt(group, 16).toString(16));
+  if (words.length === 1)
+    return words[0]!
+      .match(/../g)!
+      .map((byte) => parseInt(byte, 16))
+      .join('.');
+  const groups = words
+    .join('')
+    .match(/.{4}/g)!
+    .map((group) => parseInt(group, 16).toString(16));
   const full = groups.join(':');
   if (full === '0:0:0:0:0:ffff:' + groups.slice(6).join(':')) {
-    const v4 = words[3]!.match(/../g)!.map((byte) => parseInt(byte, 16)).join('.');
+    const v4 = words[3]!
+      .match(/../g)!
+      .map((byte) => parseInt(byte, 16))
+      .join('.');
     return `::ffff:${v4}`;
   }
   return full === '0:0:0:0:0:0:0:1' ? '::1' : full === '0:0:0:0:0:0:0:0' ? '::' : full;
@@ -53,7 +78,11 @@ function listeners(root: number): Listener[] {
     const command = read(`/proc/${pid}/comm`).trim();
     for (const fd of safeList(`/proc/${pid}/fd`)) {
       let target: string;
-      try { target = readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; }
+      try {
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
       const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
       const socket = inode && byInode.get(inode);
       if (socket) found.push({ ...socket, pid, command });

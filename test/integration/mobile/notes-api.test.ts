@@ -4,22 +4,33 @@ import { callNotes, createNote, uniqueUser, type NoteJson } from '../../support/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 type ErrorJson = { error: { code: string; message: string; details?: unknown } };
 
-const getNote = (user: string | undefined, noteId: string) => callNotes<NoteJson & ErrorJson>('getNote', 'GET /notes/{noteId}', { user, noteId });
-const updateNote = (user: string, noteId: string, body: unknown) => callNotes<NoteJson & ErrorJson>('updateNote', 'PUT /notes/{noteId}', { user, noteId, body });
-const deleteNote = (user: string, noteId: string) => callNotes('deleteNote', 'DELETE /notes/{noteId}', { user, noteId });
+const getNote = (user: string | undefined, noteId: string) =>
+  callNotes<NoteJson & ErrorJson>('getNote', 'GET /notes/{noteId}', { user, noteId });
+const updateNote = (user: string, noteId: string, body: unknown) =>
+  callNotes<NoteJson & ErrorJson>('updateNote', 'PUT /notes/{noteId}', { user, noteId, body });
+const deleteNote = (user: string, noteId: string) =>
+  callNotes('deleteNote', 'DELETE /notes/{noteId}', { user, noteId });
 
 describe('notes API functions (invoked with authorizer claims on the local cloud)', () => {
   it('creates a note with a server-generated id, returns it, edits it and deletes it', async () => {
     const user = uniqueUser('crud');
     const created = await createNote(user, { headline: '  Groceries ', text: 'milk, eggs' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ noteId: expect.stringMatching(UUID), headline: 'Groceries', text: 'milk, eggs', version: 1 });
+    expect(created.body).toMatchObject({
+      noteId: expect.stringMatching(UUID),
+      headline: 'Groceries',
+      text: 'milk, eggs',
+      version: 1,
+    });
     expect(created.body.createdAt).toBe(created.body.updatedAt);
     const { noteId } = created.body;
 
     expect(await getNote(user, noteId)).toEqual({ status: 200, body: created.body });
     const edited = await updateNote(user, noteId, { text: 'milk, eggs, bread', version: 1 });
-    expect(edited).toMatchObject({ status: 200, body: { noteId, headline: 'Groceries', text: 'milk, eggs, bread', version: 2, createdAt: created.body.createdAt } });
+    expect(edited).toMatchObject({
+      status: 200,
+      body: { noteId, headline: 'Groceries', text: 'milk, eggs, bread', version: 2, createdAt: created.body.createdAt },
+    });
     expect(edited.body.updatedAt >= created.body.updatedAt).toBe(true);
     expect((await getNote(user, noteId)).body.version).toBe(2);
 
@@ -33,7 +44,10 @@ describe('notes API functions (invoked with authorizer claims on the local cloud
     const { body: note } = await createNote(user, { headline: 'Plan', text: 'v1' });
     await updateNote(user, note.noteId, { text: 'v2' });
     const stale = await updateNote(user, note.noteId, { text: 'stale edit', version: 1 });
-    expect(stale).toMatchObject({ status: 409, body: { error: { code: 'version_conflict', details: { currentVersion: 2 } } } });
+    expect(stale).toMatchObject({
+      status: 409,
+      body: { error: { code: 'version_conflict', details: { currentVersion: 2 } } },
+    });
     expect((await getNote(user, note.noteId)).body.text).toBe('v2');
     expect((await updateNote(user, '00000000-0000-4000-8000-000000000000', { text: 'x' })).status).toBe(404);
   });
@@ -76,6 +90,9 @@ describe('notes API functions (invoked with authorizer claims on the local cloud
     const user = uniqueUser('ids');
     expect((await getNote(user, 'search')).status).toBe(404);
     const { body: note } = await createNote(user, { headline: 'h', text: 't' });
-    expect(await updateNote(user, note.noteId, { version: 1 })).toMatchObject({ status: 400, body: { error: { message: /headline, text or both/ } } });
+    expect(await updateNote(user, note.noteId, { version: 1 })).toMatchObject({
+      status: 400,
+      body: { error: { message: /headline, text or both/ } },
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { describe, expect, it } from 'vitest';
 import { createRecordBatcher } from '../../../src/adapters/kinesis-batcher.ts';
@@ -11,12 +18,18 @@ describe('record batcher (group commit to Kinesis)', () => {
     const client = new KinesisClient({ ...awsConfig('kinesis'), requestHandler: new NodeHttpHandler() });
     const StreamName = `batcher-${Date.now()}`;
     await client.send(new CreateStreamCommand({ StreamName, ShardCount: 1 }));
-    await eventually(async () => expect((await client.send(new DescribeStreamSummaryCommand({ StreamName }))).StreamDescriptionSummary?.StreamStatus).toBe('ACTIVE'));
+    await eventually(async () =>
+      expect(
+        (await client.send(new DescribeStreamSummaryCommand({ StreamName }))).StreamDescriptionSummary?.StreamStatus,
+      ).toBe('ACTIVE'),
+    );
     const batcher = createRecordBatcher(StreamName, { client: () => client });
     const sent = Array.from({ length: 300 }, (_, i) => `record-${i}`);
     await Promise.all(sent.map((value) => batcher.put(Buffer.from(value), value)));
     const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName }));
-    let { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName, ShardId: Shards[0]!.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+    let { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName, ShardId: Shards[0]!.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     const received: string[] = [];
     while (ShardIterator && received.length < sent.length) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator }));

@@ -10,16 +10,26 @@ export async function streamTail(logicalId: string) {
   const kinesis = new KinesisClient({ ...awsConfig('kinesis'), requestHandler: new NodeHttpHandler() });
   const StreamName = physicalId(logicalId);
   const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName }));
-  let iterators = await Promise.all(Shards.map(async ({ ShardId }) => (await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'LATEST' }))).ShardIterator!));
+  let iterators = await Promise.all(
+    Shards.map(
+      async ({ ShardId }) =>
+        (await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'LATEST' })))
+          .ShardIterator!,
+    ),
+  );
   const seen: Array<{ data: Uint8Array; partitionKey: string }> = [];
   return {
     /** Every record put since the tail was taken (accumulated over calls). */
     async records() {
-      iterators = await Promise.all(iterators.map(async (ShardIterator) => {
-        const output = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
-        seen.push(...(output.Records ?? []).map((record) => ({ data: record.Data!, partitionKey: record.PartitionKey! })));
-        return output.NextShardIterator!;
-      }));
+      iterators = await Promise.all(
+        iterators.map(async (ShardIterator) => {
+          const output = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
+          seen.push(
+            ...(output.Records ?? []).map((record) => ({ data: record.Data!, partitionKey: record.PartitionKey! })),
+          );
+          return output.NextShardIterator!;
+        }),
+      );
       return seen;
     },
     close: () => kinesis.destroy(),

@@ -4,7 +4,10 @@ import { eventually, localCloud } from '../../support/cloud.ts';
 import { seedPrograms, uniqueProgram } from './core-support.ts';
 import { streamTail } from './stream-reader.ts';
 
-const hit = (programId: string) => fetch(`${localCloud().endpoints.http}/event/${encodeURIComponent(programId)}`, { headers: { 'user-agent': 'integration-test/1.0' } });
+const hit = (programId: string) =>
+  fetch(`${localCloud().endpoints.http}/event/${encodeURIComponent(programId)}`, {
+    headers: { 'user-agent': 'integration-test/1.0' },
+  });
 
 describe('trackEvent (GET /event/{programId} on the local HTTP API)', () => {
   const valid = uniqueProgram({ programName: 'Valid program', customerId: 77 });
@@ -12,7 +15,9 @@ describe('trackEvent (GET /event/{programId} on the local HTTP API)', () => {
   beforeAll(() => seedPrograms(valid, invalid));
 
   let tail: Awaited<ReturnType<typeof streamTail>>;
-  beforeAll(async () => { tail = await streamTail('TrackingEventStream'); });
+  beforeAll(async () => {
+    tail = await streamTail('TrackingEventStream');
+  });
   afterAll(() => tail?.close());
 
   it('answers 404 with the JSON error shape for an unknown program', async () => {
@@ -27,24 +32,40 @@ describe('trackEvent (GET /event/{programId} on the local HTTP API)', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'program_invalid' } });
   });
 
-  it('answers 200 with the hit\'s id and time only; the enriched event is already on the stream (partition key = messageId)', async () => {
+  it("answers 200 with the hit's id and time only; the enriched event is already on the stream (partition key = messageId)", async () => {
     const response = await hit(valid.programId);
     expect(response.status).toBe(200);
-    const answer = await response.json() as { messageId: string; timestampMs: number };
+    const answer = (await response.json()) as { messageId: string; timestampMs: number };
     // No customer or program data to an anonymous caller.
-    expect(answer).toEqual({ messageId: expect.stringMatching(/^[0-9a-f-]{36}$/), programId: valid.programId, timestampMs: expect.any(Number) });
+    expect(answer).toEqual({
+      messageId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      programId: valid.programId,
+      timestampMs: expect.any(Number),
+    });
     // PutRecord completed before the response: the record is readable now, without waiting.
     const onStream = (await tail.records()).filter((record) => record.partitionKey === answer.messageId);
-    expect(onStream.map((record) => decodeTrackingEvent(record.data))).toEqual([{
-      programId: valid.programId, checksum: valid.checksum, customerId: 77, userAgent: 'integration-test/1.0',
-      programName: 'Valid program', customerName: valid.customerName, isValid: true,
-      messageId: answer.messageId, timestampMs: answer.timestampMs,
-    }]);
+    expect(onStream.map((record) => decodeTrackingEvent(record.data))).toEqual([
+      {
+        programId: valid.programId,
+        checksum: valid.checksum,
+        customerId: 77,
+        userAgent: 'integration-test/1.0',
+        programName: 'Valid program',
+        customerName: valid.customerName,
+        isValid: true,
+        messageId: answer.messageId,
+        timestampMs: answer.timestampMs,
+      },
+    ]);
   });
 
   it('gives every hit its own message id', async () => {
-    const ids = await Promise.all([1, 2, 3].map(async () => ((await (await hit(valid.programId)).json()) as { messageId: string }).messageId));
+    const ids = await Promise.all(
+      [1, 2, 3].map(async () => ((await (await hit(valid.programId)).json()) as { messageId: string }).messageId),
+    );
     expect(new Set(ids).size).toBe(3);
-    await eventually(async () => expect((await tail.records()).map((record) => record.partitionKey)).toEqual(expect.arrayContaining(ids)));
+    await eventually(async () =>
+      expect((await tail.records()).map((record) => record.partitionKey)).toEqual(expect.arrayContaining(ids)),
+    );
   });
 });

@@ -23,7 +23,9 @@ describe('the tracker bundle (dist/tracker/server.mjs) on the local cloud', () =
     copyFileSync(await buildTracker(), join(dir, 'server.mjs'));
     const port = await freePort();
     server = spawn(process.execPath, [join(dir, 'server.mjs')], {
-      cwd: dir, env: { ...environmentOf('trackEvent'), PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: dir,
+      env: { ...environmentOf('trackEvent'), PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     server.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -45,17 +47,24 @@ describe('the tracker bundle (dist/tracker/server.mjs) on the local cloud', () =
     await seedPrograms(program);
     const tail = await streamTail('TrackingEventStream');
     try {
-      const response = await fetch(`${baseUrl}/event/${program.programId}`, { headers: { 'user-agent': 'bundle-test' } });
+      const response = await fetch(`${baseUrl}/event/${program.programId}`, {
+        headers: { 'user-agent': 'bundle-test' },
+      });
       expect(response.status, output.join('')).toBe(200);
-      const { messageId } = await response.json() as { messageId: string };
+      const { messageId } = (await response.json()) as { messageId: string };
       // Accepted by Kinesis before the answer: the record is on the stream at once.
       expect((await tail.records()).map((record) => record.partitionKey)).toContain(messageId);
       const dynamodb = new DynamoDBClient(awsConfig('dynamodb'));
       try {
-        await eventually(async () => {
-          const { Item } = await dynamodb.send(new GetItemCommand({ TableName: physicalId('TrackingEvents'), Key: { MessageId: { S: messageId } } }));
-          expect(Item?.MessageId?.S).toBe(messageId);
-        }, { timeoutMs: 30_000, intervalMs: 250 });
+        await eventually(
+          async () => {
+            const { Item } = await dynamodb.send(
+              new GetItemCommand({ TableName: physicalId('TrackingEvents'), Key: { MessageId: { S: messageId } } }),
+            );
+            expect(Item?.MessageId?.S).toBe(messageId);
+          },
+          { timeoutMs: 30_000, intervalMs: 250 },
+        );
       } finally {
         dynamodb.destroy();
       }
@@ -68,7 +77,12 @@ describe('the tracker bundle (dist/tracker/server.mjs) on the local cloud', () =
     const program = uniqueProgram();
     await seedPrograms(program);
     // Keep-alive connections (fetch keeps them, as the load balancer does) must not hold the exit back.
-    const hits = Array.from({ length: 20 }, () => fetch(`${baseUrl}/event/${program.programId}`).then((response) => response.status, () => 'refused' as const));
+    const hits = Array.from({ length: 20 }, () =>
+      fetch(`${baseUrl}/event/${program.programId}`).then(
+        (response) => response.status,
+        () => 'refused' as const,
+      ),
+    );
     expect(await hits[0], output.join('')).toBe(200);
     const exited = once(server, 'exit');
     server.kill('SIGTERM');

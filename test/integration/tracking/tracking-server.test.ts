@@ -10,13 +10,18 @@ import { freePort, waitForPort, startRedis } from '@refarch/local-cloud';
 import { eventually, localCloud } from '../../support/cloud.ts';
 import { cloudRedis, coreDataChannel, environmentOf, seedPrograms, uniqueProgram } from './core-support.ts';
 
-const statusOf = async (baseUrl: string, programId: string) => (await fetch(`${baseUrl}/event/${encodeURIComponent(programId)}`)).status;
+const statusOf = async (baseUrl: string, programId: string) =>
+  (await fetch(`${baseUrl}/event/${encodeURIComponent(programId)}`)).status;
 
 describe('tracking server (started by the local cloud)', () => {
   const base = () => localCloud().endpoints.tracking!;
   let redis: Awaited<ReturnType<typeof cloudRedis>>;
-  beforeAll(async () => { redis = await cloudRedis(); });
-  afterAll(async () => { await redis?.close(); });
+  beforeAll(async () => {
+    redis = await cloudRedis();
+  });
+  afterAll(async () => {
+    await redis?.close();
+  });
 
   it('answers its health check', async () => {
     const response = await fetch(`${base()}/health/check`);
@@ -29,10 +34,17 @@ describe('tracking server (started by the local cloud)', () => {
     await seedPrograms(valid, invalid);
     expect(await statusOf(base(), uniqueProgram().programId)).toBe(404);
     const rejected = await fetch(`${base()}/event/${invalid.programId}`);
-    expect([rejected.status, await rejected.json()]).toEqual([403, { error: { code: 'program_invalid', message: expect.any(String) } }]);
+    expect([rejected.status, await rejected.json()]).toEqual([
+      403,
+      { error: { code: 'program_invalid', message: expect.any(String) } },
+    ]);
     const accepted = await fetch(`${base()}/event/${valid.programId}`, { headers: { 'user-agent': 'server-test' } });
     expect(accepted.status).toBe(200);
-    expect(await accepted.json()).toEqual({ messageId: expect.any(String), programId: valid.programId, timestampMs: expect.any(Number) });
+    expect(await accepted.json()).toEqual({
+      messageId: expect.any(String),
+      programId: valid.programId,
+      timestampMs: expect.any(Number),
+    });
   });
 
   it('refreshes its cache from the channel: a pushed update applies at once, though Redis was not re-read', async () => {
@@ -41,15 +53,21 @@ describe('tracking server (started by the local cloud)', () => {
     expect(await statusOf(base(), program.programId)).toBe(200); // now cached
     // Published only: the hash in Redis still says valid, so a 403 can only come from the push.
     await redis.publish(coreDataChannel(), JSON.stringify({ ...program, valid: false, version: 2 }));
-    await eventually(async () => expect(await statusOf(base(), program.programId)).toBe(403), { timeoutMs: 5_000, intervalMs: 20 });
+    await eventually(async () => expect(await statusOf(base(), program.programId)).toBe(403), {
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
   });
 
   it('remembers an unknown program, and forgets that at once when the program is pushed on the channel', async () => {
     const program = uniqueProgram();
-    expect(await statusOf(base(), program.programId)).toBe(404);   // now marked unknown for 10 s
+    expect(await statusOf(base(), program.programId)).toBe(404); // now marked unknown for 10 s
     // Published only, never written to Redis: a 200 can only come from the push replacing the mark.
     await redis.publish(coreDataChannel(), JSON.stringify(program));
-    await eventually(async () => expect(await statusOf(base(), program.programId)).toBe(200), { timeoutMs: 5_000, intervalMs: 20 });
+    await eventually(async () => expect(await statusOf(base(), program.programId)).toBe(200), {
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
   });
 
   it('resubscribes after its pub/sub connection is killed', async () => {
@@ -58,10 +76,13 @@ describe('tracking server (started by the local cloud)', () => {
     expect(await statusOf(base(), program.programId)).toBe(200);
     await redis.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
     // Messages sent while it reconnects are lost (by design of pub/sub): keep publishing until one lands.
-    await eventually(async () => {
-      await redis.publish(coreDataChannel(), JSON.stringify({ ...program, valid: false, version: 2 }));
-      expect(await statusOf(base(), program.programId)).toBe(403);
-    }, { timeoutMs: 15_000, intervalMs: 200 });
+    await eventually(
+      async () => {
+        await redis.publish(coreDataChannel(), JSON.stringify({ ...program, valid: false, version: 2 }));
+        expect(await statusOf(base(), program.programId)).toBe(403);
+      },
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
   });
 });
 
@@ -77,7 +98,13 @@ describe('tracking server (a process this test starts, on a Redis it owns)', () 
     ownRedis = await startRedis({ port: redisPort });
     const port = await freePort();
     server = spawn(process.execPath, [resolve(import.meta.dirname, '../../../src/server/tracking/main.ts')], {
-      env: { ...environmentOf('trackEvent'), PATH: process.env.PATH ?? '', REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_AUTH_SECRET: '', PORT: String(port) },
+      env: {
+        ...environmentOf('trackEvent'),
+        PATH: process.env.PATH ?? '',
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        REDIS_AUTH_SECRET: '',
+        PORT: String(port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -100,7 +127,10 @@ describe('tracking server (a process this test starts, on a Redis it owns)', () 
 
   it('prints its URL when listening', async () => {
     // The port may accept connections a moment before the line has come through the stdout pipe.
-    await eventually(async () => expect(output.join('')).toContain(`listening on ${baseUrl}`), { timeoutMs: 5_000, intervalMs: 50 });
+    await eventually(async () => expect(output.join('')).toContain(`listening on ${baseUrl}`), {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+    });
   });
 
   it('survives a Redis restart: it resubscribes and forgets what it may have missed', async () => {
@@ -111,15 +141,21 @@ describe('tracking server (a process this test starts, on a Redis it owns)', () 
     await ownRedis.stop();
     ownRedis = await startRedis({ port: redisPort });
     // The restarted Redis is empty: once reconnected, the server must not serve its stale cache.
-    await eventually(async () => expect(await statusOf(baseUrl, program.programId)).toBe(404), { timeoutMs: 15_000, intervalMs: 200 });
+    await eventually(async () => expect(await statusOf(baseUrl, program.programId)).toBe(404), {
+      timeoutMs: 15_000,
+      intervalMs: 200,
+    });
 
     const other = uniqueProgram();
     await store(other, { publish: false });
     expect(await statusOf(baseUrl, other.programId)).toBe(200);
-    await eventually(async () => {
-      await store({ ...other, valid: false, version: 2 }, { publish: true });
-      expect(await statusOf(baseUrl, other.programId)).toBe(403);
-    }, { timeoutMs: 5_000, intervalMs: 100 });
+    await eventually(
+      async () => {
+        await store({ ...other, valid: false, version: 2 }, { publish: true });
+        expect(await statusOf(baseUrl, other.programId)).toBe(403);
+      },
+      { timeoutMs: 5_000, intervalMs: 100 },
+    );
   });
 
   it('shuts down cleanly on SIGTERM', async () => {

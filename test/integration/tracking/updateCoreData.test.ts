@@ -2,7 +2,15 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startRedis } from '@refarch/local-cloud';
 import { drainQueue, eventually, invokeFunction } from '../../support/cloud.ts';
-import { cloudRedis, coreDataChannel, environmentOf, kinesisEvent, programKey, uniqueProgram, updateRecord } from './core-support.ts';
+import {
+  cloudRedis,
+  coreDataChannel,
+  environmentOf,
+  kinesisEvent,
+  programKey,
+  uniqueProgram,
+  updateRecord,
+} from './core-support.ts';
 
 type Redis = Awaited<ReturnType<typeof cloudRedis>>;
 
@@ -16,7 +24,9 @@ describe('updateCoreData (invoked with Kinesis events on the local cloud)', () =
     subscriber = redis.duplicate();
     subscriber.on('error', () => {});
     await subscriber.connect();
-    await subscriber.subscribe(coreDataChannel(), (message) => { published.push(message); });
+    await subscriber.subscribe(coreDataChannel(), (message) => {
+      published.push(message);
+    });
   });
   afterAll(async () => {
     await subscriber?.close();
@@ -28,8 +38,14 @@ describe('updateCoreData (invoked with Kinesis events on the local cloud)', () =
     const v1 = { ...v2, version: 1, programName: 'first', valid: false };
     const result = await invokeFunction('updateCoreData', kinesisEvent([updateRecord(v2), updateRecord(v1)]));
     expect(result).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
-    expect(await redis.hGetAll(programKey(v2.programId))).toMatchObject({ programName: 'second', version: '2', valid: 'true' });
-    await eventually(() => expect(published.map((m) => JSON.parse(m)).filter((m) => m.programId === v2.programId)).toEqual([v2]));
+    expect(await redis.hGetAll(programKey(v2.programId))).toMatchObject({
+      programName: 'second',
+      version: '2',
+      valid: 'true',
+    });
+    await eventually(() =>
+      expect(published.map((m) => JSON.parse(m)).filter((m) => m.programId === v2.programId)).toEqual([v2]),
+    );
   });
 
   it('applies a batch in order: the last version of a program wins', async () => {
@@ -37,7 +53,14 @@ describe('updateCoreData (invoked with Kinesis events on the local cloud)', () =
     const versions = [1, 2, 3, 4].map((version) => ({ ...program, version, programName: `v${version}` }));
     await invokeFunction('updateCoreData', kinesisEvent(versions.map(updateRecord)));
     expect(await redis.hGetAll(programKey(program.programId))).toMatchObject({ programName: 'v4', version: '4' });
-    await eventually(() => expect(published.map((m) => JSON.parse(m)).filter((m) => m.programId === program.programId).map((m) => m.version)).toEqual([1, 2, 3, 4]));
+    await eventually(() =>
+      expect(
+        published
+          .map((m) => JSON.parse(m))
+          .filter((m) => m.programId === program.programId)
+          .map((m) => m.version),
+      ).toEqual([1, 2, 3, 4]),
+    );
   });
 
   it('is idempotent: a redelivered batch changes nothing and publishes nothing more', async () => {
@@ -60,26 +83,45 @@ describe('updateCoreData (invoked with Kinesis events on the local cloud)', () =
     expect(result).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
     expect(await redis.hGetAll(programKey(good.programId))).toMatchObject({ programId: good.programId });
     const dead = await eventually(async () => {
-      const letters = await drainQueue('TrackingDeadLetterQueue') as Array<{ reason: string; sequenceNumber: string }>;
+      const letters = (await drainQueue('TrackingDeadLetterQueue')) as Array<{
+        reason: string;
+        sequenceNumber: string;
+      }>;
       expect(letters).toHaveLength(2);
       return letters;
     });
-    expect(dead.map((letter) => letter.sequenceNumber).sort()).toEqual(event.Records.slice(0, 2).map((record) => record.kinesis.sequenceNumber).sort());
-    expect(dead.map((letter) => letter.reason).sort()).toEqual([expect.stringMatching(/invalid JSON/), expect.stringMatching(/version/)]);
+    expect(dead.map((letter) => letter.sequenceNumber).sort()).toEqual(
+      event.Records.slice(0, 2)
+        .map((record) => record.kinesis.sequenceNumber)
+        .sort(),
+    );
+    expect(dead.map((letter) => letter.reason).sort()).toEqual([
+      expect.stringMatching(/invalid JSON/),
+      expect.stringMatching(/version/),
+    ]);
   });
 });
 
 describe('updateCoreData when Redis is unreachable (handler in-process, pointed at a Redis this test owns)', () => {
   it('reports every update as a batch item failure, then applies them once Redis is back', async () => {
     const port = await freePort();
-    Object.assign(process.env, environmentOf('updateCoreData'), { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_AUTH_SECRET: '' });
+    Object.assign(process.env, environmentOf('updateCoreData'), {
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      REDIS_AUTH_SECRET: '',
+    });
     const { handler } = await import('../../../src/functions/tracking/updateCoreData.ts');
     const programs = [uniqueProgram(), uniqueProgram()];
     const event = kinesisEvent(programs.map(updateRecord));
-    const context = { functionName: 'updateCoreData', awsRequestId: 'test', getRemainingTimeInMillis: () => 10_000 } as never;
+    const context = {
+      functionName: 'updateCoreData',
+      awsRequestId: 'test',
+      getRemainingTimeInMillis: () => 10_000,
+    } as never;
 
     const down = await handler(event, context);
-    expect(down.batchItemFailures?.map((failure) => failure.itemIdentifier)).toEqual(event.Records.map((record) => record.kinesis.sequenceNumber));
+    expect(down.batchItemFailures?.map((failure) => failure.itemIdentifier)).toEqual(
+      event.Records.map((record) => record.kinesis.sequenceNumber),
+    );
 
     let ownRedis = await startRedis({ port });
     try {

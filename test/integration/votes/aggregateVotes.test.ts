@@ -3,7 +3,12 @@ import { drainQueue, invokeFunction } from '../../support/cloud.ts';
 import { getResults, uniqueVoter, voteStreamRecord, votesOf } from '../../support/votes.ts';
 
 /** A VoteApp stream record whose images hold [candidate, version], as Lambda delivers it. */
-function streamRecord(eventName: 'INSERT' | 'MODIFY', voterId: string, next: [string, number], previous?: [string, number]) {
+function streamRecord(
+  eventName: 'INSERT' | 'MODIFY',
+  voterId: string,
+  next: [string, number],
+  previous?: [string, number],
+) {
   const image = ([Candidate, Version]: [string, number]) => ({ VoterId: voterId, Candidate, Version });
   return voteStreamRecord(eventName, voterId, { new: image(next), ...(previous ? { old: image(previous) } : {}) });
 }
@@ -11,11 +16,13 @@ function streamRecord(eventName: 'INSERT' | 'MODIFY', voterId: string, next: [st
 describe('aggregateVotes (invoked with stream events on the local cloud)', () => {
   it('applies a batch once, however often it is delivered', async () => {
     const [a, b] = [uniqueVoter('agg'), uniqueVoter('agg')];
-    const event = { Records: [
-      streamRecord('INSERT', a, ['RED', 1]),
-      streamRecord('INSERT', b, ['RED', 1]),
-      streamRecord('MODIFY', b, ['GREEN', 2], ['RED', 1]),
-    ] };
+    const event = {
+      Records: [
+        streamRecord('INSERT', a, ['RED', 1]),
+        streamRecord('INSERT', b, ['RED', 1]),
+        streamRecord('MODIFY', b, ['GREEN', 2], ['RED', 1]),
+      ],
+    };
     const before = votesOf(await getResults());
     for (let delivery = 0; delivery < 3; delivery += 1) {
       const result = await invokeFunction('aggregateVotes', event);
@@ -43,11 +50,16 @@ describe('aggregateVotes (invoked with stream events on the local cloud)', () =>
     const poison = streamRecord('INSERT', uniqueVoter('poison'), ['RED', 1]);
     delete (poison.dynamodb.NewImage as Record<string, unknown>).Version;
     const before = votesOf(await getResults());
-    const result = await invokeFunction('aggregateVotes', { Records: [poison, streamRecord('INSERT', good, ['GREEN', 1])] });
+    const result = await invokeFunction('aggregateVotes', {
+      Records: [poison, streamRecord('INSERT', good, ['GREEN', 1])],
+    });
     expect(result).toMatchObject({ ok: true, payload: { batchItemFailures: [] } });
     expect(votesOf(await getResults()).GREEN! - before.GREEN!).toBe(1);
-    const dead = await drainQueue('VotesDeadLetterQueue') as Array<{ reason: string; sequenceNumber: string }>;
+    const dead = (await drainQueue('VotesDeadLetterQueue')) as Array<{ reason: string; sequenceNumber: string }>;
     expect(dead).toHaveLength(1);
-    expect(dead[0]).toMatchObject({ sequenceNumber: poison.dynamodb.SequenceNumber, reason: expect.stringMatching(/version/i) });
+    expect(dead[0]).toMatchObject({
+      sequenceNumber: poison.dynamodb.SequenceNumber,
+      reason: expect.stringMatching(/version/i),
+    });
   });
 });

@@ -9,8 +9,10 @@ import { castVote, smsVote, twilio, uniqueVoter } from '../../support/votes.ts';
 const db = DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')));
 const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   fetch(`${localCloud().endpoints.http}${path}`, { method: 'POST', headers, body });
-const voteItem = async (voterId: string) => (await db.send(new GetCommand({ TableName: physicalId('VoteApp'), Key: { VoterId: voterId } }))).Item;
-const voteCount = async () => (await db.send(new ScanCommand({ TableName: physicalId('VoteApp'), Select: 'COUNT' }))).Count;
+const voteItem = async (voterId: string) =>
+  (await db.send(new GetCommand({ TableName: physicalId('VoteApp'), Key: { VoterId: voterId } }))).Item;
+const voteCount = async () =>
+  (await db.send(new ScanCommand({ TableName: physicalId('VoteApp'), Select: 'COUNT' }))).Count;
 const form = 'application/x-www-form-urlencoded';
 
 describe('castVote: POST /votes (signed-in users)', () => {
@@ -46,7 +48,10 @@ describe('castVote: POST /votes (signed-in users)', () => {
     ['a token signed by another key', { authorization: `Bearer ${forgedToken()}` }],
   ])('refuses a vote with %s: 401, nothing written', async (_label, headers) => {
     const before = await voteCount();
-    const response = await post('/votes', JSON.stringify({ voterId: 'x-anonymous', candidate: 'RED' }), { 'content-type': 'application/json', ...headers });
+    const response = await post('/votes', JSON.stringify({ voterId: 'x-anonymous', candidate: 'RED' }), {
+      'content-type': 'application/json',
+      ...headers,
+    });
     expect(response.status).toBe(401);
     expect(await voteItem('x-anonymous')).toBeUndefined();
     expect(await voteCount()).toBe(before);
@@ -60,10 +65,10 @@ describe('castVote: POST /votes (signed-in users)', () => {
     ['body over 10 KB', JSON.stringify({ candidate: 'RED', padding: 'p'.repeat(11 * 1024) }), 'application/json', 413],
   ])('rejects %s with a JSON error and writes nothing', async (_label, body, contentType, status) => {
     const user = uniqueVoter('bad');
-    const response = await post('/votes', body, { ...await authHeaders(user), 'content-type': contentType });
+    const response = await post('/votes', body, { ...(await authHeaders(user)), 'content-type': contentType });
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    const error = (await response.json() as { error: { code: string; message: string } }).error;
+    const error = ((await response.json()) as { error: { code: string; message: string } }).error;
     expect(error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     expect(await voteItem(userIdFor(user))).toBeUndefined();
   });
@@ -75,7 +80,10 @@ describe('castVote: POST /votes (signed-in users)', () => {
 });
 
 describe('castVote: POST /votes/sms (Twilio webhook)', () => {
-  const phone = () => `+1555${Math.floor(Math.random() * 1e7).toString().padStart(7, '0')}`;
+  const phone = () =>
+    `+1555${Math.floor(Math.random() * 1e7)
+      .toString()
+      .padStart(7, '0')}`;
 
   it('answers TwiML, accepts any case and white space, and stores no phone number', async () => {
     const from = phone();
@@ -104,15 +112,44 @@ describe('castVote: POST /votes/sms (Twilio webhook)', () => {
 
   it.each([
     ['no signature', async () => ({})],
-    ['a signature made with another auth token', async (params: Array<[string, string]>, url: string) => ({ 'x-twilio-signature': twilioSignature('guessed-token', url, params) })],
-    ['a signature for another URL', async (params: Array<[string, string]>, url: string) => ({ 'x-twilio-signature': twilioSignature(await twilioToken(), url.replace('/votes/sms', '/other'), params) })],
-    ['a tampered signature', async (params: Array<[string, string]>) => ({ 'x-twilio-signature': (await twilio()).sign(params).replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) })],
-    ['a genuine signature replayed with another From', async () => ({ 'x-twilio-signature': (await twilio()).sign([['From', '+15550000001'], ['Body', 'RED']]) })],
+    [
+      'a signature made with another auth token',
+      async (params: Array<[string, string]>, url: string) => ({
+        'x-twilio-signature': twilioSignature('guessed-token', url, params),
+      }),
+    ],
+    [
+      'a signature for another URL',
+      async (params: Array<[string, string]>, url: string) => ({
+        'x-twilio-signature': twilioSignature(await twilioToken(), url.replace('/votes/sms', '/other'), params),
+      }),
+    ],
+    [
+      'a tampered signature',
+      async (params: Array<[string, string]>) => ({
+        'x-twilio-signature': (await twilio()).sign(params).replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+      }),
+    ],
+    [
+      'a genuine signature replayed with another From',
+      async () => ({
+        'x-twilio-signature': (await twilio()).sign([
+          ['From', '+15550000001'],
+          ['Body', 'RED'],
+        ]),
+      }),
+    ],
   ])('refuses an SMS with %s: 403 JSON error, nothing written', async (_label, signatureHeaders) => {
     const { url } = await twilio();
-    const params: Array<[string, string]> = [['From', phone()], ['Body', 'RED']];
+    const params: Array<[string, string]> = [
+      ['From', phone()],
+      ['Body', 'RED'],
+    ];
     const before = await voteCount();
-    const response = await post('/votes/sms', new URLSearchParams(params).toString(), { 'content-type': form, ...await signatureHeaders(params, url) });
+    const response = await post('/votes/sms', new URLSearchParams(params).toString(), {
+      'content-type': form,
+      ...(await signatureHeaders(params, url)),
+    });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_signature', message: expect.any(String) } });
     expect(await voteCount()).toBe(before);
@@ -123,7 +160,11 @@ describe('castVote: POST /votes/sms (Twilio webhook)', () => {
     expect((await smsVote({ From: victim, Body: 'GREEN' })).status).toBe(200);
     const before = await voteCount();
     for (let n = 0; n < 5; n += 1) {
-      const response = await post('/votes/sms', new URLSearchParams({ From: n === 0 ? victim : phone(), Body: 'RED' }).toString(), { 'content-type': form });
+      const response = await post(
+        '/votes/sms',
+        new URLSearchParams({ From: n === 0 ? victim : phone(), Body: 'RED' }).toString(),
+        { 'content-type': form },
+      );
       expect(response.status).toBe(403);
     }
     expect(await voteCount()).toBe(before);

@@ -6,15 +6,20 @@ describe('getResults: GET /results', () => {
     const response = await fetch(`${localCloud().endpoints.http}/results`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const results = await response.json() as { candidates: Array<{ candidate: string; votes: number }>; total: number };
+    const results = (await response.json()) as {
+      candidates: Array<{ candidate: string; votes: number }>;
+      total: number;
+    };
     expect(results.candidates.map((c) => c.candidate)).toEqual(['RED', 'GREEN', 'BLUE']);
     expect(results.total).toBe(results.candidates.reduce((sum, c) => sum + c.votes, 0));
   });
 
   it('answers CORS preflights for the pages (served by the console locally) and for no other origin', async () => {
-    const preflight = (origin: string) => fetch(`${localCloud().endpoints.http}/results`, {
-      method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' },
-    });
+    const preflight = (origin: string) =>
+      fetch(`${localCloud().endpoints.http}/results`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET' },
+      });
     const pages = new URL(localCloud().endpoints.console).origin;
     const allowed = await preflight(pages);
     expect(allowed.status).toBe(204);

@@ -1,5 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteConnectionCommand, GetConnectionCommand, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import {
+  DeleteConnectionCommand,
+  GetConnectionCommand,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsConfig, eventually, physicalId } from '../../support/cloud.ts';
@@ -32,11 +37,11 @@ async function viewerWithId(): Promise<{ viewer: Viewer; connectionId: string }>
   const v = await viewer({ 'user-agent': userAgent });
   const api = managementApi();
   const connectionId = await eventually(async () => {
-    for (const id of [...await storedIds()].filter((stored) => !before.has(stored))) {
+    for (const id of [...(await storedIds())].filter((stored) => !before.has(stored))) {
       const info = await api.send(new GetConnectionCommand({ ConnectionId: id })).catch(() => undefined);
       if (info?.Identity?.UserAgent === userAgent) return id;
     }
-    throw new Error('this viewer\'s connection is not stored yet');
+    throw new Error("this viewer's connection is not stored yet");
   });
   return { viewer: v, connectionId };
 }
@@ -50,7 +55,9 @@ afterEach(() => {
 describe('results WebSocket API (connectViewer, sendTotals, pushTotals, disconnectViewer)', () => {
   it('stores a connection on connect, with a TTL two hours on, and answers getTotals with the current totals', async () => {
     const { viewer: v, connectionId } = await viewerWithId();
-    const { Item } = await table.send(new GetCommand({ TableName: connections(), Key: { ConnectionId: connectionId } }));
+    const { Item } = await table.send(
+      new GetCommand({ TableName: connections(), Key: { ConnectionId: connectionId } }),
+    );
     expect(Item!.ExpiresAt).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 7200 - 60);
     expect(Item!.ExpiresAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 7200);
     v.socket.send(JSON.stringify({ action: 'getTotals' }));
@@ -65,7 +72,8 @@ describe('results WebSocket API (connectViewer, sendTotals, pushTotals, disconne
     expect((await castVote(uniqueVoter('live'), candidate)).status).toBe(200);
     for (const v of [a, b]) {
       await eventually(() => {
-        const frame = lastFrame(v) as { type: string; results: { candidates: Array<{ candidate: string; votes: number }> } } | undefined;
+        const frame = lastFrame(v) as
+          { type: string; results: { candidates: Array<{ candidate: string; votes: number }> } } | undefined;
         const votes = frame?.results.candidates.find((c) => c.candidate === candidate)?.votes ?? -1;
         if (votes < before[candidate]! + 1) throw new Error(`no push with the vote yet: ${JSON.stringify(frame)}`);
       });
@@ -74,7 +82,11 @@ describe('results WebSocket API (connectViewer, sendTotals, pushTotals, disconne
 
   it('answers a bad frame with an error frame and keeps the connection open', async () => {
     const v = await viewer();
-    const cases = [['not json', 'invalid_message'], [JSON.stringify({ action: 'vote', candidate: 'RED' }), 'unknown_action'], [JSON.stringify({ action: 'getTotals', pad: 'x'.repeat(2048) }), 'message_too_large']] as const;
+    const cases = [
+      ['not json', 'invalid_message'],
+      [JSON.stringify({ action: 'vote', candidate: 'RED' }), 'unknown_action'],
+      [JSON.stringify({ action: 'getTotals', pad: 'x'.repeat(2048) }), 'message_too_large'],
+    ] as const;
     for (const [body, code] of cases) {
       const count = v.frames.length;
       v.socket.send(body);
@@ -87,15 +99,24 @@ describe('results WebSocket API (connectViewer, sendTotals, pushTotals, disconne
   it('forgets a connection the client closes ($disconnect)', async () => {
     const { viewer: v, connectionId } = await viewerWithId();
     v.socket.close(1000);
-    await eventually(async () => { if ((await storedIds()).has(connectionId)) throw new Error('still stored'); });
+    await eventually(async () => {
+      if ((await storedIds()).has(connectionId)) throw new Error('still stored');
+    });
   });
 
   it('deletes a stored connection that is gone (GoneException) on the next push', async () => {
     const goneId = `gone-${uniqueVoter('c')}`;
-    await table.send(new PutCommand({ TableName: connections(), Item: { ConnectionId: goneId, ConnectedAt: Date.now(), ExpiresAt: Math.floor(Date.now() / 1000) + 7200 } }));
+    await table.send(
+      new PutCommand({
+        TableName: connections(),
+        Item: { ConnectionId: goneId, ConnectedAt: Date.now(), ExpiresAt: Math.floor(Date.now() / 1000) + 7200 },
+      }),
+    );
     const candidate = (await getResults()).candidates[0]!.candidate;
     expect((await castVote(uniqueVoter('gone'), candidate)).status).toBe(200);
-    await eventually(async () => { if ((await storedIds()).has(goneId)) throw new Error('the gone connection is still stored'); });
+    await eventually(async () => {
+      if ((await storedIds()).has(goneId)) throw new Error('the gone connection is still stored');
+    });
   });
 
   it('serves GetConnection, PostToConnection and DeleteConnection; a deleted connection is gone (410)', async () => {
@@ -109,8 +130,14 @@ describe('results WebSocket API (connectViewer, sendTotals, pushTotals, disconne
     await eventually(() => (lastFrame(v)?.hello === 1 ? true : Promise.reject(new Error('not received'))));
     await api.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
     expect(await v.closed).toBe(1000);
-    await expect(api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'x' }))).rejects.toBeInstanceOf(GoneException);
-    await expect(api.send(new GetConnectionCommand({ ConnectionId: connectionId }))).rejects.toBeInstanceOf(GoneException);
-    await eventually(async () => { if ((await storedIds()).has(connectionId)) throw new Error('still stored'); });
+    await expect(
+      api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'x' })),
+    ).rejects.toBeInstanceOf(GoneException);
+    await expect(api.send(new GetConnectionCommand({ ConnectionId: connectionId }))).rejects.toBeInstanceOf(
+      GoneException,
+    );
+    await eventually(async () => {
+      if ((await storedIds()).has(connectionId)) throw new Error('still stored');
+    });
   });
 });

@@ -9,7 +9,9 @@ import { faultRate, injectWriteFaults } from '../../../src/adapters/faults.ts';
 let received: string[] = [];
 const server = createServer((request, response) => {
   received.push(String(request.headers['x-amz-target']));
-  request.resume().on('end', () => { response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}'); });
+  request.resume().on('end', () => {
+    response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
+  });
 });
 let endpoint = '';
 beforeAll(async () => {
@@ -19,7 +21,11 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const client = (draw: number) => {
-  const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const dynamodb = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   injectWriteFaults(dynamodb, 0.5, () => draw);
   return dynamodb;
 };
@@ -35,7 +41,11 @@ describe('the DynamoDB write fault switch', () => {
 
   it('fails a write before it is sent: nothing reaches DynamoDB', async () => {
     received = [];
-    await expect(client(0.1).send(put)).rejects.toMatchObject({ name: 'InternalServerError', message: /before the request was sent/, $metadata: { httpStatusCode: 500 } });
+    await expect(client(0.1).send(put)).rejects.toMatchObject({
+      name: 'InternalServerError',
+      message: /before the request was sent/,
+      $metadata: { httpStatusCode: 500 },
+    });
     expect(received).toEqual([]);
   });
 

@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { presignedPutUrl, presigningClient } from '../../../src/adapters/photo-uploads.ts';
 
 // Signing is computed locally (no request is sent), so this needs no service.
-const s3 = presigningClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
-const target = { bucket: 'photos-bucket', key: 'photos/owner-1/p1.jpg', contentType: 'image/jpeg', contentLength: 1234, signedAt: new Date('2026-11-22T10:16:45Z'), expiresInSeconds: 300 };
+const s3 = presigningClient({
+  region: 'eu-west-1',
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+});
+const target = {
+  bucket: 'photos-bucket',
+  key: 'photos/owner-1/p1.jpg',
+  contentType: 'image/jpeg',
+  contentLength: 1234,
+  signedAt: new Date('2026-11-22T10:16:45Z'),
+  expiresInSeconds: 300,
+};
 
 describe('presignedPutUrl', () => {
   it('signs the content type, the length and the host into a 5-minute PUT URL for the key', async () => {
@@ -21,7 +31,8 @@ describe('presignedPutUrl', () => {
   });
 
   it('gives another type or size another signature', async () => {
-    const signature = async (change: Partial<typeof target>) => new URL(await presignedPutUrl({ ...target, ...change }, s3)).searchParams.get('X-Amz-Signature');
+    const signature = async (change: Partial<typeof target>) =>
+      new URL(await presignedPutUrl({ ...target, ...change }, s3)).searchParams.get('X-Amz-Signature');
     const base = await signature({});
     expect(await signature({ contentType: 'image/png' })).not.toBe(base);
     expect(await signature({ contentLength: 1235 })).not.toBe(base);

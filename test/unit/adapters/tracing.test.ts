@@ -19,7 +19,11 @@ describe('tracing (Powertools Tracer over X-Ray)', () => {
     expect(await loadTracer()).toBeUndefined();
     expect(await step('store', async () => 42)).toBe(42);
     expect(stepSync('decode', () => 'decoded')).toBe('decoded');
-    await expect(step('store', async () => { throw new Error('write failed'); })).rejects.toThrow('write failed');
+    await expect(
+      step('store', async () => {
+        throw new Error('write failed');
+      }),
+    ).rejects.toThrow('write failed');
     const client = { send: () => 'sent', middlewareStack: { add: vi.fn() } };
     expect(traced(client)).toBe(client);
     expect(client.middlewareStack.add).not.toHaveBeenCalled();
@@ -41,7 +45,11 @@ describe('tracing (Powertools Tracer over X-Ray)', () => {
   });
 
   it('on Lambda captures the SDK clients it is given, once the tracer has loaded', async () => {
-    const { loadTracer, traced } = await freshTracing({ ...LAMBDA, POWERTOOLS_TRACE_ENABLED: 'true', POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false' });
+    const { loadTracer, traced } = await freshTracing({
+      ...LAMBDA,
+      POWERTOOLS_TRACE_ENABLED: 'true',
+      POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
+    });
     await loadTracer();
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const client = traced(new DynamoDBClient({ region: 'us-east-1' }));
@@ -50,7 +58,11 @@ describe('tracing (Powertools Tracer over X-Ray)', () => {
 
   it('on Lambda records each step as a subsegment of the current segment, with the error of a failed one', async () => {
     // No global patching of http(s) in this test process.
-    const { loadTracer, step, stepSync } = await freshTracing({ ...LAMBDA, POWERTOOLS_TRACE_ENABLED: 'true', POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false' });
+    const { loadTracer, step, stepSync } = await freshTracing({
+      ...LAMBDA,
+      POWERTOOLS_TRACE_ENABLED: 'true',
+      POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
+    });
     const tracer = (await loadTracer())!;
     expect(tracer.isTracingEnabled()).toBe(true);
     const { Segment } = (await import('aws-xray-sdk-core')).default;
@@ -59,9 +71,19 @@ describe('tracing (Powertools Tracer over X-Ray)', () => {
       tracer.setSegment(segment);
       expect(stepSync('decode', () => 1)).toBe(1);
       expect(await step('dead-letter', async () => 2)).toBe(2);
-      await expect(step('store', async () => { throw new Error('write failed'); })).rejects.toThrow('write failed');
+      await expect(
+        step('store', async () => {
+          throw new Error('write failed');
+        }),
+      ).rejects.toThrow('write failed');
     });
-    const subsegments = (segment.subsegments ?? []) as unknown as Array<{ name: string; in_progress?: boolean; fault?: boolean; error?: boolean; cause?: unknown }>;
+    const subsegments = (segment.subsegments ?? []) as unknown as Array<{
+      name: string;
+      in_progress?: boolean;
+      fault?: boolean;
+      error?: boolean;
+      cause?: unknown;
+    }>;
     expect(subsegments.map((s) => s.name)).toEqual(['### decode', '### dead-letter', '### store']);
     expect(subsegments.every((s) => !s.in_progress)).toBe(true);
     expect(subsegments[2]!.cause).toBeDefined();

@@ -28,13 +28,17 @@ describe('renderHtmlDocument', () => {
   });
 
   it('is titled by the text of the first heading, whatever its level and inline markup', () => {
-    expect(titleOf(doc('Intro text\n\n### Getting *started* with `npm` and [links](https://x.example)\n\n# Later\n'))).toBe('Getting started with npm and links');
+    expect(
+      titleOf(doc('Intro text\n\n### Getting *started* with `npm` and [links](https://x.example)\n\n# Later\n')),
+    ).toBe('Getting started with npm and links');
     expect(titleOf(doc('Setext title\n============\n'))).toBe('Setext title');
     expect(titleOf(doc('# ![Logo](logo.png) Project\n'))).toBe('Logo Project');
   });
 
   it('takes the title from a raw HTML heading too, as READMEs often start with one', () => {
-    expect(titleOf(doc('<h1 align="center">\n  <img src="logo.svg" alt=""> Fancy&nbsp;Tool\n</h1>\n\n## Install\n'))).toBe('Fancy Tool');
+    expect(
+      titleOf(doc('<h1 align="center">\n  <img src="logo.svg" alt=""> Fancy&nbsp;Tool\n</h1>\n\n## Install\n')),
+    ).toBe('Fancy Tool');
   });
 
   it('escapes the title', () => {
@@ -76,15 +80,57 @@ describe('safety without a sanitizer pass (no raw HTML in the source)', () => {
   });
 
   it('holds for any Markdown: without raw HTML tokens, the sanitizer would remove nothing', () => {
-    const pieces = ['[', ']', '(', ')', '](', '![', ']: ', '<', '>', '"', "'", '`', '```', '\n', '\n\n', '- ', '1. ', '> ', '# ', '| a |\n|:-|\n| ',
-      '- [x] ', '*', '_', '~~', '\\', '&', '&#x09;', '&colon;', 'javascript:', 'vbscript:', 'data:text/html,', 'https://x.example/', 'www.x.example', 'a@b.example', ' "title"', 'text'];
-    fc.assert(fc.property(fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), { maxLength: 30 }), (parts) => {
-      const tokens = parse(parts.join(''));
-      fc.pre(!containsRawHtml(tokens));
-      const html = renderSafeBody(tokens);
-      expect(unsafeParts(html)).toEqual([]);
-      expect(elementSignatures(sanitizeBody(html))).toEqual(elementSignatures(html));
-    }), { numRuns: 300 });
+    const pieces = [
+      '[',
+      ']',
+      '(',
+      ')',
+      '](',
+      '![',
+      ']: ',
+      '<',
+      '>',
+      '"',
+      "'",
+      '`',
+      '```',
+      '\n',
+      '\n\n',
+      '- ',
+      '1. ',
+      '> ',
+      '# ',
+      '| a |\n|:-|\n| ',
+      '- [x] ',
+      '*',
+      '_',
+      '~~',
+      '\\',
+      '&',
+      '&#x09;',
+      '&colon;',
+      'javascript:',
+      'vbscript:',
+      'data:text/html,',
+      'https://x.example/',
+      'www.x.example',
+      'a@b.example',
+      ' "title"',
+      'text',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 3 })), { maxLength: 30 }),
+        (parts) => {
+          const tokens = parse(parts.join(''));
+          fc.pre(!containsRawHtml(tokens));
+          const html = renderSafeBody(tokens);
+          expect(unsafeParts(html)).toEqual([]);
+          expect(elementSignatures(sanitizeBody(html))).toEqual(elementSignatures(html));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps the fence info string inside the class attribute', () => {
@@ -121,9 +167,9 @@ describe('raw HTML in Markdown', () => {
   });
 
   it('keeps checkboxes only as disabled ones and drops every other input', () => {
-    expect(body('<input type="checkbox" checked> <input type="text" value="x"> <input type="hidden" name="a"> <input>')).toBe(
-      '<p><input type="checkbox" disabled checked />   </p>\n',
-    );
+    expect(
+      body('<input type="checkbox" checked> <input type="text" value="x"> <input type="hidden" name="a"> <input>'),
+    ).toBe('<p><input type="checkbox" disabled checked />   </p>\n');
   });
 
   it('keeps the Markdown around raw HTML as markdown-it renders it, structure for structure', () => {
@@ -165,13 +211,16 @@ describe('regions: only blocks raw HTML can reach go through the sanitizer', () 
   });
 
   it('gives the structure sanitizing the whole body would give', () => {
-    const source = '<div align="center">\n\n# Title\n\n</div>\n\ntext <b>bold\n\n<details><summary>s</summary>\n\n- item\n\n</details>\n\n<p>unclosed\n\nend\n';
+    const source =
+      '<div align="center">\n\n# Title\n\n</div>\n\ntext <b>bold\n\n<details><summary>s</summary>\n\n- item\n\n</details>\n\n<p>unclosed\n\nend\n';
     const whole = sanitizeBody(markdown.renderer.render(parse(source), markdown.options, {}));
     expect(elementSignatures(body(source))).toEqual(elementSignatures(whole));
   });
 
   it('stays safe where a region ends early, for instance at a closing tag hidden in a comment', () => {
-    const html = body('<div>\n<!-- </div> -->\n\n<a href="javascript:alert(1)" onclick="x">a</a>\n\n<script>alert(1)</script>\n\ntext\n');
+    const html = body(
+      '<div>\n<!-- </div> -->\n\n<a href="javascript:alert(1)" onclick="x">a</a>\n\n<script>alert(1)</script>\n\ntext\n',
+    );
     expect(unsafeParts(html)).toEqual([]);
     expect(html).not.toContain('<script');
   });
@@ -181,10 +230,10 @@ describe('raw HTML nested too deep to parse in reasonable time', () => {
   it('is counted from above: never fewer open elements than a parser would have', () => {
     expect(new OpenTags().add('<div><p>a</p><br><img src=x><span>').count).toBe(2);
     expect(new OpenTags().add('<b><i></b></i>').count).toBe(0);
-    expect(new OpenTags().add('<div></span></span><div>').count).toBe(2);   // stray closers cancel nothing
+    expect(new OpenTags().add('<div></span></span><div>').count).toBe(2); // stray closers cancel nothing
     expect(new OpenTags().add('<a_b><x:y></A_B>').count).toBe(1);
     expect(new OpenTags().add('<div><div></div>').deepest).toBe(2);
-    expect(new OpenTags().add('<!-- <div> --><script>"<p>"</script>').count).toBe(2);   // higher is allowed
+    expect(new OpenTags().add('<!-- <div> --><script>"<p>"</script>').count).toBe(2); // higher is allowed
   });
 
   it('is shown as escaped text, safely', () => {
@@ -196,7 +245,9 @@ describe('raw HTML nested too deep to parse in reasonable time', () => {
   });
 
   it('is sanitized as usual up to the limit', () => {
-    expect(body(`${'<div>'.repeat(MAX_RAW_HTML_DEPTH)}x`)).toBe(`${'<div>'.repeat(MAX_RAW_HTML_DEPTH)}x${'</div>'.repeat(MAX_RAW_HTML_DEPTH)}`);
+    expect(body(`${'<div>'.repeat(MAX_RAW_HTML_DEPTH)}x`)).toBe(
+      `${'<div>'.repeat(MAX_RAW_HTML_DEPTH)}x${'</div>'.repeat(MAX_RAW_HTML_DEPTH)}`,
+    );
   });
 
   it('adds nothing to the text', () => {

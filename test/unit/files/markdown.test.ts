@@ -19,14 +19,17 @@ describe('the Markdown dialect', () => {
 
   it('renders task lists as disabled checkboxes without ids, and marks the list', () => {
     const html = render('- [x] done\n- [ ] todo\n- [X] also done\n- plain [ ] item\n');
-    expect(html).toBe([
-      '<ul class="contains-task-list">',
-      '<li class="task-list-item"><input class="task-list-item-checkbox" type="checkbox" disabled checked> done</li>',
-      '<li class="task-list-item"><input class="task-list-item-checkbox" type="checkbox" disabled> todo</li>',
-      '<li class="task-list-item"><input class="task-list-item-checkbox" type="checkbox" disabled checked> also done</li>',
-      '<li>plain [ ] item</li>',
-      '</ul>', '',
-    ].join('\n'));
+    expect(html).toBe(
+      [
+        '<ul class="contains-task-list">',
+        '<li class="task-list-item"><input class="task-list-item-checkbox" type="checkbox" disabled checked> done</li>',
+        '<li class="task-list-item"><input class="task-list-item-checkbox" type="checkbox" disabled> todo</li>',
+        '<li class="task-list-item"><input class="task-list-item-checkbox" type="checkbox" disabled checked> also done</li>',
+        '<li>plain [ ] item</li>',
+        '</ul>',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('marks task items of ordered and nested lists, and leaves escaped brackets and non-items alone', () => {
@@ -38,13 +41,17 @@ describe('the Markdown dialect', () => {
   });
 
   it('renders fenced code with a language-x class, and indented code', () => {
-    expect(render('```ts\nconst a = 1 < 2;\n```\n')).toBe('<pre><code class="language-ts">const a = 1 &lt; 2;\n</code></pre>\n');
+    expect(render('```ts\nconst a = 1 < 2;\n```\n')).toBe(
+      '<pre><code class="language-ts">const a = 1 &lt; 2;\n</code></pre>\n',
+    );
     expect(render('    indented\n')).toBe('<pre><code>indented\n</code></pre>\n');
   });
 
   it('links bare http(s) URLs and e-mail addresses, but not file names', () => {
     const html = render('See https://example.org/a?b=1, mail me@example.org, read README.md\n');
-    expect(html).toContain('<a href="https://example.org/a?b=1" rel="nofollow noopener noreferrer">https://example.org/a?b=1</a>');
+    expect(html).toContain(
+      '<a href="https://example.org/a?b=1" rel="nofollow noopener noreferrer">https://example.org/a?b=1</a>',
+    );
     expect(html).toContain('<a href="mailto:me@example.org" rel="nofollow noopener noreferrer">me@example.org</a>');
     expect(html).toContain('read README.md');
   });
@@ -64,17 +71,50 @@ describe('the Markdown dialect', () => {
   });
 
   it('drops links and images whose URL has an unsafe scheme, leaving their text as written', () => {
-    expect(render('[x](javascript:alert(1)) ![y](data:image/png;base64,AAAA) [z](file:///etc/passwd)')).not.toMatch(/<a |<img /);
-    expect(render('[x](/relative) ![y](https://img.example/y.png) [m](mailto:a@b.c) [f](#frag)').match(/<(a|img) /g)).toHaveLength(4);
+    expect(render('[x](javascript:alert(1)) ![y](data:image/png;base64,AAAA) [z](file:///etc/passwd)')).not.toMatch(
+      /<a |<img /,
+    );
+    expect(
+      render('[x](/relative) ![y](https://img.example/y.png) [m](mailto:a@b.c) [f](#frag)').match(/<(a|img) /g),
+    ).toHaveLength(4);
   });
 });
 
 describe('isSafeUrl', () => {
-  it.each(['https://x.example', 'http://x.example/a?b#c', 'mailto:a@b.c', 'HTTPS://X.EXAMPLE', '/abs', 'rel/path.md', '../up', '#frag', '?q=1', '//cdn.example/x.png', '', 'java%09script:alert(1)', 'a/b:c'])('allows %j', (url) => {
+  it.each([
+    'https://x.example',
+    'http://x.example/a?b#c',
+    'mailto:a@b.c',
+    'HTTPS://X.EXAMPLE',
+    '/abs',
+    'rel/path.md',
+    '../up',
+    '#frag',
+    '?q=1',
+    '//cdn.example/x.png',
+    '',
+    'java%09script:alert(1)',
+    'a/b:c',
+  ])('allows %j', (url) => {
     expect(isSafeUrl(url)).toBe(true);
   });
 
-  it.each(['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'java\nscript:alert(1)', '\u0001javascript:x', 'vbscript:msgbox(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'data:image/png;base64,AAAA', 'file:///etc/passwd', 'ftp://x.example', 'tel:123', 'blob:https://x', 'jav\u0000ascript:x'])('refuses %j', (url) => {
+  it.each([
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'java\nscript:alert(1)',
+    '\u0001javascript:x',
+    'vbscript:msgbox(1)',
+    'data:text/html;base64,PHNjcmlwdD4=',
+    'data:image/png;base64,AAAA',
+    'file:///etc/passwd',
+    'ftp://x.example',
+    'tel:123',
+    'blob:https://x',
+    'jav\u0000ascript:x',
+  ])('refuses %j', (url) => {
     expect(isSafeUrl(url)).toBe(false);
   });
 });

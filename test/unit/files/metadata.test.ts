@@ -10,7 +10,10 @@ describe('extractMetadata', () => {
     const source = '# Guide\n\nRead [the docs](https://docs.example) now.\n\n## Install *it*\n\n![Diagram](d.png)\n';
     expect(metadataOf(source)).toEqual({
       title: 'Guide',
-      outline: [{ level: 1, text: 'Guide' }, { level: 2, text: 'Install it' }],
+      outline: [
+        { level: 1, text: 'Guide' },
+        { level: 2, text: 'Install it' },
+      ],
       wordCount: 8,
       readingTimeMinutes: 1,
       links: [{ text: 'the docs', href: 'https://docs.example' }],
@@ -21,7 +24,12 @@ describe('extractMetadata', () => {
 
   it('describes an empty document', () => {
     expect(extractMetadata('', new Uint8Array())).toEqual({
-      title: null, outline: [], wordCount: 0, readingTimeMinutes: 0, links: [], images: [],
+      title: null,
+      outline: [],
+      wordCount: 0,
+      readingTimeMinutes: 0,
+      links: [],
+      images: [],
       sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     });
   });
@@ -37,9 +45,13 @@ describe('extractMetadata', () => {
   });
 
   it('outlines every heading with its level and plain text, raw HTML headings included, empty ones left out', () => {
-    const source = '<h1 align="center">Tool <sup>2</sup></h1>\n\n## With `code` and [link](x)\n\n#\n\nSetext\n---\n\n###### Deep\n';
+    const source =
+      '<h1 align="center">Tool <sup>2</sup></h1>\n\n## With `code` and [link](x)\n\n#\n\nSetext\n---\n\n###### Deep\n';
     expect(metadataOf(source).outline).toEqual([
-      { level: 1, text: 'Tool 2' }, { level: 2, text: 'With code and link' }, { level: 2, text: 'Setext' }, { level: 6, text: 'Deep' },
+      { level: 1, text: 'Tool 2' },
+      { level: 2, text: 'With code and link' },
+      { level: 2, text: 'Setext' },
+      { level: 6, text: 'Deep' },
     ]);
     expect(metadataOf(source).title).toBe('Tool 2');
   });
@@ -51,7 +63,11 @@ describe('extractMetadata', () => {
   });
 
   it('counts the words of the plain text: no markup, no URLs, no list markers; code spans yes, code blocks no', () => {
-    expect(metadataOf('# Two words\n\n*one* [two](https://a.example/b/c) `three`\n\n1. four\n2. five\n\n| six | seven |\n|---|---|\n').wordCount).toBe(9);
+    expect(
+      metadataOf(
+        '# Two words\n\n*one* [two](https://a.example/b/c) `three`\n\n1. four\n2. five\n\n| six | seven |\n|---|---|\n',
+      ).wordCount,
+    ).toBe(9);
     expect(metadataOf('Prose here.\n\n```js\nconst notCounted = 1;\n```\n\n    indented code too\n').wordCount).toBe(2);
   });
 
@@ -76,14 +92,21 @@ describe('extractMetadata', () => {
   });
 
   it('lists every image in order, from Markdown and raw HTML, with safe sources only', () => {
-    const source = '![a](1.png) <img src="2.png" alt="two"> ![a](1.png)\n\n<p align="center"><img src="https://x.example/3.svg"><img src="javascript:alert(1)" alt="bad"></p>\n\n![bad](data:image/png;base64,AAAA)\n';
+    const source =
+      '![a](1.png) <img src="2.png" alt="two"> ![a](1.png)\n\n<p align="center"><img src="https://x.example/3.svg"><img src="javascript:alert(1)" alt="bad"></p>\n\n![bad](data:image/png;base64,AAAA)\n';
     expect(metadataOf(source).images).toEqual([
-      { alt: 'a', src: '1.png' }, { alt: 'two', src: '2.png' }, { alt: 'a', src: '1.png' }, { alt: '', src: 'https://x.example/3.svg' },
+      { alt: 'a', src: '1.png' },
+      { alt: 'two', src: '2.png' },
+      { alt: 'a', src: '1.png' },
+      { alt: '', src: 'https://x.example/3.svg' },
     ]);
   });
 
   it('percent-encodes link URLs as the HTML has them', () => {
-    expect(metadataOf('[x](<my file.md>) [y](https://ü.example/ä)').links.map((link) => link.href)).toEqual(['my%20file.md', 'https://xn--tda.example/%C3%A4']);
+    expect(metadataOf('[x](<my file.md>) [y](https://ü.example/ä)').links.map((link) => link.href)).toEqual([
+      'my%20file.md',
+      'https://xn--tda.example/%C3%A4',
+    ]);
   });
 });
 

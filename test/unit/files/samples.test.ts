@@ -9,17 +9,20 @@ import { renderPlainText } from '../../../src/domain/files/text.ts';
 import { unsafeParts } from './html-safety.ts';
 
 const SAMPLES = '/work/shared/data/markdown-samples';
-const samples = readdirSync(SAMPLES).filter((name) => name.endsWith('.md')).sort().map((name) => {
-  const bytes = new Uint8Array(readFileSync(join(SAMPLES, name)));
-  const source = readSource(bytes, { maxBytes: Infinity });
-  if (!source.ok) throw new Error(`${name}: ${source.reason}`);
-  // The samples use ATX headings only: the expected outline is read straight from the source lines.
-  const headings = source.value.split(/\r?\n/).flatMap((line) => {
-    const match = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    return match ? [{ level: match[1]!.length, text: match[2]! }] : [];
+const samples = readdirSync(SAMPLES)
+  .filter((name) => name.endsWith('.md'))
+  .sort()
+  .map((name) => {
+    const bytes = new Uint8Array(readFileSync(join(SAMPLES, name)));
+    const source = readSource(bytes, { maxBytes: Infinity });
+    if (!source.ok) throw new Error(`${name}: ${source.reason}`);
+    // The samples use ATX headings only: the expected outline is read straight from the source lines.
+    const headings = source.value.split(/\r?\n/).flatMap((line) => {
+      const match = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+      return match ? [{ level: match[1]!.length, text: match[2]! }] : [];
+    });
+    return { name, bytes, text: source.value, headings };
   });
-  return { name, bytes, text: source.value, headings };
-});
 
 describe('the 24 Markdown samples', () => {
   it('are all there', () => {
@@ -50,7 +53,11 @@ describe('the 24 Markdown samples', () => {
       expect(metadata.outline).toEqual(headings);
       expect(metadata.wordCount).toBeGreaterThan(0);
       expect(metadata.readingTimeMinutes).toBe(Math.ceil(metadata.wordCount / 200));
-      expect(metadata.sha256).toBe(createHash('sha256').update(readFileSync(join(SAMPLES, name))).digest('hex'));
+      expect(metadata.sha256).toBe(
+        createHash('sha256')
+          .update(readFileSync(join(SAMPLES, name)))
+          .digest('hex'),
+      );
     });
   });
 });

@@ -26,18 +26,27 @@ describe('readSource', () => {
 
   it('refuses a file over the limit, naming its size and the limit', () => {
     const result = readSource(new Uint8Array(LIMIT + 1));
-    expect(result).toEqual({ ok: false, reason: `the file is ${LIMIT + 1} bytes; files over ${LIMIT} bytes are not converted` });
+    expect(result).toEqual({
+      ok: false,
+      reason: `the file is ${LIMIT + 1} bytes; files over ${LIMIT} bytes are not converted`,
+    });
     expect(readSource(new Uint8Array(LIMIT).fill(0x61)).ok).toBe(true);
   });
 
   it('takes the limit from the caller', () => {
     expect(readSource(utf8('12345'), { maxBytes: 5 }).ok).toBe(true);
-    expect(readSource(utf8('123456'), { maxBytes: 5 })).toEqual({ ok: false, reason: 'the file is 6 bytes; files over 5 bytes are not converted' });
+    expect(readSource(utf8('123456'), { maxBytes: 5 })).toEqual({
+      ok: false,
+      reason: 'the file is 6 bytes; files over 5 bytes are not converted',
+    });
   });
 
   it('refuses Latin-1 text, saying it is not UTF-8 and where the first bad byte is', () => {
-    const latin1 = Uint8Array.from([0x23, 0x20, 0x43, 0x61, 0x66, 0xe9, 0x0a]);   // "# Café\n"
-    expect(readSource(latin1)).toEqual({ ok: false, reason: 'the file is not valid UTF-8 text (first invalid byte at offset 5); save it as UTF-8' });
+    const latin1 = Uint8Array.from([0x23, 0x20, 0x43, 0x61, 0x66, 0xe9, 0x0a]); // "# Café\n"
+    expect(readSource(latin1)).toEqual({
+      ok: false,
+      reason: 'the file is not valid UTF-8 text (first invalid byte at offset 5); save it as UTF-8',
+    });
   });
 
   it.each([

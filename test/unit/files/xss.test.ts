@@ -37,7 +37,10 @@ const VECTORS: Array<[string, string]> = [
   ['markdown link, tab entity in scheme', '[x](java&#x09;script:alert(1))'],
   ['a href, newline entity in scheme', '<a href="jav&#x0A;ascript:alert(1)">x</a>'],
   ['a href, named tab entity', '<a href="jAvAsCrIpT&Tab;:alert(1)">x</a>'],
-  ['a href, decimal entities', '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>'],
+  [
+    'a href, decimal entities',
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+  ],
   ['a href, entities without semicolons', '<a href="&#0000106&#0000097vascript:alert(1)">x</a>'],
   ['a href, &colon;', '<a href="javascript&colon;alert(1)">x</a>'],
   ['markdown link, &colon;', '[x](javascript&colon;alert(1))'],
@@ -90,10 +93,69 @@ const VECTORS: Array<[string, string]> = [
 ];
 
 const ALLOWED_BODY_ELEMENTS = new Set([
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'div', 'span', 'pre', 'code', 'blockquote', 'b', 'i', 'strong', 'em', 'tt',
-  'ins', 'del', 's', 'strike', 'sup', 'sub', 'kbd', 'q', 'samp', 'var', 'mark', 'small', 'abbr', 'bdo', 'cite', 'dfn', 'time', 'wbr',
-  'ruby', 'rt', 'rp', 'a', 'img', 'picture', 'source', 'ol', 'ul', 'li', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody',
-  'tfoot', 'tr', 'th', 'td', 'details', 'summary', 'figure', 'figcaption', 'input',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'br',
+  'hr',
+  'div',
+  'span',
+  'pre',
+  'code',
+  'blockquote',
+  'b',
+  'i',
+  'strong',
+  'em',
+  'tt',
+  'ins',
+  'del',
+  's',
+  'strike',
+  'sup',
+  'sub',
+  'kbd',
+  'q',
+  'samp',
+  'var',
+  'mark',
+  'small',
+  'abbr',
+  'bdo',
+  'cite',
+  'dfn',
+  'time',
+  'wbr',
+  'ruby',
+  'rt',
+  'rp',
+  'a',
+  'img',
+  'picture',
+  'source',
+  'ol',
+  'ul',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+  'figure',
+  'figcaption',
+  'input',
 ]);
 
 function bodyOf(html: string): string {
@@ -122,7 +184,22 @@ describe('XSS vectors', () => {
     const unsafe = new MarkdownIt({ html: true });
     const caught = VECTORS.filter(([, source]) => unsafeParts(unsafe.render(source)).length > 0).map(([name]) => name);
     expect(caught.length).toBeGreaterThanOrEqual(50);
-    expect(caught).toEqual(expect.arrayContaining(['script', 'img onerror', 'svg onload', 'iframe srcdoc', 'a href, tab entity in scheme', 'a href, decimal entities', 'style attribute', 'button formaction', 'meta refresh', 'base href', 'details ontoggle', 'DOM clobbering ids']));
+    expect(caught).toEqual(
+      expect.arrayContaining([
+        'script',
+        'img onerror',
+        'svg onload',
+        'iframe srcdoc',
+        'a href, tab entity in scheme',
+        'a href, decimal entities',
+        'style attribute',
+        'button formaction',
+        'meta refresh',
+        'base href',
+        'details ontoggle',
+        'DOM clobbering ids',
+      ]),
+    );
   });
 
   it.each(VECTORS)('%s is rendered harmless', (_name, source) => {
@@ -130,12 +207,19 @@ describe('XSS vectors', () => {
   });
 
   it.each(VECTORS)('%s is harmless inside Markdown structure too', (_name, source) => {
-    expectSafe(`# Title\n\n- item\n  ${source.replaceAll('\n', '\n  ')}\n\n> ${source.replaceAll('\n', '\n> ')}\n\ntext ${source} more\n`);
+    expectSafe(
+      `# Title\n\n- item\n  ${source.replaceAll('\n', '\n  ')}\n\n> ${source.replaceAll('\n', '\n> ')}\n\ntext ${source} more\n`,
+    );
   });
 
   it('keeps the harmless part of a document with vectors in it', () => {
-    const html = renderHtmlDocument('# Safe *title*\n\n<img src="ok.png" onerror="alert(1)" alt="ok"> [fine](https://fine.example)\n', { fallbackTitle: 'x' });
-    expect(bodyOf(html)).toBe('<h1>Safe <em>title</em></h1>\n<p><img src="ok.png" alt="ok" /> <a href="https://fine.example" rel="nofollow noopener noreferrer">fine</a></p>\n');
+    const html = renderHtmlDocument(
+      '# Safe *title*\n\n<img src="ok.png" onerror="alert(1)" alt="ok"> [fine](https://fine.example)\n',
+      { fallbackTitle: 'x' },
+    );
+    expect(bodyOf(html)).toBe(
+      '<h1>Safe <em>title</em></h1>\n<p><img src="ok.png" alt="ok" /> <a href="https://fine.example" rel="nofollow noopener noreferrer">fine</a></p>\n',
+    );
   });
 
   it('keeps the refused link visible as text, escaped', () => {
@@ -146,20 +230,87 @@ describe('XSS vectors', () => {
 
 // Pieces of the vectors above, and the Markdown that can put them in new contexts.
 const FRAGMENTS = [
-  '<script>', '</script>', '<scr', 'ipt>', 'alert(1)', '<img src=x', ' onerror=alert(1)', '>', '<', '/>', '"', "'", '`', '=',
-  '<svg', '<math>', '<iframe', ' srcdoc=', '<style>', '</style>', '<a href="', 'javascript:', 'JaVaScRiPt:', 'java&#x09;script:',
-  '&#106;avascript:', 'vbscript:', 'data:text/html,', 'data:image/svg+xml,', ' style="x:url(', '<form action=', '<button formaction=',
-  '<meta http-equiv=refresh content=', '<base href=', '<link href=', '<details open ontoggle=', '<!--', '-->', '<![CDATA[', ']]>',
-  '<noscript>', '</noscript>', '<textarea>', '<input type=checkbox', '<div id=', ' name=', '[', ']', '(', ')', '](', '![', ']: ',
-  '<', '>', '\n', '\n\n', '    ', '- ', '1. ', '> ', '| a |\n|---|\n| ', '# ', '```', '~~~', '*', '_', '\\', '&', '&amp;', '&lt;',
+  '<script>',
+  '</script>',
+  '<scr',
+  'ipt>',
+  'alert(1)',
+  '<img src=x',
+  ' onerror=alert(1)',
+  '>',
+  '<',
+  '/>',
+  '"',
+  "'",
+  '`',
+  '=',
+  '<svg',
+  '<math>',
+  '<iframe',
+  ' srcdoc=',
+  '<style>',
+  '</style>',
+  '<a href="',
+  'javascript:',
+  'JaVaScRiPt:',
+  'java&#x09;script:',
+  '&#106;avascript:',
+  'vbscript:',
+  'data:text/html,',
+  'data:image/svg+xml,',
+  ' style="x:url(',
+  '<form action=',
+  '<button formaction=',
+  '<meta http-equiv=refresh content=',
+  '<base href=',
+  '<link href=',
+  '<details open ontoggle=',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  ']]>',
+  '<noscript>',
+  '</noscript>',
+  '<textarea>',
+  '<input type=checkbox',
+  '<div id=',
+  ' name=',
+  '[',
+  ']',
+  '(',
+  ')',
+  '](',
+  '![',
+  ']: ',
+  '<',
+  '>',
+  '\n',
+  '\n\n',
+  '    ',
+  '- ',
+  '1. ',
+  '> ',
+  '| a |\n|---|\n| ',
+  '# ',
+  '```',
+  '~~~',
+  '*',
+  '_',
+  '\\',
+  '&',
+  '&amp;',
+  '&lt;',
 ];
 
 describe('any mix of vector fragments', () => {
   it('renders to a safe document', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 4 })), { maxLength: 40 }), (parts) => {
-        expectSafe(parts.join(''));
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 4 })), { maxLength: 40 }),
+        (parts) => {
+          expectSafe(parts.join(''));
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { arn, envConfig, list, number, optional, positiveInt, readConfig, string, url } from '../../../src/functions/shared/config.ts';
+import {
+  arn,
+  envConfig,
+  list,
+  number,
+  optional,
+  positiveInt,
+  readConfig,
+  string,
+  url,
+} from '../../../src/functions/shared/config.ts';
 
 const schema = {
   table: string('TRACKING_EVENTS_TABLE'),
@@ -23,18 +33,33 @@ const good = {
 describe('readConfig', () => {
   it('reads every variable of the schema as its type', () => {
     expect(readConfig(schema, good)).toEqual({
-      table: 'refarch-test-TrackingEvents', maxBytes: 5242880, humidityBelow: 35.5,
-      deadLetterQueueUrl: good.DEAD_LETTER_QUEUE_URL, topicArn: good.ALERT_TOPIC_ARN, candidates: ['RED', 'GREEN', 'BLUE'], authSecret: undefined,
+      table: 'refarch-test-TrackingEvents',
+      maxBytes: 5242880,
+      humidityBelow: 35.5,
+      deadLetterQueueUrl: good.DEAD_LETTER_QUEUE_URL,
+      topicArn: good.ALERT_TOPIC_ARN,
+      candidates: ['RED', 'GREEN', 'BLUE'],
+      authSecret: undefined,
     });
   });
 
   it('names every missing or malformed variable in one error', () => {
-    const bad = { ...good, TRACKING_EVENTS_TABLE: undefined, MAX_MARKDOWN_BYTES: 'abc', HUMIDITY_ALERT_BELOW: '35%', DEAD_LETTER_QUEUE_URL: 'queue', ALERT_TOPIC_ARN: 'AlertTopic', CANDIDATES: ' , ' };
-    expect(() => readConfig(schema, bad)).toThrow(new Error(
-      "environment: TRACKING_EVENTS_TABLE is missing; MAX_MARKDOWN_BYTES is not a positive integer ('abc'); "
-      + "HUMIDITY_ALERT_BELOW is not a number ('35%'); DEAD_LETTER_QUEUE_URL is not an http(s) URL ('queue'); "
-      + "ALERT_TOPIC_ARN is not an ARN ('AlertTopic'); CANDIDATES is not a comma-separated list (' , ')",
-    ));
+    const bad = {
+      ...good,
+      TRACKING_EVENTS_TABLE: undefined,
+      MAX_MARKDOWN_BYTES: 'abc',
+      HUMIDITY_ALERT_BELOW: '35%',
+      DEAD_LETTER_QUEUE_URL: 'queue',
+      ALERT_TOPIC_ARN: 'AlertTopic',
+      CANDIDATES: ' , ',
+    };
+    expect(() => readConfig(schema, bad)).toThrow(
+      new Error(
+        "environment: TRACKING_EVENTS_TABLE is missing; MAX_MARKDOWN_BYTES is not a positive integer ('abc'); " +
+          "HUMIDITY_ALERT_BELOW is not a number ('35%'); DEAD_LETTER_QUEUE_URL is not an http(s) URL ('queue'); " +
+          "ALERT_TOPIC_ARN is not an ARN ('AlertTopic'); CANDIDATES is not a comma-separated list (' , ')",
+      ),
+    );
   });
 
   it.each([['0'], ['-3'], ['1.5'], ['1e3'], [' '], ['9007199254740993']])('refuses %j as a positive integer', (raw) => {
@@ -47,7 +72,9 @@ describe('readConfig', () => {
   });
 
   it('cuts a long malformed value short in the error', () => {
-    expect(() => readConfig({ n: number('N') }, { N: 'x'.repeat(100) })).toThrow(`N is not a number ('${'x'.repeat(37)}...')`);
+    expect(() => readConfig({ n: number('N') }, { N: 'x'.repeat(100) })).toThrow(
+      `N is not a number ('${'x'.repeat(37)}...')`,
+    );
   });
 });
 

@@ -2,16 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { callerGroups, callerId, requireGroup } from '../../../src/functions/shared/caller.ts';
 import type { HttpError, HttpEvent } from '../../../src/functions/shared/http.ts';
 
-const event = (authorizer: unknown) => ({ requestContext: { requestId: 'r', ...(authorizer === undefined ? {} : { authorizer }) } }) as unknown as HttpEvent;
-const withClaims = (claims: Record<string, unknown>) => event({ jwt: { claims: { sub: 'abc-123', ...claims }, scopes: null } });
+const event = (authorizer: unknown) =>
+  ({ requestContext: { requestId: 'r', ...(authorizer === undefined ? {} : { authorizer }) } }) as unknown as HttpEvent;
+const withClaims = (claims: Record<string, unknown>) =>
+  event({ jwt: { claims: { sub: 'abc-123', ...claims }, scopes: null } });
 
 describe('callerId', () => {
   it('is the sub the JWT authorizer verified', () => {
-    expect(callerId(event({ jwt: { claims: { sub: 'abc-123', email: 'a@example.com' }, scopes: null } }))).toBe('abc-123');
+    expect(callerId(event({ jwt: { claims: { sub: 'abc-123', email: 'a@example.com' }, scopes: null } }))).toBe(
+      'abc-123',
+    );
   });
 
   it('answers 401 when the request carries no verified sub', () => {
-    for (const authorizer of [undefined, {}, { jwt: {} }, { jwt: { claims: {} } }, { jwt: { claims: { sub: '' } } }, { jwt: { claims: { sub: 42 } } }, { jwt: { claims: 'sub' } }]) {
+    for (const authorizer of [
+      undefined,
+      {},
+      { jwt: {} },
+      { jwt: { claims: {} } },
+      { jwt: { claims: { sub: '' } } },
+      { jwt: { claims: { sub: 42 } } },
+      { jwt: { claims: 'sub' } },
+    ]) {
       expect(() => callerId(event(authorizer))).toThrow(expect.objectContaining({ status: 401 }) as HttpError);
     }
   });
@@ -19,7 +31,7 @@ describe('callerId', () => {
 
 describe('callerGroups', () => {
   it.each([
-    ['API Gateway\'s bracketed, space-separated string', '[operators admins]', ['operators', 'admins']],
+    ["API Gateway's bracketed, space-separated string", '[operators admins]', ['operators', 'admins']],
     ['one group in brackets', '[operators]', ['operators']],
     ['a real array (a direct invoke, the token itself)', ['operators', 'admins'], ['operators', 'admins']],
     ['a JSON array text', '["operators","admins"]', ['operators', 'admins']],
@@ -38,12 +50,21 @@ describe('requireGroup', () => {
   });
 
   it('answers 403 forbidden to a signed-in user outside the group, also one whose group only contains the name', () => {
-    for (const claims of [{}, { 'cognito:groups': '[admins]' }, { 'cognito:groups': '[operators-readonly]' }, { 'cognito:groups': 'not-operators' }]) {
-      expect(() => requireGroup(withClaims(claims), 'operators')).toThrow(expect.objectContaining({ status: 403, code: 'forbidden' }) as HttpError);
+    for (const claims of [
+      {},
+      { 'cognito:groups': '[admins]' },
+      { 'cognito:groups': '[operators-readonly]' },
+      { 'cognito:groups': 'not-operators' },
+    ]) {
+      expect(() => requireGroup(withClaims(claims), 'operators')).toThrow(
+        expect.objectContaining({ status: 403, code: 'forbidden' }) as HttpError,
+      );
     }
   });
 
   it('answers 401 when there is no verified user at all', () => {
-    expect(() => requireGroup(event(undefined), 'operators')).toThrow(expect.objectContaining({ status: 401 }) as HttpError);
+    expect(() => requireGroup(event(undefined), 'operators')).toThrow(
+      expect.objectContaining({ status: 401 }) as HttpError,
+    );
   });
 });

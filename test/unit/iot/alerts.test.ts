@@ -6,26 +6,48 @@ import type { SensorReading } from '../../../src/domain/iot/reading.ts';
 const rule = { humidityBelow: 35, windowMs: 15 * 60_000 };
 const at = (iso: string) => Date.parse(iso);
 const reading = (sensorId: string, timestamp: string, humidity?: number): SensorReading => ({
-  sensorId, timestampMs: at(timestamp), timestamp: new Date(timestamp).toISOString(), ...(humidity === undefined ? { temperature: 20 } : { humidity }),
+  sensorId,
+  timestampMs: at(timestamp),
+  timestamp: new Date(timestamp).toISOString(),
+  ...(humidity === undefined ? { temperature: 20 } : { humidity }),
 });
 
 describe('alertsFor', () => {
   it('raises one candidate per sensor: its earliest reading strictly below the threshold', () => {
-    expect(alertsFor([
-      reading('a', '2026-03-04T10:05:00Z', 30),
-      reading('b', '2026-03-04T10:00:00Z', 35),   // not below
-      reading('a', '2026-03-04T10:01:00Z', 34.9), // earlier than the first: this one
-      reading('b', '2026-03-04T10:02:00Z'),       // no humidity
-      reading('c', '2026-03-04T10:20:00Z', 10),
-      reading('a', '2026-03-04T10:40:00Z', 5),    // a later window, same batch: not a second candidate
-    ], rule)).toEqual([
-      { sensorId: 'a', timestampMs: at('2026-03-04T10:01:00Z'), humidity: 34.9, threshold: 35, windowStartMs: at('2026-03-04T10:00:00Z') },
-      { sensorId: 'c', timestampMs: at('2026-03-04T10:20:00Z'), humidity: 10, threshold: 35, windowStartMs: at('2026-03-04T10:15:00Z') },
+    expect(
+      alertsFor(
+        [
+          reading('a', '2026-03-04T10:05:00Z', 30),
+          reading('b', '2026-03-04T10:00:00Z', 35), // not below
+          reading('a', '2026-03-04T10:01:00Z', 34.9), // earlier than the first: this one
+          reading('b', '2026-03-04T10:02:00Z'), // no humidity
+          reading('c', '2026-03-04T10:20:00Z', 10),
+          reading('a', '2026-03-04T10:40:00Z', 5), // a later window, same batch: not a second candidate
+        ],
+        rule,
+      ),
+    ).toEqual([
+      {
+        sensorId: 'a',
+        timestampMs: at('2026-03-04T10:01:00Z'),
+        humidity: 34.9,
+        threshold: 35,
+        windowStartMs: at('2026-03-04T10:00:00Z'),
+      },
+      {
+        sensorId: 'c',
+        timestampMs: at('2026-03-04T10:20:00Z'),
+        humidity: 10,
+        threshold: 35,
+        windowStartMs: at('2026-03-04T10:15:00Z'),
+      },
     ]);
   });
 
   it('raises nothing when every reading is at or above the threshold', () => {
-    expect(alertsFor([reading('a', '2026-03-04T10:05:00Z', 35), reading('a', '2026-03-04T10:06:00Z', 80)], rule)).toEqual([]);
+    expect(
+      alertsFor([reading('a', '2026-03-04T10:05:00Z', 35), reading('a', '2026-03-04T10:06:00Z', 80)], rule),
+    ).toEqual([]);
   });
 
   it('refuses a window that is not positive', () => {
@@ -37,16 +59,27 @@ describe('alertsFor', () => {
     expect(windowStart(at('2026-03-04T10:15:00Z'), rule.windowMs)).toBe(at('2026-03-04T10:15:00Z'));
   });
 
-  const stream = fc.array(fc.record({
-    sensor: fc.constantFrom('a', 'b', 'c'),
-    minute: fc.integer({ min: 0, max: 120 }),
-    humidity: fc.integer({ min: 20, max: 50 }),
-  }), { maxLength: 80 }).map((entries) => entries.map(({ sensor, minute, humidity }) => reading(sensor, new Date(Date.UTC(2026, 2, 4, 10, minute)).toISOString(), humidity)));
+  const stream = fc
+    .array(
+      fc.record({
+        sensor: fc.constantFrom('a', 'b', 'c'),
+        minute: fc.integer({ min: 0, max: 120 }),
+        humidity: fc.integer({ min: 20, max: 50 }),
+      }),
+      { maxLength: 80 },
+    )
+    .map((entries) =>
+      entries.map(({ sensor, minute, humidity }) =>
+        reading(sensor, new Date(Date.UTC(2026, 2, 4, 10, minute)).toISOString(), humidity),
+      ),
+    );
   const cuts = fc.array(fc.nat(), { maxLength: 10 });
 
   /** Delivers the readings in batches (cut anywhere, each batch delivered up to `deliveries` times) against the conditional-write state. */
   function deliver(readings: SensorReading[], at: number[], deliveries: number): SensorAlert[] {
-    const bounds = [...new Set([0, ...at.map((n) => n % (readings.length + 1)), readings.length])].sort((x, y) => x - y);
+    const bounds = [...new Set([0, ...at.map((n) => n % (readings.length + 1)), readings.length])].sort(
+      (x, y) => x - y,
+    );
     const last = new Map<string, number>();
     const sent: SensorAlert[] = [];
     for (let i = 0; i + 1 < bounds.length; i += 1) {
@@ -62,31 +95,45 @@ describe('alertsFor', () => {
   }
 
   it('sends at most one alert per sensor per window, for any split into batches and any number of redeliveries', () => {
-    fc.assert(fc.property(stream, cuts, fc.integer({ min: 1, max: 3 }), (readings, at, deliveries) => {
-      const sent = deliver(readings, at, deliveries);
-      const windows = sent.map((alert) => `${alert.sensorId} ${alert.windowStartMs}`);
-      expect(new Set(windows).size).toBe(windows.length);
-      for (const alert of sent) expect(alert.humidity).toBeLessThan(rule.humidityBelow);
-    }));
+    fc.assert(
+      fc.property(stream, cuts, fc.integer({ min: 1, max: 3 }), (readings, at, deliveries) => {
+        const sent = deliver(readings, at, deliveries);
+        const windows = sent.map((alert) => `${alert.sensorId} ${alert.windowStartMs}`);
+        expect(new Set(windows).size).toBe(windows.length);
+        for (const alert of sent) expect(alert.humidity).toBeLessThan(rule.humidityBelow);
+      }),
+    );
   });
 
   it('alerts every sensor that went below the threshold at least once, however the readings are split', () => {
-    fc.assert(fc.property(stream, cuts, (readings, at) => {
-      const low = new Set(readings.filter((r) => r.humidity! < rule.humidityBelow).map((r) => r.sensorId));
-      expect(new Set(deliver(readings, at, 1).map((alert) => alert.sensorId))).toEqual(low);
-    }));
+    fc.assert(
+      fc.property(stream, cuts, (readings, at) => {
+        const low = new Set(readings.filter((r) => r.humidity! < rule.humidityBelow).map((r) => r.sensorId));
+        expect(new Set(deliver(readings, at, 1).map((alert) => alert.sensorId))).toEqual(low);
+      }),
+    );
   });
 });
 
 describe('alertMessage', () => {
-  const alert: SensorAlert = { sensorId: 'greenhouse-1', timestampMs: at('2026-03-04T10:01:00Z'), humidity: 30.5, threshold: 35, windowStartMs: at('2026-03-04T10:00:00Z') };
+  const alert: SensorAlert = {
+    sensorId: 'greenhouse-1',
+    timestampMs: at('2026-03-04T10:01:00Z'),
+    humidity: 30.5,
+    threshold: 35,
+    windowStartMs: at('2026-03-04T10:00:00Z'),
+  };
 
   it('has a readable subject and a JSON body', () => {
     const message = alertMessage(alert);
     expect(message.subject).toBe('Low humidity: greenhouse-1 at 30.5% (below 35%)');
     expect(JSON.parse(message.body)).toEqual({
-      type: 'humidity-below-threshold', sensorId: 'greenhouse-1', timestamp: '2026-03-04T10:01:00.000Z',
-      humidity: 30.5, threshold: 35, windowStart: '2026-03-04T10:00:00.000Z',
+      type: 'humidity-below-threshold',
+      sensorId: 'greenhouse-1',
+      timestamp: '2026-03-04T10:01:00.000Z',
+      humidity: 30.5,
+      threshold: 35,
+      windowStart: '2026-03-04T10:00:00.000Z',
     });
   });
 

@@ -16,14 +16,28 @@ describe('parseReadingsQuery', () => {
   });
 
   it('takes from and to as ISO-8601 or epoch ms strings, and to defaults to now', () => {
-    expect(value({ sensorId: 's', from: '2026-03-04T10:00:00+01:00', to: String(now - HOUR), limit: '1000' }))
-      .toEqual({ sensorId: 's', fromMs: Date.parse('2026-03-04T09:00:00Z'), toMs: now - HOUR, limit: 1000 });
-    expect(value({ sensorId: 's', from: '2026-03-01T00:00:00Z' })).toMatchObject({ fromMs: Date.parse('2026-03-01T00:00:00Z'), toMs: now });
-    expect(value({ sensorId: 's', to: '2026-03-01T00:00:00Z' })).toMatchObject({ fromMs: Date.parse('2026-02-28T00:00:00Z') });
+    expect(value({ sensorId: 's', from: '2026-03-04T10:00:00+01:00', to: String(now - HOUR), limit: '1000' })).toEqual({
+      sensorId: 's',
+      fromMs: Date.parse('2026-03-04T09:00:00Z'),
+      toMs: now - HOUR,
+      limit: 1000,
+    });
+    expect(value({ sensorId: 's', from: '2026-03-01T00:00:00Z' })).toMatchObject({
+      fromMs: Date.parse('2026-03-01T00:00:00Z'),
+      toMs: now,
+    });
+    expect(value({ sensorId: 's', to: '2026-03-01T00:00:00Z' })).toMatchObject({
+      fromMs: Date.parse('2026-02-28T00:00:00Z'),
+    });
   });
 
   it('ignores other query parameters and empty values', () => {
-    expect(value({ sensorId: 's', from: '', limit: '', cursor: '', utm: 'x' })).toEqual({ sensorId: 's', fromMs: now - 24 * HOUR, toMs: now, limit: 100 });
+    expect(value({ sensorId: 's', from: '', limit: '', cursor: '', utm: 'x' })).toEqual({
+      sensorId: 's',
+      fromMs: now - 24 * HOUR,
+      toMs: now,
+      limit: 100,
+    });
   });
 
   it('accepts a range of exactly 31 days', () => {
@@ -49,8 +63,12 @@ describe('parseReadingsQuery', () => {
   });
 
   it('says what is wrong in terms a client can act on', () => {
-    expect(parseReadingsQuery({ sensorId: 's', limit: '0' }, now)).toMatchObject({ reason: 'limit must be an integer from 1 to 1000 (default 100)' });
-    expect(parseReadingsQuery({ sensorId: 's', from: 'yesterday' }, now)).toMatchObject({ reason: expect.stringContaining('ISO-8601') });
+    expect(parseReadingsQuery({ sensorId: 's', limit: '0' }, now)).toMatchObject({
+      reason: 'limit must be an integer from 1 to 1000 (default 100)',
+    });
+    expect(parseReadingsQuery({ sensorId: 's', from: 'yesterday' }, now)).toMatchObject({
+      reason: expect.stringContaining('ISO-8601'),
+    });
   });
 });
 
@@ -58,20 +76,28 @@ describe('cursors', () => {
   it('continue the listing of the same sensor from the last key', () => {
     const cursor = encodeCursor({ SensorId: 's', Timestamp: now - HOUR });
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(value({ sensorId: 's', cursor })).toMatchObject({ exclusiveStart: { SensorId: 's', Timestamp: now - HOUR } });
+    expect(value({ sensorId: 's', cursor })).toMatchObject({
+      exclusiveStart: { SensorId: 's', Timestamp: now - HOUR },
+    });
   });
 
   it('carry the range of the first page, so later pages cover the same range when it was defaulted', () => {
     const first = value({ sensorId: 's' });
     const cursor = encodeCursor({ SensorId: 's', Timestamp: now - 23 * HOUR }, first);
     const later = parseReadingsQuery({ sensorId: 's', cursor }, now + 2 * HOUR);
-    expect(later).toEqual({ ok: true, value: { ...first, exclusiveStart: { SensorId: 's', Timestamp: now - 23 * HOUR } } });
+    expect(later).toEqual({
+      ok: true,
+      value: { ...first, exclusiveStart: { SensorId: 's', Timestamp: now - 23 * HOUR } },
+    });
   });
 
   it('are refused for another sensor, out of the range, or tampered with', () => {
     const cursor = encodeCursor({ SensorId: 's', Timestamp: now - HOUR });
     expect(parseReadingsQuery({ sensorId: 't', cursor }, now)).toMatchObject({ ok: false, field: 'cursor' });
-    expect(parseReadingsQuery({ sensorId: 's', cursor, to: now - 2 * HOUR }, now)).toMatchObject({ ok: false, field: 'cursor' });
+    expect(parseReadingsQuery({ sensorId: 's', cursor, to: now - 2 * HOUR }, now)).toMatchObject({
+      ok: false,
+      field: 'cursor',
+    });
     const forged = Buffer.from(JSON.stringify({ v: 1, sensorId: 's', timestamp: 'x' })).toString('base64url');
     expect(parseReadingsQuery({ sensorId: 's', cursor: forged }, now)).toMatchObject({ ok: false, field: 'cursor' });
     const extra = Buffer.from(JSON.stringify({ v: 1, sensorId: 's', timestamp: 1, admin: true })).toString('base64url');
@@ -85,10 +111,21 @@ describe('cursors', () => {
 
   it('round-trip any key and range, and never decode for another sensor', () => {
     const sensorIds = fc.stringMatching(/^[A-Za-z0-9_.:-]{1,128}$/);
-    fc.assert(fc.property(sensorIds, sensorIds, fc.integer({ min: 0, max: 4e12 }), fc.option(fc.record({ fromMs: fc.integer(), toMs: fc.integer() }), { nil: undefined }), (sensorId, other, timestamp, range) => {
-      const cursor = encodeCursor({ SensorId: sensorId, Timestamp: timestamp }, range);
-      expect(decodeCursor(cursor, sensorId)).toEqual({ key: { SensorId: sensorId, Timestamp: timestamp }, ...range });
-      if (other !== sensorId) expect(decodeCursor(cursor, other)).toBeUndefined();
-    }));
+    fc.assert(
+      fc.property(
+        sensorIds,
+        sensorIds,
+        fc.integer({ min: 0, max: 4e12 }),
+        fc.option(fc.record({ fromMs: fc.integer(), toMs: fc.integer() }), { nil: undefined }),
+        (sensorId, other, timestamp, range) => {
+          const cursor = encodeCursor({ SensorId: sensorId, Timestamp: timestamp }, range);
+          expect(decodeCursor(cursor, sensorId)).toEqual({
+            key: { SensorId: sensorId, Timestamp: timestamp },
+            ...range,
+          });
+          if (other !== sensorId) expect(decodeCursor(cursor, other)).toBeUndefined();
+        },
+      ),
+    );
   });
 });

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseReading, readingJson } from '../../../src/domain/iot/reading.ts';
-import { initialState, nextReadings, schedule, simulatorOptions, tickTimeMs, ticksDue, type Random, type SimulationState } from '../../../src/domain/iot/simulation.ts';
+import {
+  initialState,
+  nextReadings,
+  schedule,
+  simulatorOptions,
+  tickTimeMs,
+  ticksDue,
+  type Random,
+  type SimulationState,
+} from '../../../src/domain/iot/simulation.ts';
 
 /** A small seeded generator (mulberry32), so runs are repeatable. */
 function seeded(seed: number): Random {
@@ -30,18 +39,26 @@ function run(devices: number, ticks: number, seed: number) {
 describe('simulation', () => {
   it('gives each device one reading per tick, with its own seq from 0 and the tick time', () => {
     const readings = run(3, 4, 1);
-    expect(readings.map((r) => `${r.sensorId}#${r.seq}`)).toEqual([0, 1, 2, 3].flatMap((seq) => [1, 2, 3].map((n) => `sim-device-${n}#${seq}`)));
-    expect(readings[3]).toMatchObject({ timestamp: '2026-03-04T00:00:01.000Z', timestampMs: Date.UTC(2026, 2, 4, 0, 0, 1) });
+    expect(readings.map((r) => `${r.sensorId}#${r.seq}`)).toEqual(
+      [0, 1, 2, 3].flatMap((seq) => [1, 2, 3].map((n) => `sim-device-${n}#${seq}`)),
+    );
+    expect(readings[3]).toMatchObject({
+      timestamp: '2026-03-04T00:00:01.000Z',
+      timestampMs: Date.UTC(2026, 2, 4, 0, 0, 1),
+    });
   });
 
   it('produces only valid readings, and is repeatable with the same random source', () => {
-    fc.assert(fc.property(fc.integer(), (seed) => {
-      const readings = run(2, 200, seed);
-      for (const reading of readings) {
-        expect(parseReading(readingJson(reading), Date.UTC(2026, 2, 5))).toEqual({ ok: true, value: reading });
-      }
-      expect(run(2, 200, seed)).toEqual(readings);
-    }), { numRuns: 20 });
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const readings = run(2, 200, seed);
+        for (const reading of readings) {
+          expect(parseReading(readingJson(reading), Date.UTC(2026, 2, 5))).toEqual({ ok: true, value: reading });
+        }
+        expect(run(2, 200, seed)).toEqual(readings);
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it('walks (small steps) and sometimes dips below 35 % humidity', () => {
@@ -77,12 +94,19 @@ describe('schedule', () => {
 describe('simulatorOptions', () => {
   it('has defaults', () => {
     expect(simulatorOptions({})).toEqual({ ok: true, value: { devices: 5, rate: 1, durationS: 10, prefix: 'sim-' } });
-    expect(simulatorOptions({ devices: '20', rate: '0.5', duration: '30', prefix: 'e2e-1-' })).toEqual({ ok: true, value: { devices: 20, rate: 0.5, durationS: 30, prefix: 'e2e-1-' } });
+    expect(simulatorOptions({ devices: '20', rate: '0.5', duration: '30', prefix: 'e2e-1-' })).toEqual({
+      ok: true,
+      value: { devices: 20, rate: 0.5, durationS: 30, prefix: 'e2e-1-' },
+    });
   });
 
   it.each([
-    [{ devices: '0' }, /--devices/], [{ devices: 'x' }, /--devices/], [{ rate: '0' }, /--rate/], [{ rate: '1001' }, /--rate/],
-    [{ duration: '-1' }, /--duration/], [{ prefix: 'a b' }, /--prefix/],
+    [{ devices: '0' }, /--devices/],
+    [{ devices: 'x' }, /--devices/],
+    [{ rate: '0' }, /--rate/],
+    [{ rate: '1001' }, /--rate/],
+    [{ duration: '-1' }, /--duration/],
+    [{ prefix: 'a b' }, /--prefix/],
   ])('refuses %j', (values, reason) => {
     expect(simulatorOptions(values)).toEqual({ ok: false, reason: expect.stringMatching(reason) });
   });

@@ -9,7 +9,10 @@ const request = (contentType: string, size: number) => ({ contentType, size, own
 
 describe('decidePhotoUpload', () => {
   it('puts an image under its owner, with the extension of its type', () => {
-    expect(decidePhotoUpload(request('image/jpeg', 1234), MAX)).toEqual({ ok: true, value: { contentType: 'image/jpeg', size: 1234, key: `photos/${owner}/${photoId}.jpg` } });
+    expect(decidePhotoUpload(request('image/jpeg', 1234), MAX)).toEqual({
+      ok: true,
+      value: { contentType: 'image/jpeg', size: 1234, key: `photos/${owner}/${photoId}.jpg` },
+    });
     for (const [type, extension] of Object.entries(PHOTO_TYPES)) {
       const decision = decidePhotoUpload(request(type, 1), MAX);
       expect(decision.ok && decision.value.key).toBe(`photos/${owner}/${photoId}.${extension}`);
@@ -22,8 +25,22 @@ describe('decidePhotoUpload', () => {
   });
 
   it('refuses what is not one of the image types', () => {
-    for (const type of ['image/svg+xml', 'text/html', 'application/octet-stream', 'image/', 'image', 'jpeg', '', 'constructor', '__proto__', 'image/jpeg2']) {
-      expect(decidePhotoUpload(request(type, 10), MAX)).toMatchObject({ ok: false, reason: { kind: 'unsupported-type', accepted: Object.keys(PHOTO_TYPES) } });
+    for (const type of [
+      'image/svg+xml',
+      'text/html',
+      'application/octet-stream',
+      'image/',
+      'image',
+      'jpeg',
+      '',
+      'constructor',
+      '__proto__',
+      'image/jpeg2',
+    ]) {
+      expect(decidePhotoUpload(request(type, 10), MAX)).toMatchObject({
+        ok: false,
+        reason: { kind: 'unsupported-type', accepted: Object.keys(PHOTO_TYPES) },
+      });
     }
   });
 
@@ -31,22 +48,32 @@ describe('decidePhotoUpload', () => {
     expect(decidePhotoUpload(request('image/gif', 1), MAX).ok).toBe(true);
     expect(decidePhotoUpload(request('image/gif', MAX), MAX).ok).toBe(true);
     for (const size of [0, -1, MAX + 1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) {
-      expect(decidePhotoUpload(request('image/gif', size), MAX)).toMatchObject({ ok: false, reason: { kind: 'bad-size', maxBytes: MAX } });
+      expect(decidePhotoUpload(request('image/gif', size), MAX)).toMatchObject({
+        ok: false,
+        reason: { kind: 'bad-size', maxBytes: MAX },
+      });
     }
-    fc.assert(fc.property(fc.double(), (size) => {
-      const decision = decidePhotoUpload(request('image/webp', size), MAX);
-      expect(decision.ok).toBe(Number.isInteger(size) && size >= 1 && size <= MAX);
-    }));
+    fc.assert(
+      fc.property(fc.double(), (size) => {
+        const decision = decidePhotoUpload(request('image/webp', size), MAX);
+        expect(decision.ok).toBe(Number.isInteger(size) && size >= 1 && size <= MAX);
+      }),
+    );
   });
 
   it('never lets an owner id leave its key segment', () => {
     for (const bad of ['', '../x', 'a/b', 'a b', '..', 'x'.repeat(129)]) {
-      expect(decidePhotoUpload({ ...request('image/jpeg', 1), owner: bad }, MAX)).toMatchObject({ ok: false, reason: { kind: 'bad-owner' } });
+      expect(decidePhotoUpload({ ...request('image/jpeg', 1), owner: bad }, MAX)).toMatchObject({
+        ok: false,
+        reason: { kind: 'bad-owner' },
+      });
     }
-    fc.assert(fc.property(fc.string(), (candidate) => {
-      const decision = decidePhotoUpload({ ...request('image/jpeg', 1), owner: candidate }, MAX);
-      if (decision.ok) expect(decision.value.key.split('/')).toEqual(['photos', candidate, `${photoId}.jpg`]);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (candidate) => {
+        const decision = decidePhotoUpload({ ...request('image/jpeg', 1), owner: candidate }, MAX);
+        if (decision.ok) expect(decision.value.key.split('/')).toEqual(['photos', candidate, `${photoId}.jpg`]);
+      }),
+    );
   });
 
   it('expires URLs five minutes after signing', () => {

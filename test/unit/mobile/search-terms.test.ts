@@ -5,7 +5,17 @@ import { distinctTerms, MAX_TERM_LENGTH, searchTerms, termWeights } from '../../
 describe('searchTerms', () => {
   it('lower-cases, strips accents and splits on punctuation', () => {
     expect(searchTerms('Crème Brûlée, NAÏVE café!')).toEqual(['creme', 'brulee', 'naive', 'cafe']);
-    expect(searchTerms('e-mail/URL: https://example.com/a?b=1')).toEqual(['e', 'mail', 'url', 'https', 'example', 'com', 'a', 'b', '1']);
+    expect(searchTerms('e-mail/URL: https://example.com/a?b=1')).toEqual([
+      'e',
+      'mail',
+      'url',
+      'https',
+      'example',
+      'com',
+      'a',
+      'b',
+      '1',
+    ]);
   });
 
   it('folds compatibility characters and keeps words in other scripts', () => {
@@ -13,7 +23,7 @@ describe('searchTerms', () => {
     expect(searchTerms('Ελληνικά кириллица Straße')).toEqual(['ελληνικα', 'кириллица', 'straße']);
   });
 
-  it("joins words across an inner apostrophe, but not quotes around a word", () => {
+  it('joins words across an inner apostrophe, but not quotes around a word', () => {
     expect(searchTerms("Don't forget O’Neil's 'quoted'")).toEqual(['dont', 'forget', 'oneils', 'quoted']);
   });
 
@@ -33,23 +43,34 @@ describe('searchTerms', () => {
   });
 
   it('is idempotent: the terms of a term are the term (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (text) => {
-      for (const term of searchTerms(text)) expect(searchTerms(term)).toEqual([term]);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (text) => {
+        for (const term of searchTerms(text)) expect(searchTerms(term)).toEqual([term]);
+      }),
+    );
   });
 
   it('normalises a query and a note alike, whatever their case or accents (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 40 }), (text) => {
-      expect(searchTerms(text.toUpperCase())).toEqual(searchTerms(text));
-      expect(searchTerms(text.normalize('NFD'))).toEqual(searchTerms(text.normalize('NFC')));
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 40 }), (text) => {
+        expect(searchTerms(text.toUpperCase())).toEqual(searchTerms(text));
+        expect(searchTerms(text.normalize('NFD'))).toEqual(searchTerms(text.normalize('NFC')));
+      }),
+    );
   });
 });
 
 describe('termWeights', () => {
   it('counts a headline occurrence 3 and a text occurrence 1', () => {
-    expect(termWeights({ headline: 'Shopping list', text: 'milk, eggs, more milk; list done' })).toEqual(new Map([
-      ['shopping', 3], ['list', 4], ['milk', 2], ['eggs', 1], ['more', 1], ['done', 1],
-    ]));
+    expect(termWeights({ headline: 'Shopping list', text: 'milk, eggs, more milk; list done' })).toEqual(
+      new Map([
+        ['shopping', 3],
+        ['list', 4],
+        ['milk', 2],
+        ['eggs', 1],
+        ['more', 1],
+        ['done', 1],
+      ]),
+    );
   });
 });

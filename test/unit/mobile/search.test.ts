@@ -8,7 +8,10 @@ const reasonOf = (input: Parameters<typeof parseSearchQuery>[0]) => {
 
 describe('parseSearchQuery', () => {
   it('normalises the query into distinct terms, limit 20 by default', () => {
-    expect(parseSearchQuery({ q: 'Café CAFE, crème' })).toEqual({ ok: true, value: { terms: ['cafe', 'creme'], limit: 20 } });
+    expect(parseSearchQuery({ q: 'Café CAFE, crème' })).toEqual({
+      ok: true,
+      value: { terms: ['cafe', 'creme'], limit: 20 },
+    });
     expect(parseSearchQuery({ q: 'x', limit: '100' })).toEqual({ ok: true, value: { terms: ['x'], limit: 100 } });
   });
 
@@ -28,7 +31,11 @@ describe('parseSearchQuery', () => {
 });
 
 describe('rankMatches', () => {
-  const posting = (noteId: string, weight: number, updatedAt = '2026-01-01T00:00:00.000Z') => ({ noteId, weight, updatedAt });
+  const posting = (noteId: string, weight: number, updatedAt = '2026-01-01T00:00:00.000Z') => ({
+    noteId,
+    weight,
+    updatedAt,
+  });
 
   it('keeps only notes holding every term, best score first, ties newest first', () => {
     const milk = [posting('a', 1), posting('b', 3), posting('c', 1, '2026-02-01T00:00:00.000Z'), posting('d', 5)];

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isMarkdown, planUploads, withPrefix } from '../../../scripts/lib/markdown-files.ts';
 
 const made: string[] = [];
-afterEach(() => { for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A temp folder `<tmp>/docs` holding the given files (path -> content). */
 function docsFolder(files: Record<string, string>): string {
@@ -57,7 +59,9 @@ describe('files:upload plan', () => {
   it('refuses two sources that would upload under one key', async () => {
     const first = docsFolder({ 'same.md': '# 1' });
     const second = docsFolder({ 'same.md': '# 2' });
-    await expect(planUploads([join(first, 'same.md'), join(second, 'same.md')])).rejects.toThrow(/both upload as same\.md/);
+    await expect(planUploads([join(first, 'same.md'), join(second, 'same.md')])).rejects.toThrow(
+      /both upload as same\.md/,
+    );
   });
 
   it('reports a source that does not exist', async () => {

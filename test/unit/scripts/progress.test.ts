@@ -5,10 +5,14 @@ import { stage, startTicker, withProgress } from '../../../scripts/lib/progress.
 describe('progress ticker', () => {
   it('writes a line every interval while the work runs, and none after it ends', async () => {
     const lines: string[] = [];
-    const result = await withProgress((elapsedS) => `line at ${elapsedS}`, async () => {
-      await sleep(130);
-      return 'done';
-    }, { everyS: 0.02, write: (text) => lines.push(text) });
+    const result = await withProgress(
+      (elapsedS) => `line at ${elapsedS}`,
+      async () => {
+        await sleep(130);
+        return 'done';
+      },
+      { everyS: 0.02, write: (text) => lines.push(text) },
+    );
     const count = lines.length;
     await sleep(60);
     expect(result).toBe('done');
@@ -19,8 +23,16 @@ describe('progress ticker', () => {
 
   it('stops when the work fails too, and skips empty lines', async () => {
     const lines: string[] = [];
-    await expect(withProgress(() => '', async () => { await sleep(50); throw new Error('boom'); }, { everyS: 0.01, write: (text) => lines.push(text) }))
-      .rejects.toThrow('boom');
+    await expect(
+      withProgress(
+        () => '',
+        async () => {
+          await sleep(50);
+          throw new Error('boom');
+        },
+        { everyS: 0.01, write: (text) => lines.push(text) },
+      ),
+    ).rejects.toThrow('boom');
     const ticker = startTicker(() => 'x', { everyS: 0.01, write: (text) => lines.push(text) });
     ticker.stop();
     ticker.stop();

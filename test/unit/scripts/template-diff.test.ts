@@ -24,7 +24,11 @@ describe('template diff', () => {
 
   it('reports a changed, an added and a removed value by path', () => {
     const before = normalizeTemplate(build('1-2026-01-10T00:00:00.000Z', 'a'.repeat(43)));
-    const after = normalizeTemplate({ ...build('1-2026-01-10T00:00:00.000Z', 'a'.repeat(43), 2048), Conditions: { IsProd: true }, Outputs: {} });
+    const after = normalizeTemplate({
+      ...build('1-2026-01-10T00:00:00.000Z', 'a'.repeat(43), 2048),
+      Conditions: { IsProd: true },
+      Outputs: {},
+    });
     expect(templateDifferences(before, after)).toEqual([
       '$.Conditions: (absent) -> {"IsProd":true}',
       '$.Outputs.CastVoteLambdaFunctionQualifiedArn: {"Value":{"Ref":"CastVoteLambdaVersion<hash>"}} -> (absent)',
@@ -33,6 +37,9 @@ describe('template diff', () => {
   });
 
   it('compares arrays by position, so a reordered list of IAM statements is a difference', () => {
-    expect(templateDifferences({ Statement: ['a', 'b'] }, { Statement: ['b', 'a'] })).toEqual(['$.Statement[0]: "a" -> "b"', '$.Statement[1]: "b" -> "a"']);
+    expect(templateDifferences({ Statement: ['a', 'b'] }, { Statement: ['b', 'a'] })).toEqual([
+      '$.Statement[0]: "a" -> "b"',
+      '$.Statement[1]: "b" -> "a"',
+    ]);
   });
 });

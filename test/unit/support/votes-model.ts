@@ -3,7 +3,10 @@ import type { AggregationStore } from '../../../src/domain/votes/apply-aggregati
 import type { VoteChange } from '../../../src/domain/votes/vote-change.ts';
 
 /** One request against VoteApp: a vote for a candidate, or (null) the removal of the voter's item. */
-export interface Ballot { voter: number; candidate: string | null }
+export interface Ballot {
+  voter: number;
+  candidate: string | null;
+}
 
 /**
  * What VoteApp's stream holds after these ballots, written as castVote writes (a repeated vote is
@@ -42,7 +45,9 @@ export class MemoryTables implements AggregationStore {
   readonly totals = new Map<string, number>();
 
   async readApplied(voterIds: readonly string[]): Promise<ReadonlyMap<string, AppliedVote>> {
-    return new Map(voterIds.flatMap((id) => (this.applied.has(id) ? [[id, { ...this.applied.get(id)! }] as const] : [])));
+    return new Map(
+      voterIds.flatMap((id) => (this.applied.has(id) ? [[id, { ...this.applied.get(id)! }] as const] : [])),
+    );
   }
 
   async writeChunk(chunk: AggregationPlan): Promise<'applied' | 'conflict'> {
@@ -51,10 +56,14 @@ export class MemoryTables implements AggregationStore {
 
   /** All or nothing: every voter condition holds, or nothing is written. */
   write(chunk: AggregationPlan): 'applied' | 'conflict' {
-    const holds = chunk.updates.every((update) => (this.applied.get(update.voterId)?.version ?? null) === update.readVersion);
+    const holds = chunk.updates.every(
+      (update) => (this.applied.get(update.voterId)?.version ?? null) === update.readVersion,
+    );
     if (!holds) return 'conflict';
-    for (const { voterId, version, candidate } of chunk.updates) this.applied.set(voterId, { voterId, version, candidate });
-    for (const { candidate, delta } of chunk.deltas) this.totals.set(candidate, (this.totals.get(candidate) ?? 0) + delta);
+    for (const { voterId, version, candidate } of chunk.updates)
+      this.applied.set(voterId, { voterId, version, candidate });
+    for (const { candidate, delta } of chunk.deltas)
+      this.totals.set(candidate, (this.totals.get(candidate) ?? 0) + delta);
     return 'applied';
   }
 

@@ -5,7 +5,7 @@ const issues = (result: { success: boolean; error?: { issues: Array<{ path: Prop
   result.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
 
 describe('webVoteSchema (POST /votes)', () => {
-  it('reads the candidate and ignores every other field, a voterId included (the voter is the token\'s sub)', () => {
+  it("reads the candidate and ignores every other field, a voterId included (the voter is the token's sub)", () => {
     expect(webVoteSchema.parse({ voterId: 'alice', candidate: 'RED', extra: 1 })).toEqual({ candidate: 'RED' });
   });
 
@@ -22,8 +22,9 @@ describe('webVoteSchema (POST /votes)', () => {
 
 describe('smsWebhookSchema (POST /votes/sms)', () => {
   it('reads From and Body and ignores the other webhook fields', () => {
-    expect(smsWebhookSchema.parse({ From: '+14155550123', Body: ' green ', MessageSid: 'SM1', AccountSid: 'AC1' }))
-      .toEqual({ From: '+14155550123', Body: ' green ' });
+    expect(
+      smsWebhookSchema.parse({ From: '+14155550123', Body: ' green ', MessageSid: 'SM1', AccountSid: 'AC1' }),
+    ).toEqual({ From: '+14155550123', Body: ' green ' });
   });
 
   it('accepts an empty Body (answered with the choices)', () => {

@@ -9,11 +9,15 @@ describe('SMS replies (TwiML)', () => {
   });
 
   it('escapes every XML special character', () => {
-    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;');
+    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;',
+    );
   });
 
   it('escapes text inside the message, so a candidate name cannot inject markup', () => {
-    expect(twimlMessage(thankYouText('R&D</Message><Redirect>x'))).toContain('<Message>Thank you for casting a vote for R&amp;D&lt;/Message&gt;&lt;Redirect&gt;x</Message>');
+    expect(twimlMessage(thankYouText('R&D</Message><Redirect>x'))).toContain(
+      '<Message>Thank you for casting a vote for R&amp;D&lt;/Message&gt;&lt;Redirect&gt;x</Message>',
+    );
   });
 
   it('lists the choices in configured order', () => {

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_COLOURS, PALETTE, candidateColours, doughnutSegments, percentages, pointAt, ringSegmentPath } from '../../../web/chart.js';
+import {
+  KNOWN_COLOURS,
+  PALETTE,
+  candidateColours,
+  doughnutSegments,
+  percentages,
+  pointAt,
+  ringSegmentPath,
+} from '../../../web/chart.js';
 
 const RING = { cx: 100, cy: 100, outer: 90, inner: 60 };
 
@@ -18,8 +26,11 @@ describe('candidate colours', () => {
   it('gives RED, GREEN and BLUE their own colours and others the palette in order', () => {
     const colours = candidateColours(['BLUE', 'YES', 'RED', 'NO', 'GREEN']);
     expect(Object.fromEntries(colours)).toEqual({
-      BLUE: KNOWN_COLOURS.get('BLUE'), RED: KNOWN_COLOURS.get('RED'), GREEN: KNOWN_COLOURS.get('GREEN'),
-      YES: PALETTE[0], NO: PALETTE[1],
+      BLUE: KNOWN_COLOURS.get('BLUE'),
+      RED: KNOWN_COLOURS.get('RED'),
+      GREEN: KNOWN_COLOURS.get('GREEN'),
+      YES: PALETTE[0],
+      NO: PALETTE[1],
     });
   });
 
@@ -29,7 +40,8 @@ describe('candidate colours', () => {
   });
 
   it('uses colours that white button text stays readable on (WCAG AA, 4.5:1)', () => {
-    for (const colour of [...KNOWN_COLOURS.values(), ...PALETTE]) expect(contrastOnWhite(colour)).toBeGreaterThanOrEqual(4.5);
+    for (const colour of [...KNOWN_COLOURS.values(), ...PALETTE])
+      expect(contrastOnWhite(colour)).toBeGreaterThanOrEqual(4.5);
   });
 });
 
@@ -45,18 +57,29 @@ describe('percentages', () => {
   });
 
   it('always sums to 100 and stays within one point of the exact share', () => {
-    fc.assert(fc.property(fc.array(fc.nat(10_000), { minLength: 1, maxLength: 12 }).filter((a) => a.some((n) => n > 0)), (counts) => {
-      const shares = percentages(counts);
-      const total = counts.reduce((s, n) => s + n, 0);
-      expect(shares.reduce((s, n) => s + n, 0)).toBe(100);
-      shares.forEach((share, i) => expect(Math.abs(share - (counts[i]! * 100) / total)).toBeLessThan(1));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(10_000), { minLength: 1, maxLength: 12 }).filter((a) => a.some((n) => n > 0)),
+        (counts) => {
+          const shares = percentages(counts);
+          const total = counts.reduce((s, n) => s + n, 0);
+          expect(shares.reduce((s, n) => s + n, 0)).toBe(100);
+          shares.forEach((share, i) => expect(Math.abs(share - (counts[i]! * 100) / total)).toBeLessThan(1));
+        },
+      ),
+    );
   });
 });
 
 describe('doughnut segments', () => {
   it('skips candidates without votes and splits the turn in proportion', () => {
-    expect(doughnutSegments([{ candidate: 'RED', votes: 1 }, { candidate: 'GREEN', votes: 0 }, { candidate: 'BLUE', votes: 3 }])).toEqual([
+    expect(
+      doughnutSegments([
+        { candidate: 'RED', votes: 1 },
+        { candidate: 'GREEN', votes: 0 },
+        { candidate: 'BLUE', votes: 3 },
+      ]),
+    ).toEqual([
       { candidate: 'RED', votes: 1, start: 0, end: 0.25 },
       { candidate: 'BLUE', votes: 3, start: 0.25, end: 1 },
     ]);
@@ -67,18 +90,23 @@ describe('doughnut segments', () => {
   });
 
   it('tiles the whole ring without gaps or overlaps', () => {
-    fc.assert(fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 10 }).filter((a) => a.some((n) => n > 0)), (votes) => {
-      const segments = doughnutSegments(votes.map((v, i) => ({ candidate: `C${i}`, votes: v })));
-      expect(segments[0]!.start).toBe(0);
-      expect(segments.at(-1)!.end).toBeCloseTo(1, 9);
-      segments.slice(1).forEach((s, i) => expect(s.start).toBe(segments[i]!.end));
-      segments.forEach((s) => expect(s.end).toBeGreaterThan(s.start));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(1000), { minLength: 1, maxLength: 10 }).filter((a) => a.some((n) => n > 0)),
+        (votes) => {
+          const segments = doughnutSegments(votes.map((v, i) => ({ candidate: `C${i}`, votes: v })));
+          expect(segments[0]!.start).toBe(0);
+          expect(segments.at(-1)!.end).toBeCloseTo(1, 9);
+          segments.slice(1).forEach((s, i) => expect(s.start).toBe(segments[i]!.end));
+          segments.forEach((s) => expect(s.end).toBeGreaterThan(s.start));
+        },
+      ),
+    );
   });
 });
 
 describe('ring geometry', () => {
-  it('measures fractions clockwise from 12 o\'clock', () => {
+  it("measures fractions clockwise from 12 o'clock", () => {
     expect(pointAt(100, 100, 90, 0)).toEqual([100, 10]);
     expect(pointAt(100, 100, 90, 0.25)).toEqual([190, 100]);
     expect(pointAt(100, 100, 90, 0.5)).toEqual([100, 190]);

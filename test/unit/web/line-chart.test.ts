@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TIME_STEPS, layoutLineChart, linePath, linearScale, niceDomain, niceStep, ticks, timeTicks } from '../../../web/line-chart.js';
+import {
+  TIME_STEPS,
+  layoutLineChart,
+  linePath,
+  linearScale,
+  niceDomain,
+  niceStep,
+  ticks,
+  timeTicks,
+} from '../../../web/line-chart.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);
@@ -24,11 +33,16 @@ describe('scales and ticks', () => {
   });
 
   it('covers every value, whatever the values', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -80, max: 100, noNaN: true }), { minLength: 1, maxLength: 50 }), (values) => {
-      const [lo, hi] = niceDomain(values, { minSpan: 1 });
-      expect(lo).toBeLessThanOrEqual(Math.min(...values));
-      expect(hi).toBeGreaterThanOrEqual(Math.max(...values));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -80, max: 100, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        (values) => {
+          const [lo, hi] = niceDomain(values, { minSpan: 1 });
+          expect(lo).toBeLessThanOrEqual(Math.min(...values));
+          expect(hi).toBeGreaterThanOrEqual(Math.max(...values));
+        },
+      ),
+    );
   });
 
   it('puts ticks on whole steps inside the domain', () => {
@@ -45,11 +59,13 @@ describe('scales and ticks', () => {
   });
 
   it('never gives more time ticks than asked for, all inside the range', () => {
-    fc.assert(fc.property(fc.integer({ min: 1000, max: 30 * 24 * HOUR }), fc.integer({ min: 2, max: 10 }), (span, count) => {
-      const values = timeTicks([T0 - span, T0], count);
-      expect(values.length).toBeLessThanOrEqual(count);
-      for (const t of values) expect(t >= T0 - span && t <= T0).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 30 * 24 * HOUR }), fc.integer({ min: 2, max: 10 }), (span, count) => {
+        const values = timeTicks([T0 - span, T0], count);
+        expect(values.length).toBeLessThanOrEqual(count);
+        for (const t of values) expect(t >= T0 - span && t <= T0).toBe(true);
+      }),
+    );
     expect(TIME_STEPS).toEqual([...TIME_STEPS].sort((a, b) => a - b));
   });
 });
@@ -64,13 +80,25 @@ describe('linePath', () => {
 
 describe('layoutLineChart', () => {
   const spec = {
-    width: 640, height: 280, margin: { top: 20, right: 40, bottom: 30, left: 40 }, xDomain: [T0 - HOUR, T0] as [number, number],
-    series: [{ key: 'humidity', domain: [0, 100] as [number, number] }, { key: 'temperature', minSpan: 4 }],
+    width: 640,
+    height: 280,
+    margin: { top: 20, right: 40, bottom: 30, left: 40 },
+    xDomain: [T0 - HOUR, T0] as [number, number],
+    series: [
+      { key: 'humidity', domain: [0, 100] as [number, number] },
+      { key: 'temperature', minSpan: 4 },
+    ],
   };
 
   it('places readings on time (x) and value (y), oldest to newest whatever the input order', () => {
-    const data = [{ x: T0, humidity: 100, temperature: 22 }, { x: T0 - HOUR, humidity: 0, temperature: 20 }];
-    const { plot, series: [humidity, temperature] } = layoutLineChart({ ...spec, data });
+    const data = [
+      { x: T0, humidity: 100, temperature: 22 },
+      { x: T0 - HOUR, humidity: 0, temperature: 20 },
+    ];
+    const {
+      plot,
+      series: [humidity, temperature],
+    } = layoutLineChart({ ...spec, data });
     expect(plot).toEqual({ left: 40, top: 20, right: 600, bottom: 250 });
     expect(humidity!.path).toBe('M 40 250 L 600 20');
     expect(humidity!.points.map((p) => p.value)).toEqual([0, 100]);
@@ -85,7 +113,9 @@ describe('layoutLineChart', () => {
       { x: T0 - 2 * 600_000, temperature: 21 },
       { x: T0 - 600_000, humidity: 50, temperature: 21 },
     ];
-    const { series: [humidity, temperature] } = layoutLineChart({ ...spec, data });
+    const {
+      series: [humidity, temperature],
+    } = layoutLineChart({ ...spec, data });
     expect(humidity!.points).toHaveLength(2);
     expect(humidity!.path.match(/M/g)).toHaveLength(2);
     expect(temperature!.path.match(/M/g)).toHaveLength(1);

@@ -1,9 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHash, isNewer, parseCoreData, parseCoreDataText, toHash } from '../../../../src/domain/tracking/core-data.ts';
+import {
+  fromHash,
+  isNewer,
+  parseCoreData,
+  parseCoreDataText,
+  toHash,
+} from '../../../../src/domain/tracking/core-data.ts';
 import type { CoreData } from '../../../../src/domain/tracking/core-data.ts';
 
-const program: CoreData = { programId: 'p-1', programName: 'Spring sale', checksum: 'c0ffee', customerId: 42, customerName: 'ACME', valid: true, version: 3 };
+const program: CoreData = {
+  programId: 'p-1',
+  programName: 'Spring sale',
+  checksum: 'c0ffee',
+  customerId: 42,
+  customerName: 'ACME',
+  valid: true,
+  version: 3,
+};
 
 describe('parseCoreData', () => {
   it('accepts a complete program and drops unknown fields', () => {
@@ -36,9 +50,11 @@ describe('isNewer (the version rule)', () => {
   });
 
   it('applies only strictly newer versions: equal is a redelivery, lower is stale', () => {
-    fc.assert(fc.property(fc.nat(), fc.nat(), (candidate, stored) => {
-      expect(isNewer(candidate, stored)).toBe(candidate > stored);
-    }));
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), (candidate, stored) => {
+        expect(isNewer(candidate, stored)).toBe(candidate > stored);
+      }),
+    );
   });
 });
 
@@ -54,13 +70,23 @@ describe('Redis hash mapping', () => {
   });
 
   it('round-trips every valid program through its hash', () => {
-    fc.assert(fc.property(arbitraryProgram, (value) => {
-      expect(fromHash(toHash(value))).toEqual(value);
-    }));
+    fc.assert(
+      fc.property(arbitraryProgram, (value) => {
+        expect(fromHash(toHash(value))).toEqual(value);
+      }),
+    );
   });
 
   it('stores every field as a string', () => {
-    expect(toHash(program)).toEqual({ programId: 'p-1', programName: 'Spring sale', checksum: 'c0ffee', customerId: '42', customerName: 'ACME', valid: 'true', version: '3' });
+    expect(toHash(program)).toEqual({
+      programId: 'p-1',
+      programName: 'Spring sale',
+      checksum: 'c0ffee',
+      customerId: '42',
+      customerName: 'ACME',
+      valid: 'true',
+      version: '3',
+    });
   });
 
   it('reads an empty hash (unknown key) or a malformed one as no program', () => {

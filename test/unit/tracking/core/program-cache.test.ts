@@ -1,13 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import type { CoreData } from '../../../../src/domain/tracking/core-data.ts';
-import { createProgramCache, createProgramLookup, PROGRAM_CACHE_MAX, PROGRAM_CACHE_TTL_MS, UNKNOWN_PROGRAM_TTL_MS } from '../../../../src/domain/tracking/program-cache.ts';
+import {
+  createProgramCache,
+  createProgramLookup,
+  PROGRAM_CACHE_MAX,
+  PROGRAM_CACHE_TTL_MS,
+  UNKNOWN_PROGRAM_TTL_MS,
+} from '../../../../src/domain/tracking/program-cache.ts';
 
-const program = (programId: string, version = 1, valid = true): CoreData => ({ programId, programName: `Program ${programId}`, checksum: 'abc', customerId: 7, customerName: 'ACME', valid, version });
+const program = (programId: string, version = 1, valid = true): CoreData => ({
+  programId,
+  programName: `Program ${programId}`,
+  checksum: 'abc',
+  customerId: 7,
+  customerName: 'ACME',
+  valid,
+  version,
+});
 
 /** A clock the test moves by hand. */
 function fakeClock(start = 1_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('program cache (LRU + TTL)', () => {
@@ -90,7 +109,7 @@ describe('unknown program ids (negative cache)', () => {
     cache.rememberUnknown('a');
     cache.remember(program('a'));
     expect([cache.isKnownUnknown('a'), cache.get('a')]).toEqual([false, program('a')]);
-    cache.rememberUnknown('a');   // a Redis read that started before the push, answered after it
+    cache.rememberUnknown('a'); // a Redis read that started before the push, answered after it
     expect([cache.isKnownUnknown('a'), cache.get('a')]).toEqual([false, program('a')]);
   });
 
@@ -110,7 +129,14 @@ describe('program lookup (cache, then the loader: Redis in production)', () => {
   /** A loader over a map of programs that counts its calls, as Redis reads would be counted. */
   function countingLoader(programs: Map<string, CoreData> = new Map()) {
     const calls: string[] = [];
-    return { calls, programs, load: async (programId: string) => { calls.push(programId); return programs.get(programId); } };
+    return {
+      calls,
+      programs,
+      load: async (programId: string) => {
+        calls.push(programId);
+        return programs.get(programId);
+      },
+    };
   }
 
   it('reads an unknown id once per 10 s however many hits ask for it, sequential or concurrent', async () => {
@@ -124,7 +150,7 @@ describe('program lookup (cache, then the loader: Redis in production)', () => {
       clock.advance(1_000);
     }
     expect(loader.calls).toEqual(['ghost']);
-    clock.advance(1);   // 10 s and 1 ms after the read: ask again
+    clock.advance(1); // 10 s and 1 ms after the read: ask again
     await lookup('ghost');
     expect(loader.calls).toEqual(['ghost', 'ghost']);
   });
@@ -134,7 +160,7 @@ describe('program lookup (cache, then the loader: Redis in production)', () => {
     const loader = countingLoader();
     const lookup = createProgramLookup(cache, loader.load);
     expect(await lookup('new')).toBeUndefined();
-    cache.remember(program('new'));   // the core-data message on the channel
+    cache.remember(program('new')); // the core-data message on the channel
     expect(await lookup('new')).toEqual(program('new'));
     expect(loader.calls).toEqual(['new']);
   });
@@ -142,10 +168,16 @@ describe('program lookup (cache, then the loader: Redis in production)', () => {
   it('answers a push that arrived during the read, not the read', async () => {
     const cache = createProgramCache({ now: fakeClock().now });
     let answer!: (found: CoreData | undefined) => void;
-    const lookup = createProgramLookup(cache, () => new Promise((resolve) => { answer = resolve; }));
+    const lookup = createProgramLookup(
+      cache,
+      () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    );
     const pending = lookup('a');
     cache.remember(program('a', 2, false));
-    answer(undefined);   // Redis was read before the update was applied
+    answer(undefined); // Redis was read before the update was applied
     expect(await pending).toEqual(program('a', 2, false));
     expect(cache.isKnownUnknown('a')).toBe(false);
   });

@@ -6,7 +6,9 @@ import { gatedKinesis, kinesisClientFor } from '../../../support/kinesis-stand-i
 // The batcher holds at most its bound; beyond it put refuses at once, and room comes back as Kinesis accepts.
 describe('record batcher bound', () => {
   let kinesis: Awaited<ReturnType<typeof gatedKinesis>> | undefined;
-  afterEach(async () => { await kinesis?.close(); });
+  afterEach(async () => {
+    await kinesis?.close();
+  });
 
   async function fullBatcher(maxRecords: number) {
     kinesis = await gatedKinesis();
@@ -22,17 +24,26 @@ describe('record batcher bound', () => {
     await expect(batcher.put(Buffer.from('one too many'), 'k')).rejects.toBeInstanceOf(BatcherFull);
     expect(batcher.stats()).toMatchObject({ held: 5, maxHeld: 5, refused: 1 });
     kinesis!.release();
-    await eventually(() => { kinesis!.release(); expect(batcher.stats().held).toBe(0); });
+    await eventually(() => {
+      kinesis!.release();
+      expect(batcher.stats().held).toBe(0);
+    });
     await Promise.all(held);
   });
 
   it('takes puts again once Kinesis has accepted what it held', async () => {
     const { batcher, held } = await fullBatcher(3);
     const drained = batcher.flush();
-    await eventually(() => { kinesis!.release(); expect(batcher.stats().held).toBe(0); });
+    await eventually(() => {
+      kinesis!.release();
+      expect(batcher.stats().held).toBe(0);
+    });
     await Promise.all([...held, drained]);
     const next = batcher.put(Buffer.from('after drain'), 'k');
-    await eventually(() => { kinesis!.release(); expect(batcher.stats().held).toBe(0); });
+    await eventually(() => {
+      kinesis!.release();
+      expect(batcher.stats().held).toBe(0);
+    });
     await expect(next).resolves.toBeUndefined();
     expect(batcher.stats()).toMatchObject({ maxHeld: 3, refused: 0 });
   });
@@ -45,7 +56,10 @@ describe('record batcher bound', () => {
     await expect(batcher.put(Buffer.alloc(60), 'b')).rejects.toBeInstanceOf(BatcherFull);
     const small = batcher.put(Buffer.alloc(40), 'c');
     expect(batcher.stats()).toMatchObject({ held: 2, heldBytes: 100, refused: 1 });
-    await eventually(() => { kinesis!.release(); expect(batcher.stats().held).toBe(0); });
+    await eventually(() => {
+      kinesis!.release();
+      expect(batcher.stats().held).toBe(0);
+    });
     await Promise.all([first, small]);
   });
 });
@@ -54,21 +68,27 @@ describe('record batcher bound', () => {
 // the next call unless enough of them pile up to be worth a call of their own.
 describe('record batcher adaptive batching', () => {
   let kinesis: Awaited<ReturnType<typeof gatedKinesis>> | undefined;
-  afterEach(async () => { await kinesis?.close(); });
+  afterEach(async () => {
+    await kinesis?.close();
+  });
 
   it('starts a second call beside one in flight only once parallelAt records wait', async () => {
     kinesis = await gatedKinesis();
     const client = kinesisClientFor(kinesis.endpoint);
     const batcher = createRecordBatcher('stream', { client: () => client, maxInFlight: 4, parallelAt: 10 });
-    const put = (count: number, from: number) => Array.from({ length: count }, (_, i) => batcher.put(Buffer.from(`r${from + i}`), `k${from + i}`));
-    const first = put(1, 0);                          // idle: sent at once
+    const put = (count: number, from: number) =>
+      Array.from({ length: count }, (_, i) => batcher.put(Buffer.from(`r${from + i}`), `k${from + i}`));
+    const first = put(1, 0); // idle: sent at once
     await eventually(() => expect(kinesis!.waiting()).toBe(1));
-    const few = put(9, 1);                            // below parallelAt: they wait
+    const few = put(9, 1); // below parallelAt: they wait
     expect(batcher.stats()).toMatchObject({ calls: 1, inFlight: 1 });
-    const enough = put(1, 10);                        // the tenth waiting record: a second call
+    const enough = put(1, 10); // the tenth waiting record: a second call
     await eventually(() => expect(kinesis!.waiting()).toBe(2));
     expect(batcher.stats()).toMatchObject({ calls: 2, sent: 11, inFlight: 2 });
-    await eventually(() => { kinesis!.release(); expect(batcher.stats().held).toBe(0); });
+    await eventually(() => {
+      kinesis!.release();
+      expect(batcher.stats().held).toBe(0);
+    });
     await Promise.all([...first, ...few, ...enough]);
   });
 });

@@ -10,7 +10,10 @@ async function automaticMode(first?: string): Promise<string> {
   const script = `${first ? `await import(${JSON.stringify(first)});` : ''} const xray = (await import('aws-xray-sdk-core')).default; console.log(xray.isAutomaticMode());`;
   const env = { ...process.env };
   delete env.AWS_XRAY_MANUAL_MODE;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    env,
+  });
   return stdout.trim();
 }
 
