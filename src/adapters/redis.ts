@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createClient } from 'redis';
+// The client alone: the 'redis' package also loads its search, JSON, time-series and bloom modules (~100 KB of bundle).
+import { createClient } from '@redis/client';
 import { toHash } from '../domain/tracking/core-data.ts';
 import type { CoreData } from '../domain/tracking/core-data.ts';
 import { APPLY_CORE_DATA_LUA } from './redis-scripts.ts';
