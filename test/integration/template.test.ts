@@ -1341,6 +1341,20 @@ describe('the tracking service (infra/tracking-service.yml)', () => {
     ]);
   });
 
+  it('names only attributes a VPC endpoint has, and looks up the log-delivery account with a default (language extensions)', () => {
+    // AWS::EC2::VPCEndpoint's GetAtt attributes: CreationTimestamp, DnsEntries, Id, NetworkInterfaceIds.
+    const endpointIds = new Set(resourcesOfType(template, 'AWS::EC2::VPCEndpoint').map(([id]) => id));
+    const attributes = [
+      ...JSON.stringify(template.Resources).matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)","([A-Za-z.]+)"\]/g),
+    ]
+      .filter(([, id]) => endpointIds.has(id!))
+      .map(([, , attribute]) => attribute);
+    for (const attribute of attributes)
+      expect(['CreationTimestamp', 'DnsEntries', 'Id', 'NetworkInterfaceIds']).toContain(attribute);
+    expect((template as { Transform?: unknown }).Transform).toEqual(['AWS::LanguageExtensions']);
+    expect(JSON.stringify(resource('TrackerLoadBalancerLogsBucketPolicy'))).toContain('"DefaultValue"');
+  });
+
   it('scales the service by target tracking between trackerMinCount and trackerMaxCount', () => {
     expect(resource('TrackerScalableTarget')).toMatchObject({
       ServiceNamespace: 'ecs',
