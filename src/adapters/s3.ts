@@ -68,29 +68,12 @@ export async function currentVersion(bucket: string, key: string): Promise<Objec
   }
 }
 
+/** Text, or bytes (e.g. gzip) with their encoding, with a content type and optional metadata. */
 export async function writeObject(
   bucket: string,
   key: string,
-  body: string,
-  options: { contentType: string; metadata?: Record<string, string> },
-): Promise<void> {
-  await s3().send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      Body: body,
-      ContentType: options.contentType,
-      Metadata: options.metadata,
-    }),
-  );
-}
-
-/** Bytes (e.g. gzip) with their content type and encoding. */
-export async function writeBytes(
-  bucket: string,
-  key: string,
-  body: Uint8Array,
-  options: { contentType: string; contentEncoding?: string },
+  body: string | Uint8Array,
+  options: { contentType: string; contentEncoding?: string; metadata?: Record<string, string> },
 ): Promise<void> {
   await s3().send(
     new PutObjectCommand({
@@ -99,6 +82,7 @@ export async function writeBytes(
       Body: body,
       ContentType: options.contentType,
       ContentEncoding: options.contentEncoding,
+      Metadata: options.metadata,
     }),
   );
 }

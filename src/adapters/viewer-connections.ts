@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { dynamoDb } from './dynamodb.ts';
 
 /** The results page's open WebSocket connections (ResultsConnections, key ConnectionId, TTL ExpiresAt). */
@@ -26,13 +26,11 @@ export async function removeConnection(table: string, connectionId: string): Pro
  */
 export async function listConnections(table: string): Promise<string[]> {
   const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDb().send(
-      new ScanCommand({ TableName: table, ProjectionExpression: 'ConnectionId', ExclusiveStartKey: startKey }),
-    );
+  for await (const page of paginateScan(
+    { client: dynamoDb() },
+    { TableName: table, ProjectionExpression: 'ConnectionId' },
+  )) {
     for (const item of page.Items ?? []) ids.push(String(item.ConnectionId));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return ids;
 }

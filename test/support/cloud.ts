@@ -1,21 +1,10 @@
 import { inject } from 'vitest';
-import { LOCAL_CREDENTIALS } from '@refarch/local-cloud';
+import { LOCAL_CREDENTIALS, type Endpoints } from '@refarch/local-cloud';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 /** What the global setup tells tests about the running local cloud. */
 export interface LocalCloudInfo {
-  endpoints: {
-    http: string;
-    console: string;
-    dynamodb: string;
-    kinesis: string;
-    s3: string;
-    sqs: string;
-    sns: string;
-    secretsmanager: string;
-    redis: string;
-    [name: string]: string;
-  };
+  endpoints: Endpoints;
   stackName: string;
   resources: Record<string, { type: string; physicalId: string; arn?: string }>;
   functions: Record<string, { physicalName: string; environment: Record<string, string> }>;

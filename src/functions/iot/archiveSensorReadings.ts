@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { writeBytes } from '../../adapters/s3.ts';
+import { writeObject } from '../../adapters/s3.ts';
 import { step } from '../../adapters/tracing.ts';
 import { archiveObjects } from '../../domain/iot/archive.ts';
 import { parseReadingText, type SensorReading } from '../../domain/iot/reading.ts';
@@ -34,7 +34,7 @@ async function archiveSensorReadings(records: Archived[]) {
   const outcomes = await step('store', () =>
     Promise.allSettled(
       objects.map(({ key, lines }) =>
-        writeBytes(config().bucket, key, gzipSync(`${lines.join('\n')}\n`), {
+        writeObject(config().bucket, key, gzipSync(`${lines.join('\n')}\n`), {
           contentType: 'application/x-ndjson',
           contentEncoding: 'gzip',
         }),

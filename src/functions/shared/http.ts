@@ -1,3 +1,4 @@
+import { errorBody } from '../../domain/http/error.ts';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { MiddlewareObj, Request } from '@middy/core';
@@ -74,7 +75,7 @@ export function text(statusCode: number, body: string, contentType: string): Htt
 }
 
 export function errorResponse(status: number, code: string, message: string, details?: unknown): HttpResponse {
-  return json(status, { error: { code, message, ...(details === undefined ? {} : { details }) } });
+  return json(status, errorBody(code, message, details));
 }
 
 export function httpHandler(routes: Record<string, Route>, options: { maxBodyBytes?: number } = {}) {
