@@ -26,12 +26,12 @@ interface Measured {
 const BARE = 'bare node:http (same JSON size)';
 const FAST = 'tracker, L1 hits, fast Kinesis stand-in';
 const LOOKUPS = 'tracker, Redis lookups (L1 TTL 1 ms), stand-in';
-const MOCK = 'tracker, L1 hits, kinesis-mock';
+const LOCAL_KINESIS = 'tracker, L1 hits, local cloud Kinesis';
 
 /**
  * The tracking server under autocannon (this process; every server in its own process), side by side
  * in one run: the bare limit (plain node:http answering a JSON body of the same size), the tracker with
- * L1 hits against a Kinesis stand-in that accepts at once, with Redis lookups, and against kinesis-mock.
+ * L1 hits against a Kinesis stand-in that accepts at once, with Redis lookups, and against the local cloud's Kinesis engine.
  * Variants alternate round by round; the table shows medians. Every 200 of the tracker means its
  * protobuf event was accepted by (the stand-in of) Kinesis first. `--profile <dir>`: CPU profile of the
  * stand-in tracker (node --cpu-prof), written when it stops.
@@ -51,14 +51,14 @@ export async function run(args: string[], progress: Stage = stage()): Promise<vo
     const path = `/event/${await publishCoreData(cloud)}`;
     progress.set('starting the bare server, the Kinesis stand-in and two trackers');
     const urls = await startServers(cloud, options, started);
-    urls[MOCK] = cloud.endpoints.tracking!;
+    urls[LOCAL_KINESIS] = cloud.endpoints.tracking!;
     for (const [label, url] of Object.entries(urls)) {
       progress.set(`${label}: warm-up`);
       await measure(url + path, { ...options, durationS: options.warmupS });
     }
     const saturated = await interleaveRuns(variants(urls, path, options, progress, 'saturated'), options.rounds);
     const rate = Math.round(median(saturated[BARE]!.map((m) => m.requestsPerS)) / 2);
-    const { [MOCK]: _slow, ...atRate } = urls; // kinesis-mock cannot keep up with half the bare rate: saturated figures only
+    const { [LOCAL_KINESIS]: _slow, ...atRate } = urls; // the local cloud's Kinesis cannot keep up with half the bare rate: saturated figures only
     const latency = await interleaveRuns(
       variants(atRate, path, { ...options, rate }, progress, `${rate}/s`),
       options.rounds,
